@@ -1,0 +1,68 @@
+import { detectNamesAndPlaces } from './names.ts';
+import { detectPatterns } from './patterns.ts';
+import type { PhiType, ScanOptions, Span } from './types.ts';
+
+/** Longest text scanned in one piece; longer input is scanned in chunks cut at line breaks. */
+const MAX_CHUNK = 1 << 20;
+
+function scanChunk(text: string, offset: number, out: Span[]): void {
+  const push = (start: number, end: number, type: PhiType, confidence: number, detector: string) => {
+    if (end > start) out.push({ start: start + offset, end: end + offset, type, confidence, detector });
+  };
+  detectPatterns(text, push);
+  detectNamesAndPlaces(text, push);
+}
+
+/** Keeps the best of overlapping candidates; candidates of the same type that overlap are merged. */
+export function resolveOverlaps(candidates: Span[]): Span[] {
+  const byPriority = [...candidates].sort(
+    (a, b) => b.confidence - a.confidence || b.end - b.start - (a.end - a.start) || a.start - b.start,
+  );
+  const accepted: Span[] = [];
+  const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+  for (const c of byPriority) {
+    const hits = accepted.filter((a) => overlaps(a, c));
+    if (hits.length === 0) {
+      accepted.push({ ...c });
+      continue;
+    }
+    if (hits.length === 1 && hits[0]!.type === c.type) {
+      const a = hits[0]!;
+      const start = Math.min(a.start, c.start);
+      const end = Math.max(a.end, c.end);
+      if (!accepted.some((o) => o !== a && o.start < end && start < o.end)) {
+        a.start = start;
+        a.end = end;
+      }
+    }
+  }
+  return accepted.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Finds the PHI in `text`. Deterministic, never throws; spans are sorted, non-overlapping and within the text.
+ */
+export function scan(text: string, options: ScanOptions = {}): Span[] {
+  if (typeof text !== 'string' || text.length === 0) return [];
+  const candidates: Span[] = [];
+  let offset = 0;
+  while (offset < text.length) {
+    let end = Math.min(text.length, offset + MAX_CHUNK);
+    if (end < text.length) {
+      const nl = text.lastIndexOf('\n', end);
+      if (nl > offset) end = nl + 1;
+    }
+    scanChunk(text.slice(offset, end), offset, candidates);
+    offset = end;
+  }
+  let spans = resolveOverlaps(candidates);
+  const types = options.types ? new Set(options.types) : undefined;
+  const min = options.minConfidence ?? 0;
+  if (types || min > 0) spans = spans.filter((s) => (!types || types.has(s.type)) && s.confidence >= min);
+  return spans;
+}
+
+/** True when `text` holds any identifier at or above `minConfidence` (default 0.5). */
+export function containsPhi(text: string, minConfidence = 0.5): boolean {
+  return scan(text).some((s) => s.confidence >= minConfidence);
+}
