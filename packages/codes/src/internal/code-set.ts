@@ -45,12 +45,11 @@ interface Index<T> {
 /** The default `search` limit. */
 export const DEFAULT_SEARCH_LIMIT = 20;
 
+const NON_WORD = /[^a-z0-9]+/g;
+
 /** Splits text into lower-case alphanumeric words. */
 export function words(text: string): string[] {
-  return text
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+  return text.toLowerCase().split(NON_WORD).filter(Boolean);
 }
 
 /**
@@ -94,7 +93,9 @@ export function defineCodeSet<T, X extends object = object>(
   };
 
   const wordMatches = (loaded: Index<T>, queryWords: string[]): T[] => {
-    loaded.texts ??= loaded.entries.map((entry) => ` ${words(definition.searchText(entry)).join(' ')} `);
+    loaded.texts ??= loaded.entries.map(
+      (entry) => ` ${definition.searchText(entry).toLowerCase().replace(NON_WORD, ' ')} `,
+    );
     const texts = loaded.texts;
     const phrase = ` ${queryWords.join(' ')}`;
     const hits: { entry: T; phraseMiss: number; partialWords: number; length: number; order: number }[] = [];
