@@ -87,8 +87,8 @@ export function normalizeDrugName(name: string): string {
 }
 
 // Two rows of the edit-distance table, reused across calls (names are short; they grow when needed).
-let previousRow = new Uint16Array(64);
-let currentRow = new Uint16Array(64);
+let previousRow = new Uint32Array(64);
+let currentRow = new Uint32Array(64);
 
 /** Levenshtein edit distance (insertions, deletions, substitutions). */
 export function levenshtein(a: string, b: string): number {
@@ -96,8 +96,8 @@ export function levenshtein(a: string, b: string): number {
   if (a.length === 0) return b.length;
   if (b.length === 0) return a.length;
   if (previousRow.length <= b.length) {
-    previousRow = new Uint16Array(b.length + 1);
-    currentRow = new Uint16Array(b.length + 1);
+    previousRow = new Uint32Array(b.length + 1);
+    currentRow = new Uint32Array(b.length + 1);
   }
   let previous = previousRow;
   let current = currentRow;

@@ -54,28 +54,30 @@ export interface X12CodeLists {
   elements(): readonly string[];
 }
 
-let listsByElement: Map<string, X12CodeListEntry[]> | undefined;
+interface X12ListIndex {
+  byElement: Map<string, X12CodeListEntry[]>;
+  byElementAndCode: Map<string, X12CodeListEntry>;
+}
 
-function loadLists(): Map<string, X12CodeListEntry[]> {
-  if (listsByElement) return listsByElement;
-  listsByElement = new Map();
-  for (const row of readDataTable('x12_code_lists_misc.tsv', [
-    'x12_element',
-    'element_name',
-    'code',
-    'description',
-  ])) {
+let listIndex: X12ListIndex | undefined;
+
+function loadLists(): X12ListIndex {
+  if (listIndex) return listIndex;
+  const columns = ['x12_element', 'element_name', 'code', 'description'] as const;
+  listIndex = { byElement: new Map(), byElementAndCode: new Map() };
+  for (const row of readDataTable('x12_code_lists_misc.tsv', columns)) {
     const entry = {
       element: row.x12_element,
       elementName: row.element_name,
       code: row.code,
       description: row.description,
     };
-    const list = listsByElement.get(entry.element) ?? [];
+    const list = listIndex.byElement.get(entry.element) ?? [];
     list.push(entry);
-    listsByElement.set(entry.element, list);
+    listIndex.byElement.set(entry.element, list);
+    listIndex.byElementAndCode.set(`${entry.element}:${entry.code}`, entry);
   }
-  return listsByElement;
+  return listIndex;
 }
 
 /**
@@ -84,10 +86,7 @@ function loadLists(): Map<string, X12CodeListEntry[]> {
  * 1033 (claim adjustment group, the X12 base list).
  */
 export const x12CodeLists: X12CodeLists = {
-  get: (element, code) =>
-    loadLists()
-      .get(element.trim())
-      ?.find((entry) => entry.code === normalizeCode(code)),
-  list: (element) => loadLists().get(element.trim()) ?? [],
-  elements: () => [...loadLists().keys()],
+  get: (element, code) => loadLists().byElementAndCode.get(`${element.trim()}:${normalizeCode(code)}`),
+  list: (element) => loadLists().byElement.get(element.trim()) ?? [],
+  elements: () => [...loadLists().byElement.keys()],
 };
