@@ -43,11 +43,17 @@ interface Token {
   english: boolean;
   clinical: boolean;
   stop: boolean;
+  /** A single capital letter standing alone ("B. Kargas"), not the tail of "3L". */
+  initial: boolean;
 }
 
-const RE_WORD = /[\p{L}][\p{L}\p{M}'’]*(?:[-.][\p{L}][\p{L}\p{M}'’]*)*/gu;
+const AMBIGUOUS_CREDENTIALS = new Set(['np', 'pa', 'pt', 'ot', 'do', 'ma', 'rd', 'rt', 'ms', 'md']);
+
+const RE_WORD = /[\p{L}][\p{L}\p{M}'’]*(?:-[\p{L}][\p{L}\p{M}'’]*)*/gu;
 const RE_HAS_LOWER = /\p{Ll}/u;
 const RE_HAS_UPPER = /\p{Lu}/u;
+/** Verb forms that follow "Dr" when the name is left out ("dr notified", "MD paged"). */
+const RE_NOT_A_NAME = /(?:ed|ing)$/;
 
 /** Case of the text: capitalization only carries information in mixed-case text. */
 function caseStyle(text: string): 'mixed' | 'upper' | 'lower' {
@@ -71,41 +77,60 @@ function tokenize(text: string): Token[] {
   let prevEnd = 0;
   for (const m of text.matchAll(RE_WORD)) {
     let word = m[0];
-    // "Dr." and "St." keep their period as the gap; "B.I.D." stays one token.
-    if (word.endsWith('.')) word = word.slice(0, -1);
+    // Possessives are not part of the name: "McLaughlin's" → "McLaughlin".
+    if (/['’]s$/i.test(word)) word = word.slice(0, -2);
+    else if (/['’]$/.test(word)) word = word.slice(0, -1);
+    if (word.length === 0) continue;
     const start = m.index;
     const end = start + word.length;
-    let lower = word.toLowerCase().replace(/’/g, "'");
-    if (lower.endsWith("'s")) lower = lower.slice(0, -2);
-    else if (lower.endsWith("'")) lower = lower.slice(0, -1);
-    const first = word[0] ?? '';
+    const lower = word.toLowerCase().replace(/’/g, "'");
+    const head = word[0] ?? '';
     const rest = word.slice(1);
-    const cap = !RE_HAS_UPPER.test(first)
+    const cap = !RE_HAS_UPPER.test(head)
       ? CAP_LOWER
       : rest.length > 0 && !RE_HAS_LOWER.test(rest)
         ? CAP_UPPER
         : CAP_TITLE;
+    const gap = text.slice(prevEnd, start);
+    let first = d.firstNames.get(lower) ?? 0;
+    let last = d.surnames.get(lower) ?? 0;
+    let english = d.english.has(lower);
+    let clinical = d.clinical.has(lower) || CLINICAL_SHORTHAND.has(lower);
+    if (lower.includes('-')) {
+      // "Forman-Lyons" is a name, "by-started" is not: judge a hyphenated word by its parts.
+      const parts = lower.split('-');
+      english = parts.every((p) => d.english.has(p) || STOP_WORDS.has(p) || p.length === 1);
+      clinical = clinical || parts.some((p) => d.clinical.has(p) || CLINICAL_SHORTHAND.has(p));
+      for (const p of parts) {
+        if (d.english.has(p)) continue;
+        first = Math.max(first, d.firstNames.get(p) ?? 0);
+        last = Math.max(last, d.surnames.get(p) ?? 0);
+      }
+    }
+    const after = text[end] ?? ' ';
     tokens.push({
       start,
       end,
       text: word,
       lower,
       cap,
-      gap: text.slice(prevEnd, start),
-      first: d.firstNames.get(lower) ?? 0,
-      last: d.surnames.get(lower) ?? 0,
-      english: d.english.has(lower),
-      clinical: d.clinical.has(lower) || CLINICAL_SHORTHAND.has(lower),
+      gap,
+      first,
+      last,
+      english,
+      clinical,
       stop: STOP_WORDS.has(lower),
+      initial: word.length === 1 && cap !== CAP_LOWER && !/\d$/.test(gap) && /[.\s]/.test(after),
     });
     prevEnd = end;
   }
   return tokens;
 }
 
-/** The gap between two words of one name: spaces, an initial's period, a hyphen. */
-function joinsName(gap: string): boolean {
-  return /^(?:[ \t]{1,3}|\.[ \t]{0,2}|[ \t]?-[ \t]?)$/.test(gap);
+/** The gap between two words of one name: spaces, or the period after an initial ("B. Kargas"). */
+function joinsName(prev: Token, gap: string): boolean {
+  if (/^[ \t]{1,3}$/.test(gap)) return true;
+  return prev.initial && /^\.[ \t]{0,2}$/.test(gap);
 }
 
 function sameLine(gap: string): boolean {
@@ -117,8 +142,11 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
   if (tokens.length === 0) return;
   const style = caseStyle(text);
   const mixed = style === 'mixed';
-  const d = dictionaries();
   const n = tokens.length;
+  let clinicalWords = 0;
+  for (const t of tokens) if (t.clinical) clinicalWords++;
+  /** Clinical notes are dense in clinical vocabulary; prose and forms are not. */
+  const clinicalText = clinicalWords / n > 0.08;
   /** Per token: best type and confidence found so far. */
   const label: (PhiType | undefined)[] = new Array(n);
   const conf = new Float32Array(n);
@@ -133,46 +161,46 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
   };
 
   const capitalized = (t: Token) => t.cap !== CAP_LOWER;
-  const isInitial = (t: Token) => t.text.length === 1 && t.cap !== CAP_LOWER;
   const nameLex = (t: Token) => t.first >= 100 || t.last >= 300;
   /** A word that is in no vocabulary at all: unknown words in name position are usually names. */
   const unknown = (t: Token) =>
     !t.english && !t.clinical && !t.stop && t.lower.length >= 2 && !/\d/.test(t.lower);
-
-  /** Could this word be (part of) a name when a strong cue says a name comes here? */
-  const strongName = (t: Token): boolean => {
-    if (t.stop || CLINICAL_SHORTHAND.has(t.lower) || t.lower.length < 2) return false;
-    if (mixed && !capitalized(t)) return !t.english && !t.clinical && nameLex(t);
-    if (t.clinical && !nameLex(t)) return false;
-    return nameLex(t) || !t.english;
-  };
   /** A name word with no cue at all: must be in the name lists and not a common or clinical word. */
   const weakName = (t: Token): boolean =>
     nameLex(t) && !t.english && !t.clinical && !t.stop && t.lower.length >= 3 && (!mixed || capitalized(t));
+  /** Could this word be the name a strong cue (a title) announces? */
+  const titledName = (t: Token): boolean =>
+    !t.stop &&
+    !CLINICAL_SHORTHAND.has(t.lower) &&
+    !AFTER_NAME_CUES.has(t.lower) &&
+    !CLINICIAN_VERB_CUES.has(t.lower) &&
+    t.lower.length >= 2 &&
+    (nameLex(t) || !t.clinical) &&
+    (!t.english || nameLex(t) || (capitalized(t) && !RE_NOT_A_NAME.test(t.lower)));
 
   /** Extends a name from token i forwards and backwards over further name words. */
   const extendName = (i: number, c: number, detector: string) => {
     mark(i, 'NAME', c, detector);
+    const seed = tokens[i]!;
+    // In mixed-case text the other words of a name share its case ("mary anderson", "Mary Anderson").
+    const caseOk = (t: Token) => !mixed || capitalized(t) || seed.cap === CAP_LOWER;
+    const nameWord = (t: Token) =>
+      !t.stop &&
+      !t.clinical &&
+      t.lower.length >= 2 &&
+      (t.english ? t.last + t.first >= 2000 : nameLex(t) || (mixed && t.cap === CAP_TITLE));
     for (let j = i + 1; j < n && j <= i + 3; j++) {
       const t = tokens[j]!;
-      if (!joinsName(t.gap)) break;
-      if (
-        isInitial(t) ||
-        weakName(t) ||
-        (strongName(t) && (!mixed || capitalized(t)) && (!t.english || nameLex(t)))
-      ) {
-        if (mixed && !capitalized(t)) break;
-        if (t.english && !nameLex(t)) break;
-        mark(j, 'NAME', c * 0.95, detector);
-      } else break;
+      if (!joinsName(tokens[j - 1]!, t.gap) || !caseOk(t)) break;
+      if (AFTER_NAME_CUES.has(t.lower) || CREDENTIAL_CUES.has(t.lower)) break;
+      if (t.initial || nameWord(t)) mark(j, 'NAME', c * 0.95, detector);
+      else break;
     }
     for (let j = i - 1; j >= 0 && j >= i - 2; j--) {
       const t = tokens[j]!;
-      const next = tokens[j + 1]!;
-      if (!joinsName(next.gap)) break;
-      if (TITLE_CUES.has(t.lower) || RELATION_CUES.has(t.lower)) break;
-      if ((isInitial(t) && t.text !== 'I') || weakName(t) || (strongName(t) && t.first >= 1000)) {
-        if (mixed && !capitalized(t)) break;
+      if (!joinsName(t, tokens[j + 1]!.gap) || !caseOk(t)) break;
+      if (TITLE_CUES.has(t.lower) || RELATION_CUES.has(t.lower) || CLINICIAN_VERB_CUES.has(t.lower)) break;
+      if ((t.initial && t.text !== 'I') || (nameWord(t) && (t.first >= 1000 || !t.english))) {
         mark(j, 'NAME', c * 0.95, detector);
       } else break;
     }
@@ -183,64 +211,53 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
     const next = tokens[i + 1];
     const lw = t.lower;
 
-    // Titles: "Dr. Healey", "mrs burns", "DR.DISANGRO".
+    // Titles: "Dr. Healey", "mrs burns", "DR.DISANGRO", "Dr. B. Kargas".
     if (TITLE_CUES.has(lw) && next && sameLine(next.gap) && /^[.\s]{0,3}$/.test(next.gap)) {
-      const isDoctorish = lw.startsWith('d') || lw.startsWith('m') || lw.startsWith('p');
-      if (isDoctorish || capitalized(t)) {
-        let k = i + 1;
-        // "Dr. B. Kargas": initials then the name.
-        while (k < n && isInitial(tokens[k]!) && k < i + 3) {
-          mark(k, 'NAME', 0.9, 'name-title');
-          k++;
-        }
-        const cand = tokens[k];
-        if (cand && k < i + 4 && strongName(cand) && !(mixed && !capitalized(cand) && cand.english)) {
-          extendName(k, 0.95, 'name-title');
-        }
+      let k = i + 1;
+      while (k < n && k < i + 3 && tokens[k]!.initial && /^[.\s]{0,3}$/.test(tokens[k]!.gap)) {
+        mark(k, 'NAME', 0.9, 'name-title');
+        k++;
+      }
+      const cand = tokens[k];
+      if (cand && /^[.\s]{0,3}$/.test(cand.gap) && sameLine(cand.gap) && titledName(cand)) {
+        extendName(k, 0.95, 'name-title');
       }
     }
 
     // Credentials after the name: "Maria Silva, RN", "Foley CRT", "Stord-Painter MD".
-    if (
-      CREDENTIAL_CUES.has(lw) &&
-      i > 0 &&
-      (t.cap === CAP_UPPER || lw.includes('.') || lw.length > 2 || !mixed)
-    ) {
+    if (CREDENTIAL_CUES.has(lw) && i > 0 && (t.cap === CAP_UPPER || !mixed)) {
       const prev = tokens[i - 1]!;
-      if (/^(?:,?[ \t]{0,3}|[ \t]*,[ \t]*)$/.test(t.gap) && prev.end > 0) {
-        if (
-          (strongName(prev) && (!prev.english || nameLex(prev)) && (!mixed || capitalized(prev))) ||
-          isInitial(prev)
-        ) {
-          // "notified MD" is a verb before the credential, not a name.
-          if (!prev.clinical || nameLex(prev)) extendName(i - 1, 0.9, 'name-credential');
-        }
+      // "3L NP" (nasal prongs), "R IJ PA line", "book PT": these need a comma or a dictionary name before them.
+      const gapOk = AMBIGUOUS_CREDENTIALS.has(lw)
+        ? /^[ \t]*,[ \t]*$/.test(t.gap) || (/^[ \t]{1,2}$/.test(t.gap) && weakName(prev))
+        : /^(?:[ \t]{1,3}|[ \t]*,[ \t]*)$/.test(t.gap);
+      if (gapOk && !prev.initial && !prev.stop && !prev.clinical && prev.lower.length >= 2) {
+        const plausible = (nameLex(prev) || !prev.english) && (!mixed || capitalized(prev));
+        if (plausible) extendName(i - 1, 0.9, 'name-credential');
       }
     }
 
     // Relations: "son bill", "daughter, Emily Canvan", "wife (Irene Sherwood".
-    if (
-      RELATION_CUES.has(lw) &&
-      next &&
-      sameLine(next.gap) &&
-      /^[\s,:(-]*(?:named\s+|is\s+)?[\s,:(-]*$/.test(next.gap)
-    ) {
+    if (RELATION_CUES.has(lw) && next && sameLine(next.gap) && /^[\s,:(-]{1,4}$/.test(next.gap)) {
       if (!next.stop && !CLINICAL_SHORTHAND.has(next.lower) && next.lower.length >= 2) {
         const firstish = next.first >= 200 || (unknown(next) && (!mixed || capitalized(next)));
-        if (
-          firstish &&
-          !(next.english && next.first < 5000) &&
-          !(mixed && !capitalized(next) && next.english && next.first < 50000)
-        )
+        const commonWord =
+          next.english && (next.first < 5000 || (mixed && !capitalized(next) && next.first < 50000));
+        if (firstish && !commonWord && !RE_NOT_A_NAME.test(next.lower))
           extendName(i + 1, 0.85, 'name-relation');
       }
     }
 
-    // Clinician verbs: "per healey", "paged Dr", "Kargas aware".
+    // An initial and a surname: "B. Kargas", "E. WELSH" (not "E. coli", "S. aureus").
+    if (t.initial && next && /^\.[ \t]{1,2}$/.test(next.gap) && !next.clinical && !next.stop) {
+      const surname =
+        (nameLex(next) && (!next.english || next.last >= 300)) || (unknown(next) && next.lower.length >= 3);
+      if (surname && (!mixed || capitalized(next))) extendName(i + 1, 0.8, 'name-initial');
+    }
+
+    // Clinician verbs: "per healey", "paged Kenney", "Kargas aware".
     if (CLINICIAN_VERB_CUES.has(lw) && next && sameLine(next.gap) && /^[\s:]{1,2}$/.test(next.gap)) {
-      if (weakName(next) || (unknown(next) && next.lower.length >= 4 && (!mixed || next.cap === CAP_TITLE))) {
-        if (nameLex(next) || (mixed && next.cap === CAP_TITLE)) extendName(i + 1, 0.75, 'name-verb');
-      }
+      if (weakName(next)) extendName(i + 1, 0.75, 'name-verb');
     }
     if (AFTER_NAME_CUES.has(lw) && i > 0) {
       const prev = tokens[i - 1]!;
@@ -248,14 +265,8 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
     }
 
     // "Name: Lena Wirth".
-    if (
-      (lw === 'name' || lw === 'patient' || lw === 'pt') &&
-      next &&
-      /^\s*:\s*$/.test(next.gap) &&
-      sameLine(next.gap)
-    ) {
-      if ((strongName(next) || unknown(next)) && (!mixed || capitalized(next)))
-        extendName(i + 1, 0.9, 'name-label');
+    if ((lw === 'name' || lw === 'patient') && next && /^[ \t]*:[ \t]*$/.test(next.gap)) {
+      if (titledName(next) && (!mixed || capitalized(next))) extendName(i + 1, 0.9, 'name-label');
     }
 
     // Dictionary names without a cue.
@@ -265,22 +276,18 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
     }
 
     // First name + surname pair in mixed case: "Carly Jones", "Jay Pearce".
-    if (
-      mixed &&
-      next &&
-      t.cap === CAP_TITLE &&
-      next.cap === CAP_TITLE &&
-      joinsName(next.gap) &&
-      !t.stop &&
-      !next.stop
-    ) {
-      if (t.first >= 2000 && next.last >= 1000 && !t.clinical && !next.clinical)
+    if (mixed && next && t.cap === CAP_TITLE && next.cap === CAP_TITLE && joinsName(t, next.gap)) {
+      if (t.first >= 2000 && next.last >= 1000 && !t.clinical && !next.clinical && !t.stop && !next.stop)
         extendName(i, 0.8, 'name-pair');
     }
 
-    // Unknown capitalized words in mixed-case text: foreign names and places, rare surnames.
+    // Unknown capitalized words in mixed-case prose: foreign names and places, rare surnames. Clinical notes
+    // are full of capitalized shorthand ("Resp", "Tmax"), so there the word must sit inside a sentence.
     if (mixed && t.cap === CAP_TITLE && unknown(t) && t.lower.length >= 3 && !/^[ivxlc]+$/.test(t.lower)) {
-      mark(i, 'NAME', 0.5, 'name-unknown');
+      const header = /^\s*[:\-/]/.test(text.slice(t.end, t.end + 2));
+      const opensSentence = i === 0 || /[.!?:;\n\-=>]\s*$/.test(t.gap);
+      if (!header && (!clinicalText || !opensSentence))
+        mark(i, 'NAME', clinicalText ? 0.45 : 0.5, 'name-unknown');
     }
 
     // "SMITH, JOHN" headers.
@@ -292,43 +299,46 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
     }
   }
 
-  detectPlaces(tokens, mixed, mark);
-  // Resolve each token's final label, then propagate names and places to their other mentions.
+  detectPlaces(tokens, style, mark);
+  // Propagate confidently found names and places to their other mentions in the same text.
   const known = new Map<string, PhiType>();
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
-    if (label[i] && conf[i]! >= 0.75 && t.lower.length >= 3 && !t.english && !t.stop && !t.clinical)
-      known.set(t.lower, label[i]!);
+    if (!label[i] || conf[i]! < 0.75 || t.english || t.stop || t.clinical) continue;
+    if (t.lower.length >= 3 || via[i] === 'facility-acronym') known.set(t.lower, label[i]!);
   }
   for (let i = 0; i < n; i++) {
-    const t = tokens[i]!;
-    const type = known.get(t.lower);
-    if (type && !label[i] && (!mixed || capitalized(t) || style === 'mixed'))
-      mark(i, type, 0.7, 'propagated');
+    const type = known.get(tokens[i]!.lower);
+    if (type && !label[i]) mark(i, type, 0.7, 'propagated');
   }
   // Emit runs of same-typed adjacent tokens as one span.
   for (let i = 0; i < n; i++) {
     const type = label[i];
-    if (!type) continue;
+    if (!type || conf[i]! <= 0) continue;
     let j = i;
     let c = conf[i]!;
-    while (j + 1 < n && label[j + 1] === type && joinsName(tokens[j + 1]!.gap)) {
+    while (
+      j + 1 < n &&
+      label[j + 1] === type &&
+      conf[j + 1]! > 0 &&
+      joinsName(tokens[j]!, tokens[j + 1]!.gap)
+    ) {
       j++;
       c = Math.max(c, conf[j]!);
     }
     push(tokens[i]!.start, tokens[j]!.end, type, c, via[i] ?? 'name');
     i = j;
   }
-  void d;
 }
 
 function detectPlaces(
   tokens: Token[],
-  mixed: boolean,
+  style: 'mixed' | 'upper' | 'lower',
   mark: (i: number, type: PhiType, c: number, detector: string) => void,
 ): void {
   const d = dictionaries();
   const n = tokens.length;
+  const mixed = style === 'mixed';
   const capitalized = (t: Token) => t.cap !== CAP_LOWER;
   const unknown = (t: Token) => !t.english && !t.clinical && !t.stop && t.lower.length >= 2;
 
@@ -339,39 +349,48 @@ function detectPlaces(
     // Facility names: the words before "Hospital", "Hosp", "Medical Center", "Memorial".
     if (FACILITY_WORDS.has(lw) && i > 0) {
       let j = i - 1;
+      // "Greater Baltimore Med Ctr": skip the generic "medical"/"med" between name and facility word.
+      if (['med', 'medical', 'health', 'healthcare', 'nursing'].includes(tokens[j]!.lower) && j > 0) j--;
+      const firstName = j;
       let taken = 0;
+      let named = false;
       while (j >= 0 && taken < 3) {
         const p = tokens[j]!;
         const after = tokens[j + 1]!;
-        if (!/^(?:[ \t]{1,3}|\.[ \t]{0,2}|[ \t]?-[ \t]?|'s[ \t]+)$/.test(after.gap)) break;
-        if (GENERIC_FACILITY_ADJ.has(p.lower) || PLACE_VERB_CUES.has(p.lower)) break;
+        if (!/^(?:[ \t]{1,3}|\.[ \t]{0,2}|'s[ \t]+)$/.test(after.gap)) break;
+        if (GENERIC_FACILITY_ADJ.has(p.lower) || PLACE_VERB_CUES.has(p.lower) || PLACE_CUES.has(p.lower))
+          break;
         if (p.stop && p.lower !== 'of') break;
-        if (CLINICAL_SHORTHAND.has(p.lower) && !['st', 'va', 'u', 'md'].includes(p.lower)) break;
+        if (p.clinical && !['st', 'va', 'u', 'md'].includes(p.lower)) break;
         if (mixed && !capitalized(p) && p.lower !== 'of') break;
-        if (/\d/.test(p.text)) break;
-        mark(j, 'LOCATION', 0.85, 'facility');
+        if (/\d/.test(p.text) || (p.text.length === 1 && p.lower !== 'u')) break;
+        const proper =
+          !p.english ||
+          p.first > 0 ||
+          p.last > 0 ||
+          d.places.has(p.lower) ||
+          FACILITY_NAME_VOCAB.has(p.lower);
+        if (!proper && !(mixed && capitalized(p))) break;
+        if (p.lower !== 'of') named ||= proper;
         taken++;
         j--;
       }
-      if (taken > 0 && tokens[j + 1]?.lower === 'of') mark(j + 1, 'LOCATION', 0, 'facility');
-      if (taken > 0 && FACILITY_NAME_WORDS.has(lw)) mark(i, 'LOCATION', 0.8, 'facility');
-      if (
-        FACILITY_NAME_WORDS.has(lw) &&
-        i + 1 < n &&
-        FACILITY_WORDS.has(tokens[i + 1]!.lower) &&
-        taken === 0
-      ) {
-        mark(i, 'LOCATION', 0.6, 'facility');
+      if (named) {
+        for (let k = j + 1; k <= firstName; k++)
+          if (tokens[k]!.lower !== 'of' || k > j + 1) mark(k, 'LOCATION', 0.85, 'facility');
+        if (FACILITY_NAME_WORDS.has(lw)) mark(i, 'LOCATION', 0.8, 'facility');
       }
     }
 
-    // After a movement verb and a preposition: "transferred to Quartermain", "lives in rockport", "to GH".
+    // After a movement verb and a preposition: "transferred to Quartermain", "lives in rockport"; or a known
+    // place after a preposition: "from Rockville".
     if (PLACE_CUES.has(lw) && i + 1 < n) {
       const prev = tokens[i - 1];
       const cand = tokens[i + 1]!;
       const verbCue = prev !== undefined && PLACE_VERB_CUES.has(prev.lower) && /^\s{1,2}$/.test(t.gap);
-      if (!/^\s{1,3}(?:the\s+)?$/.test(cand.gap)) continue;
-      if (cand.stop || CLINICAL_SHORTHAND.has(cand.lower) || /\d/.test(cand.text)) continue;
+      if (!/^\s{1,3}$/.test(cand.gap)) continue;
+      if (cand.stop || CLINICAL_SHORTHAND.has(cand.lower) || /\d/.test(cand.text) || cand.text.length < 2)
+        continue;
       const place = placeAt(tokens, i + 1, mixed);
       if (place > 0 && (verbCue || (mixed && capitalized(cand)) || !cand.english)) {
         for (let k = i + 1; k < i + 1 + place; k++) mark(k, 'LOCATION', verbCue ? 0.85 : 0.7, 'place');
@@ -379,33 +398,26 @@ function detectPlaces(
       }
       if (!verbCue) {
         // "at GH", "to GH ER": a short unknown acronym after a preposition is usually a facility.
-        if (
-          cand.cap === CAP_UPPER &&
-          cand.text.length <= 5 &&
-          unknown(cand) &&
-          /(?:h|mc|hc)$/i.test(cand.text)
-        ) {
+        const acronym = cand.cap === CAP_UPPER || (style === 'lower' && cand.text.length <= 3);
+        if (acronym && cand.text.length <= 5 && unknown(cand) && /(?:h|mc|hc)$/i.test(cand.text)) {
           if (!cand.first && !cand.last) mark(i + 1, 'LOCATION', 0.75, 'facility-acronym');
         }
         continue;
       }
-      if (unknown(cand) && (!mixed || capitalized(cand))) mark(i + 1, 'LOCATION', 0.8, 'place-verb');
-      else if (cand.cap === CAP_UPPER && cand.text.length <= 5 && !cand.english && !cand.clinical)
-        mark(i + 1, 'LOCATION', 0.75, 'place-verb');
-      else if ((cand.first || cand.last) && !cand.english && !cand.clinical)
-        mark(i + 1, 'LOCATION', 0.75, 'place-verb');
+      if (cand.clinical || cand.english) continue;
+      if (!mixed || capitalized(cand)) mark(i + 1, 'LOCATION', 0.8, 'place-verb');
     }
 
     // Countries and "City, ST".
     if (COUNTRIES.has(lw) && (capitalized(t) || !mixed)) mark(i, 'LOCATION', 0.6, 'country');
-    if (i + 1 < n && (capitalized(t) || !mixed)) {
-      const two = `${lw} ${tokens[i + 1]!.lower}`;
-      if (COUNTRY_PHRASES.includes(two) && /^\s+$/.test(tokens[i + 1]!.gap)) {
+    const next = tokens[i + 1];
+    if (next && (capitalized(t) || !mixed)) {
+      const two = `${lw} ${next.lower}`;
+      if (COUNTRY_PHRASES.includes(two) && /^\s+$/.test(next.gap)) {
         mark(i, 'LOCATION', 0.6, 'country');
         mark(i + 1, 'LOCATION', 0.6, 'country');
       }
     }
-    const next = tokens[i + 1];
     if (
       next &&
       /^,\s?$/.test(next.gap) &&
@@ -417,8 +429,14 @@ function detectPlaces(
       if (len === 1 && (capitalized(t) || !mixed)) mark(i, 'LOCATION', 0.8, 'city-state');
     }
   }
-  void d;
 }
+
+/** Ordinary words that are often part of a facility's proper name. */
+const FACILITY_NAME_VOCAB = new Set(
+  'holy cross sacred heart good samaritan mercy saint st general memorial university union square harbor shore children women county community baptist methodist presbyterian lutheran adventist mount mt valley river lake north south east west northern southern eastern western central greater of'.split(
+    ' ',
+  ),
+);
 
 const US_STATES = new Set(
   'AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR'.split(

@@ -33,13 +33,15 @@ const RE_MONTH_DAY = new RegExp(
   'gi',
 );
 const RE_DAY_MONTH_COMPACT = new RegExp(`\\b\\d{1,2}${MONTH}(?:\\d{2,4})?\\b`, 'gi');
-const RE_WEEKDAY = /\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b/gi;
 const RE_HOLIDAY = /\b(?:christmas|thanksgiving|easter|new year'?s)(?:\s+(?:day|eve))?\b/gi;
 const RE_MONTH_ONLY_AMBIGUOUS = /^(?:may|mar|jun|june|jan|dec|aug|oct|sept?)$/i;
 
 // Fractions and measurements that look like m/d.
 const NOT_DATE_BEFORE =
-  /(?:\b(?:b\/?p|sbp|dbp|nbp|abp|map|cvp|pap|pa|pas|pad|art|a-line|nibp|strength|str|motor|grade|ratio|gcs|pain|rated|scale|score|power|vision|va|ie|i:e|x)\s*(?:of|was|is|at|=|:)?\s*|[\d.]\s*[/-]\s*|\d\s*|[+-])$/i;
+  /(?:\b(?:b\/?p|sbp|dbp|nbp|abp|map|cvp|pap|pa|pas|pad|art|a-line|nibp|strength|str|motor|grade|ratio|gcs|pain|rated|scale|score|power|vision|va|ie|i:e|x)\s*(?:of|was|is|at|=|:)?\s*|[\d.]\s*[/-]\s*|[+-])$/i;
+/** Ventilator settings ("PSV 12/5", "CPAP 5/8") and pain scores ("pain 5/10") a few words back. */
+const NOT_DATE_CONTEXT =
+  /\b(?:psv?|cpap|bipap|peep|imv|simv|a\/c|vent|support|pain|settings?|mode|rated|describes|cp|discomfort)\b[^.;\n]{0,14}$/i;
 const NOT_DATE_AFTER =
   /^(?:\s*(?:mg|mcg|ml|cc|l\b|units?|u\b|meq|mmhg|mm|cm|kg|g\b|%|tabs?|tablets?|caps?|puffs?|drops?|strength|str\b|pain|scale|ns\b|nss|normal|ratio|dilution|hrs?|hours?|days?|wks?|weeks?|mos?\b|months?|min|times|x\b|bid|tid|qid|qd|prn)|\s*[/]\s*\d|\s*(?:on|of)\s+10\b|\.\d)/i;
 
@@ -50,8 +52,8 @@ const RE_AGE_CUE = /\b(?:age[d:]?|aged|age of|turned|turns|turning)\s*(?:of\s+)?
 
 // Phones. North American numbers with the usual separators, international numbers with a + or a cue.
 const RE_PHONE_NA =
-  /(?<![\w.+-])(?:\+?1[\s.-]{0,2})?(?:\(\s*\d{3}\s*\)|\d{3})(?:[\s.-]{0,3}|\)\s?)\d{3}(?:[\s.-]{0,3})\d{4}(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?(?![\w-]|\.\d)/gi;
-const RE_PHONE_PAREN = /\(\s*\d{3}[\s.-]?\d{3}[\s.-]?\d{4}\s*\)/g;
+  /(?<![\w.+]|\d-)(?:\+?1[\s.-]{0,2})?(?:\(\s*\d{3}\s*\)|\d{3})(?:[\s.-]{0,3}|\)\s?)\d{3}(?:[\s.-]{0,3})\d{4}(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?(?![\w-]|\.\d)/gi;
+const RE_PHONE_PAREN = /\(\s*\d{3}[\s.-]?\d{3}[\s.-]?\d{4}\s*\)|(?<![\d/])\d{3}\/\d{3}\/\d{4}(?![\d/])/g;
 const RE_PHONE_LOCAL = /(?<![\w.-])\d{3}-\d{4}(?![\w-]|\.\d)/g;
 const RE_PHONE_INTL =
   /(?<![\w])\+\d{1,3}(?:[\s.-]?\(0\))?(?:[\s.-]?\d{1,5}){2,6}(?:\s*(?:x|ext\.?)\s*\d{1,6})?(?![\w])/g;
@@ -60,13 +62,13 @@ const RE_PHONE_GENERIC =
 const RE_PHONE_CUE_BEFORE =
   /(?:phone|tel(?:ephone)?|mobile|cell(?:ular)?|fax|desk|office|home|work|call(?:ed)?(?: me)?(?: at| on)?|reach(?:ed)?(?: at)?|contact|number|no\.|#|ph|pager|beeper|messages to|registered|answering at)\s*[:#.]*\s*(?:is\s*)?[:#-]*\s*$/i;
 const RE_PHONE_CUE_AFTER = /^\s*[-,\\]*\s*(?:office|fax|mobile|home|work|cell|desk)\b/i;
-const RE_PAGER = /\b(?:pager|beeper|pg|page|bpr)\s*(?:#|no\.?|number)?\s*[:#]?\s*(\d{4,6})\b/gi;
+const RE_PAGER = /\b(?:pager|beeper|pg|page|bpr)[\s:#]*(?:no\.?|number)?[\s:#]*(\d{4,6})\b/gi;
 const RE_FAX_BEFORE = /fax\s*(?:#|no\.?|number)?\s*[:#]?\s*$/i;
 
 const RE_EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 const RE_URL = /\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>"'()]+[^\s<>"'().,;:!?]/gi;
 const RE_DOMAIN =
-  /(?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|org|net|edu|gov|mil|info|biz|io|co|us|uk|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|cz|sk|hu|si|hr|ro|bg|gr|pt|ie|is|ru|ua|ca|au|nz|jp|cn|in|br|mx|ar|za|il|tr|kr|tw|sg|hk|eu|me|tv|ly|health|care)\b(?:\/[^\s<>"']*)?/gi;
+  /(?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|org|net|edu|gov|mil|info|biz|io)\b(?:\/[^\s<>"']*)?/gi;
 const RE_IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]|\.\d)/g;
 const RE_IPV6 =
   /(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}:?){0,6}(?![\w:])/gi;
@@ -103,7 +105,7 @@ const CUES: [RegExp, PhiType, string][] = [
   ],
   [
     new RegExp(
-      `\\b(?:account|acct|a\\/c|billing\\s*(?:no|number|#)|card|iban|routing|invoice)\\s*(?:no\\.?|number|#|id)?${ID_VALUE}`,
+      `\\b(?:account|acct|billing\\s*(?:no|number|#)|card|iban|routing|invoice)\\s*(?:no\\.?|number|#|id)?${ID_VALUE}`,
       'gi',
     ),
     'ACCOUNT',
@@ -166,6 +168,8 @@ function detectDates(text: string, push: Push): void {
     const after = text.slice(end, end + 16);
     if (m[3] === undefined) {
       if (NOT_DATE_BEFORE.test(before) || NOT_DATE_AFTER.test(after)) continue;
+      if ((m[2] === '5' || m[2] === '10' || m[2] === '8') && NOT_DATE_CONTEXT.test(before)) continue;
+      if (/^\s*(?:peep|fio2|ps\b|\d{2,3}\s*%)/i.test(after)) continue;
       // "1/2" "3/4" are more often fractions than dates.
       if (
         /^(?:1\/[2-8]|[2-3]\/[34]|[0-5]\/5)$/.test(m[0]) &&
@@ -208,8 +212,6 @@ function detectDates(text: string, push: Push): void {
   }
   for (const m of text.matchAll(RE_DAY_MONTH_COMPACT))
     push(m.index, m.index + m[0].length, 'DATE', 0.8, 'date-month');
-  for (const m of text.matchAll(RE_WEEKDAY))
-    push(m.index, m.index + m[0].length, 'DATE', 0.5, 'date-weekday');
   for (const m of text.matchAll(RE_HOLIDAY))
     push(m.index, m.index + m[0].length, 'DATE', 0.6, 'date-holiday');
 }
@@ -337,14 +339,14 @@ let streetRe: RegExp | undefined;
 
 function streetRegex(): RegExp {
   if (!streetRe) {
-    const suffixes = [...dictionaries().streetSuffixes, 'str', 'rd', 'av', 'hwy', 'rte', 'route']
-      .filter((s) => s.length > 1)
-      .sort((a, b) => b.length - a.length)
-      .join('|');
-    // "1234 N. Oak Hill Road", "22 Pollen Crescent", "Apt 5" optional afterwards.
+    const words = [...dictionaries().streetSuffixes, 'str', 'av', 'rte', 'route'].filter((w) => w.length > 1);
+    const forms = words.flatMap((w) => [w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]);
+    const suffixes = forms.sort((a, b) => b.length - a.length).join('|');
+    // "1234 N. Oak Hill Road", "22 Pollen Crescent", "Apt 5" optional afterwards. Case matters: the street name
+    // and its suffix are capitalized.
     streetRe = new RegExp(
-      `(?<![\\w.-])\\d{1,6}[A-Z]?(?:\\s+\\d{1,6})?\\s+(?:(?:n|s|e|w|ne|nw|se|sw|north|south|east|west)\\.?\\s+)?(?:[\\p{Lu}\\d][\\p{L}'.-]*\\s+){0,3}?(?:${suffixes})\\b\\.?(?:\\s+(?:n|s|e|w|ne|nw|se|sw)\\b\\.?)?(?:,?\\s*(?:apt|apartment|suite|ste|unit|#)\\.?\\s*#?\\s*[\\w-]+)?`,
-      'giu',
+      `(?<![\\w.-])\\d{1,6}[A-Z]?(?:\\s+\\d{1,6})?\\s+(?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West|NORTH|SOUTH|EAST|WEST)\\.?\\s+)?((?:[\\p{Lu}\\d][\\p{L}'.-]*\\s+){1,3}?)(${suffixes})\\b\\.?(?:\\s+(?:[NSEW]|NE|NW|SE|SW)\\b\\.?)?(?:,?\\s*(?:[Aa]pt|APT|[Aa]partment|[Ss]uite|SUITE|[Ss]te|STE|[Uu]nit|UNIT|#)\\.?\\s*#?\\s*[\\w-]+)?`,
+      'gu',
     );
   }
   streetRe.lastIndex = 0;
@@ -352,8 +354,12 @@ function streetRegex(): RegExp {
 }
 
 function detectAddresses(text: string, push: Push): void {
+  const d = dictionaries();
   for (const m of text.matchAll(streetRegex())) {
-    // The street part must start with a capital or a digit after the house number in mixed case text.
+    // "2 MEDIASTINAL CT", "14 DAY COURSE": in capitals the street words must not all be clinical or plain words.
+    const words = m[1]!.trim().toLowerCase().split(/\s+/);
+    const plain = words.every((w) => d.clinical.has(w) || d.english.has(w) || /^\d+$/.test(w));
+    if (plain && (m[2] === m[2]!.toUpperCase() || words.some((w) => d.clinical.has(w)))) continue;
     push(m.index, m.index + m[0].length, 'ADDRESS', 0.85, 'street');
   }
   for (const m of text.matchAll(RE_PO_BOX)) push(m.index, m.index + m[0].length, 'ADDRESS', 0.9, 'po-box');

@@ -5,9 +5,7 @@ function set(words: string): Set<string> {
 }
 
 /** Titles before a person's name. */
-export const TITLE_CUES = set(
-  'dr dr. drs doctor mr mr. mrs mrs. ms ms. miss mister madam mx prof prof. professor sr sra srta rev rev. fr father sister nurse attending resident fellow intern dra',
-);
+export const TITLE_CUES = set('dr drs doctor mr mrs ms miss mister madam mx prof professor rev dra');
 
 /** Credentials after a name ("Maria Silva, RN"). */
 export const CREDENTIAL_CUES = set(
@@ -32,12 +30,12 @@ export const AFTER_NAME_CUES = set(
 /** Cues before a place ("lives in Rockville", "transferred from Calvert"). */
 export const PLACE_CUES = set('in from at to near into outside toward towards via');
 export const PLACE_VERB_CUES = set(
-  'lives live living lived resides reside residing moved move born grew raised home house transferred transfer transfered tranfered trans tx xfer xfered admitted readmitted sent taken brought flighted medflighted flown went go going returned return back came visiting visited travel traveled travelled trip vacation work works worked works',
+  'lives live living lived resides reside residing moved born grew raised transferred transfer transfered tranfered trans tx xfer xfered admitted readmitted sent flighted medflighted flown visiting vacation trip',
 );
 
 /** Words that name a facility after its proper name ("Calvert Hospital", "Holy Cross Hosp"). */
 export const FACILITY_WORDS = set(
-  'hospital hospitals hosp hosp. medical med center ctr centre clinic clinics rehab rehabilitation infirmary memorial vamc vahcs va sanitarium sanatorium nursing healthcare health manor hospice',
+  'hospital hospitals hosp center ctr centre clinic rehab infirmary memorial vamc vahcs sanitarium sanatorium manor',
 );
 /** Facility words that are themselves part of the proper name and reported. */
 export const FACILITY_NAME_WORDS = set('memorial general regional community university');
@@ -69,6 +67,7 @@ cont cont'd d/c dc'd d/c'd f/u w/u r/o s/p c/o h/o w/ w/o b/l bilat lle rle lue 
 pupils mae follows commands pmd pcp attending resident intern fellow team service covering
 ho hosp outpt inpt pts pt's pts' nurse nursing rn's md's np's pa's
 ccu's micu's sicu's er's ed's
+osh tol pacer fick wean cath ekg lido neo levo dopa dobutamine vanco zosyn flagyl heparin coumadin
 `);
 
 /** Function words and frequent note words that are also in the name lists (Will, May, Hope, Bill, Pat, ...). */
