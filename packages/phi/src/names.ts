@@ -47,6 +47,7 @@ interface Token {
   initial: boolean;
 }
 
+const AMBIGUOUS_TITLES = new Set(['ms', 'mr', 'mrs', 'miss']);
 const AMBIGUOUS_CREDENTIALS = new Set(['np', 'pa', 'pt', 'ot', 'do', 'ma', 'rd', 'rt', 'ms', 'md']);
 
 const RE_WORD = /[\p{L}][\p{L}\p{M}'’]*(?:-[\p{L}][\p{L}\p{M}'’]*)*/gu;
@@ -86,11 +87,14 @@ function tokenize(text: string): Token[] {
     const lower = word.toLowerCase().replace(/’/g, "'");
     const head = word[0] ?? '';
     const rest = word.slice(1);
+    // "MDs", "PVCs" are abbreviations, not Title case.
     const cap = !RE_HAS_UPPER.test(head)
       ? CAP_LOWER
       : rest.length > 0 && !RE_HAS_LOWER.test(rest)
         ? CAP_UPPER
-        : CAP_TITLE;
+        : /^\p{Lu}+s$/u.test(rest)
+          ? CAP_UPPER
+          : CAP_TITLE;
     const gap = text.slice(prevEnd, start);
     let first = d.firstNames.get(lower) ?? 0;
     let last = d.surnames.get(lower) ?? 0;
@@ -168,6 +172,12 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
   /** A name word with no cue at all: must be in the name lists and not a common or clinical word. */
   const weakName = (t: Token): boolean =>
     nameLex(t) && !t.english && !t.clinical && !t.stop && t.lower.length >= 3 && (!mixed || capitalized(t));
+  /** With no cue at all, a dictionary name must also be common enough and not an abbreviation-sized word. */
+  const bareName = (t: Token): boolean =>
+    weakName(t) &&
+    (mixed
+      ? t.cap === CAP_TITLE || t.first + t.last >= 3000
+      : t.lower.length >= 4 && t.first + t.last >= 3000);
   /** Could this word be the name a strong cue (a title) announces? */
   const titledName = (t: Token): boolean =>
     !t.stop &&
@@ -212,7 +222,10 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
     const lw = t.lower;
 
     // Titles: "Dr. Healey", "mrs burns", "DR.DISANGRO", "Dr. B. Kargas".
-    if (TITLE_CUES.has(lw) && next && sameLine(next.gap) && /^[.\s]{0,3}$/.test(next.gap)) {
+    // "MS" and "MR" are also multiple sclerosis and mitral regurgitation: only the written-out title counts.
+    const titleOk =
+      !AMBIGUOUS_TITLES.has(lw) || t.cap === CAP_TITLE || style === 'lower' || text[t.end] === '.';
+    if (titleOk && TITLE_CUES.has(lw) && next && sameLine(next.gap) && /^[.\s]{0,3}$/.test(next.gap)) {
       let k = i + 1;
       while (k < n && k < i + 3 && tokens[k]!.initial && /^[.\s]{0,3}$/.test(tokens[k]!.gap)) {
         mark(k, 'NAME', 0.9, 'name-title');
@@ -232,7 +245,9 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
         ? /^[ \t]*,[ \t]*$/.test(t.gap) || (/^[ \t]{1,2}$/.test(t.gap) && weakName(prev))
         : /^(?:[ \t]{1,3}|[ \t]*,[ \t]*)$/.test(t.gap);
       if (gapOk && !prev.initial && !prev.stop && !prev.clinical && prev.lower.length >= 2) {
-        const plausible = (nameLex(prev) || !prev.english) && (!mixed || capitalized(prev));
+        const plausible = prev.english
+          ? mixed && prev.cap === CAP_TITLE && nameLex(prev)
+          : (nameLex(prev) || prev.lower.length >= 4) && (!mixed || capitalized(prev));
         if (plausible) extendName(i - 1, 0.9, 'name-credential');
       }
     }
@@ -250,8 +265,9 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
 
     // An initial and a surname: "B. Kargas", "E. WELSH" (not "E. coli", "S. aureus").
     if (t.initial && next && /^\.[ \t]{1,2}$/.test(next.gap) && !next.clinical && !next.stop) {
-      const surname =
-        (nameLex(next) && (!next.english || next.last >= 300)) || (unknown(next) && next.lower.length >= 3);
+      const surname = next.english
+        ? mixed && next.cap === CAP_TITLE && next.last >= 5000
+        : nameLex(next) || (unknown(next) && next.lower.length >= 3);
       if (surname && (!mixed || capitalized(next))) extendName(i + 1, 0.8, 'name-initial');
     }
 
@@ -270,7 +286,7 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
     }
 
     // Dictionary names without a cue.
-    if (weakName(t)) {
+    if (bareName(t)) {
       const strength = Math.max(t.first, t.last);
       mark(i, 'NAME', strength > 20000 ? 0.6 : 0.5, 'name-dictionary');
     }
@@ -286,8 +302,7 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
     if (mixed && t.cap === CAP_TITLE && unknown(t) && t.lower.length >= 3 && !/^[ivxlc]+$/.test(t.lower)) {
       const header = /^\s*[:\-/]/.test(text.slice(t.end, t.end + 2));
       const opensSentence = i === 0 || /[.!?:;\n\-=>]\s*$/.test(t.gap);
-      if (!header && (!clinicalText || !opensSentence))
-        mark(i, 'NAME', clinicalText ? 0.45 : 0.5, 'name-unknown');
+      if (!header && !clinicalText && !opensSentence) mark(i, 'NAME', 0.5, 'name-unknown');
     }
 
     // "SMITH, JOHN" headers.

@@ -16,7 +16,7 @@ const TIME = '(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d
 
 // Numeric m/d[/y]: the slash form may stand without a year ("7/22"); dashes and dots need one ("3-12-99").
 const RE_MDY_SLASH =
-  /(?<![\d/.:])(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])(?:\/(\d{4}|\d{2}))?(?![\d/]|\.\d)/g;
+  /(?<![\w/.:])(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])(?:\/(\d{4}|\d{2}))?(?![\d/]|\.\d)/g;
 const RE_MDY_DASH =
   /(?<![\d\-.:/])(0?[1-9]|1[0-2])([-.])(0?[1-9]|[12]\d|3[01])\2((?:19|20)\d{2}|\d{2})(?![\d\-.])/g;
 // d/m/y with a day over 12 (European order) and a year.
@@ -41,7 +41,7 @@ const NOT_DATE_BEFORE =
   /(?:\b(?:b\/?p|sbp|dbp|nbp|abp|map|cvp|pap|pa|pas|pad|art|a-line|nibp|strength|str|motor|grade|ratio|gcs|pain|rated|scale|score|power|vision|va|ie|i:e|x)\s*(?:of|was|is|at|=|:)?\s*|[\d.]\s*[/-]\s*|[+-])$/i;
 /** Ventilator settings ("PSV 12/5", "CPAP 5/8") and pain scores ("pain 5/10") a few words back. */
 const NOT_DATE_CONTEXT =
-  /\b(?:psv?|cpap|bipap|peep|imv|simv|a\/c|vent|support|pain|settings?|mode|rated|describes|cp|discomfort)\b[^.;\n]{0,14}$/i;
+  /\b(?:psv?|cpap|bipap|peep|imv|simv|a\/c|ac|vent|ventilation|support|pain|settings?|mode|rated|describes|cp|discomfort|pressure|perrla?|pupils|co\/ci|ci|flowby|fio2|mask)\b[^.;\n]{0,30}$/i;
 const NOT_DATE_AFTER =
   /^(?:\s*(?:mg|mcg|ml|cc|l\b|units?|u\b|meq|mmhg|mm|cm|kg|g\b|%|tabs?|tablets?|caps?|puffs?|drops?|strength|str\b|pain|scale|ns\b|nss|normal|ratio|dilution|hrs?|hours?|days?|wks?|weeks?|mos?\b|months?|min|times|x\b|bid|tid|qid|qd|prn)|\s*[/]\s*\d|\s*(?:on|of)\s+10\b|\.\d)/i;
 
@@ -168,7 +168,8 @@ function detectDates(text: string, push: Push): void {
     const after = text.slice(end, end + 16);
     if (m[3] === undefined) {
       if (NOT_DATE_BEFORE.test(before) || NOT_DATE_AFTER.test(after)) continue;
-      if ((m[2] === '5' || m[2] === '10' || m[2] === '8') && NOT_DATE_CONTEXT.test(before)) continue;
+      if (NOT_DATE_CONTEXT.test(lookBehind(text, start, 40))) continue;
+      if (/^[^.;\n]{0,15}\b(?:pain|peep|fio2|cpap|ps)\b/i.test(after)) continue;
       if (/^\s*(?:peep|fio2|ps\b|\d{2,3}\s*%)/i.test(after)) continue;
       // "1/2" "3/4" are more often fractions than dates.
       if (
@@ -178,6 +179,8 @@ function detectDates(text: string, push: Push): void {
         continue;
       push(start, end, 'DATE', 0.8, 'date-md');
     } else {
+      if (/^\s*%/.test(after) || (m[3]!.length === 2 && NOT_DATE_CONTEXT.test(lookBehind(text, start, 40))))
+        continue;
       push(start, end, 'DATE', 0.95, 'date-mdy');
     }
   }
@@ -249,9 +252,8 @@ function detectPhones(text: string, push: Push): void {
   for (const m of text.matchAll(RE_PHONE_PAREN))
     push(m.index, m.index + m[0].length, typeFor(m.index), 0.9, 'phone');
   for (const m of text.matchAll(RE_PHONE_LOCAL)) {
-    const before = lookBehind(text, m.index, 30);
-    // "1100-1200" times and "120-140" ranges are other shapes; a bare ddd-dddd is a local number.
-    if (/(?:from|between|range|bp|sbp|hr|rate|x)\s*$/i.test(before)) continue;
+    // "SVR 900-1100" is a range: a bare ddd-dddd is a local number only after a phone cue.
+    if (!RE_PHONE_CUE_BEFORE.test(lookBehind(text, m.index))) continue;
     push(m.index, m.index + m[0].length, typeFor(m.index), 0.75, 'phone-local');
   }
   for (const m of text.matchAll(RE_PHONE_INTL)) {
