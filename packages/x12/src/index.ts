@@ -1,0 +1,146 @@
+/**
+ * @intelluxe/x12: X12 005010 tokenizer, envelope validator, typed transaction mappers and writer.
+ * No runtime dependencies. Money is integer cents; dates are ISO `YYYY-MM-DD`.
+ */
+import type { TransactionType } from './detect.ts';
+import { transactionTypeOf } from './detect.ts';
+import type { Diagnostic } from './diagnostics.ts';
+import type { Interchange, ParseOptions } from './envelope.ts';
+import { parseInterchange } from './envelope.ts';
+import type { X12Input } from './input.ts';
+import type {
+  ImplementationAcknowledgment,
+  InterchangeAcknowledgment,
+} from './transactions/acknowledgments.ts';
+import { mapAck, readTa1 } from './transactions/acknowledgments.ts';
+import type { ServiceReviewTransaction } from './transactions/authorization.ts';
+import { mapReview } from './transactions/authorization.ts';
+import type { ClaimSubmission } from './transactions/claims.ts';
+import { mapClaims } from './transactions/claims.ts';
+import type { MapContext } from './transactions/common.ts';
+import { finishDiagnostics, mapTransactions } from './transactions/common.ts';
+import type { EligibilityRequest, EligibilityResponse } from './transactions/eligibility.ts';
+import { mapRequest, mapResponse } from './transactions/eligibility.ts';
+import type { Remittance } from './transactions/remittance.ts';
+import { mapRemittance } from './transactions/remittance.ts';
+import type { ClaimStatusRequest, ClaimStatusResponse } from './transactions/status.ts';
+import { mapStatus, mapStatusRequest } from './transactions/status.ts';
+
+export type { DelimiterBytes, Delimiters } from './delimiters.ts';
+export { DEFAULT_DELIMITERS } from './delimiters.ts';
+export type { TransactionType } from './detect.ts';
+export type { Diagnostic, DiagnosticCode, Severity } from './diagnostics.ts';
+export { formatDiagnostic, hasErrors, X12Error } from './diagnostics.ts';
+export type {
+  FunctionalGroup,
+  GroupHeader,
+  Interchange,
+  InterchangeHeader,
+  ParsedDocument,
+  ParseOptions,
+  TransactionSet,
+} from './envelope.ts';
+export { parseInterchange, validate } from './envelope.ts';
+export type { X12Input } from './input.ts';
+export type { Tokens } from './tokenizer.ts';
+export { Segment, SegmentTable, tokenize, tokenizeStream, X12Tokenizer } from './tokenizer.ts';
+export * from './transactions/acknowledgments.ts';
+export * from './transactions/authorization.ts';
+export * from './transactions/claims.ts';
+export type { Address, BeginningOfTransaction, Entity, Parsed, Procedure } from './transactions/common.ts';
+export * from './transactions/eligibility.ts';
+export * from './transactions/remittance.ts';
+export * from './transactions/status.ts';
+export type { DateRange } from './values.ts';
+export { formatCents, isoDate, parseCents, x12Date } from './values.ts';
+export type {
+  ElementValue,
+  EnvelopeOptions,
+  Repeated,
+  SegmentData,
+  TransactionBody,
+  WriteOptions,
+} from './writer.ts';
+export { writeInterchange, writeSegments, X12WriteError } from './writer.ts';
+
+/** Any typed transaction, tagged with its kind and its ST02 (TA1: the acknowledged ISA13). */
+export type TypedTransaction =
+  | { type: '270'; controlNumber: string; transaction: EligibilityRequest }
+  | { type: '271'; controlNumber: string; transaction: EligibilityResponse }
+  | { type: '276'; controlNumber: string; transaction: ClaimStatusRequest }
+  | { type: '277' | '277CA'; controlNumber: string; transaction: ClaimStatusResponse }
+  | { type: '278'; controlNumber: string; transaction: ServiceReviewTransaction }
+  | { type: '835'; controlNumber: string; transaction: Remittance }
+  | { type: '837P' | '837I' | '837D'; controlNumber: string; transaction: ClaimSubmission }
+  | { type: '999' | '997'; controlNumber: string; transaction: ImplementationAcknowledgment }
+  | { type: 'TA1'; controlNumber: string; transaction: InterchangeAcknowledgment };
+
+/** Everything `parseX12` returns. */
+export interface X12Document {
+  transactions: TypedTransaction[];
+  interchanges: Interchange[];
+  diagnostics: Diagnostic[];
+}
+
+/** Kind of the first transaction set of a document (or `TA1` for an acknowledgment-only interchange); null if none. */
+export function detectTransactionType(input: X12Input): TransactionType | null {
+  const doc = parseInterchange(input, { validateElements: false });
+  const first = doc.transactions[0];
+  if (first) return transactionTypeOf(doc.table, first);
+  return doc.interchanges.some((i) => i.ta1.length > 0) ? 'TA1' : null;
+}
+
+function mapAny(ctx: MapContext): TypedTransaction | null {
+  const type = transactionTypeOf(ctx.t, ctx.tx);
+  const controlNumber = ctx.tx.controlNumber;
+  switch (type) {
+    case '270':
+      return { type, controlNumber, transaction: mapRequest(ctx) };
+    case '271':
+      return { type, controlNumber, transaction: mapResponse(ctx) };
+    case '276':
+      return { type, controlNumber, transaction: mapStatusRequest(ctx) };
+    case '277':
+    case '277CA':
+      return { type, controlNumber, transaction: mapStatus(ctx) };
+    case '278':
+      return { type, controlNumber, transaction: mapReview(ctx) };
+    case '835':
+      return { type, controlNumber, transaction: mapRemittance(ctx) };
+    case '837P':
+    case '837I':
+    case '837D':
+      return { type, controlNumber, transaction: mapClaims(ctx) };
+    case '999':
+    case '997':
+      return { type, controlNumber, transaction: mapAck(ctx) };
+    default:
+      ctx.sink.add(
+        'UNSUPPORTED_TRANSACTION',
+        `transaction set ${ctx.tx.id} is not supported`,
+        ctx.tx.start,
+        'warning',
+      );
+      return null;
+  }
+}
+
+/**
+ * Parses any supported document into typed transactions (every transaction set, plus TA1s).
+ * Lenient by default; `strict: true` throws `X12Error` on any error diagnostic. Never throws anything else.
+ */
+export function parseX12(input: X12Input, options: ParseOptions = {}): X12Document {
+  const doc = parseInterchange(input, { ...options, strict: false });
+  const { transactions, sink } = mapTransactions(doc, () => true, mapAny);
+  for (const isa of doc.interchanges) {
+    for (const i of isa.ta1) {
+      transactions.push({
+        type: 'TA1',
+        controlNumber: doc.table.el(i, 1),
+        transaction: readTa1(doc.table, i),
+      });
+    }
+  }
+  const diagnostics = finishDiagnostics(doc, sink, options.strict);
+  return { transactions, interchanges: doc.interchanges, diagnostics };
+}

@@ -1,0 +1,481 @@
+import type { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
+import type { DelimiterBytes, Delimiters } from './delimiters.ts';
+import { delimitersFromBytes, detectDelimiters, isLayoutByte } from './delimiters.ts';
+import type { Diagnostic } from './diagnostics.ts';
+import { X12Error } from './diagnostics.ts';
+import type { X12Input } from './input.ts';
+import { detectUtf16, normalizeInput } from './input.ts';
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
+
+/**
+ * Segments of one document as offsets into its bytes: no string is made until an element is read.
+ * Segment `i` starts at `starts[i]`, ends (before its terminator) at `ends[i]`, and its element separators sit at
+ * `marks[firstMark[i]] .. marks[firstMark[i + 1] - 1]`.
+ */
+export class SegmentTable {
+  readonly bytes: Buffer;
+  readonly delimiters: Delimiters;
+  readonly separators: DelimiterBytes;
+  /** Number of segments. */
+  length = 0;
+  starts: Int32Array;
+  ends: Int32Array;
+  firstMark: Int32Array;
+  marks: Int32Array;
+  /** Segment ids packed into an int (up to 3 bytes), -1 for malformed ids. */
+  codes: Int32Array;
+  markCount = 0;
+  /** Stream position of this table: index of its first segment and byte offset of `bytes[0]`. */
+  indexBase = 0;
+  offsetBase = 0;
+  /** True when the last segment ran into the end of input with no terminator. */
+  unterminated = false;
+
+  constructor(bytes: Buffer, separators: DelimiterBytes, expectedBytes: number) {
+    this.bytes = bytes;
+    this.separators = separators;
+    this.delimiters = delimitersFromBytes(separators);
+    const segs = Math.max(16, (expectedBytes / 24) | 0);
+    this.starts = new Int32Array(segs);
+    this.ends = new Int32Array(segs);
+    this.codes = new Int32Array(segs);
+    this.firstMark = new Int32Array(segs + 1);
+    this.marks = new Int32Array(Math.max(64, (expectedBytes / 5) | 0));
+  }
+
+  /** Segment id (`ISA`, `CLM`, ...). */
+  id(i: number): string {
+    const code = this.codes[i]!;
+    if (code > 0) {
+      const cached = idCache.get(code);
+      if (cached !== undefined) return cached;
+    }
+    return this.slice(this.starts[i]!, this.elementEnd(i, 0));
+  }
+
+  /** Number of elements after the id (trailing empty elements count when present). */
+  elementCount(i: number): number {
+    return this.firstMark[i + 1]! - this.firstMark[i]!;
+  }
+
+  /** Byte offset where element `j` of segment `i` starts (j = 0 is the id). */
+  elementStart(i: number, j: number): number {
+    return j === 0 ? this.starts[i]! : this.marks[this.firstMark[i]! + j - 1]! + 1;
+  }
+
+  /** Byte offset where element `j` of segment `i` ends (exclusive). */
+  elementEnd(i: number, j: number): number {
+    const k = this.firstMark[i]! + j;
+    return k < this.firstMark[i + 1]! ? this.marks[k]! : this.ends[i]!;
+  }
+
+  /** Element `j` (1-based, X12 style: `el(i, 1)` is `CLM01`) as a string; `''` when absent. */
+  el(i: number, j: number): string {
+    if (j > this.elementCount(i)) return '';
+    return this.slice(this.elementStart(i, j), this.elementEnd(i, j));
+  }
+
+  /** True when element `j` is present and not empty. */
+  has(i: number, j: number): boolean {
+    return j <= this.elementCount(i) && this.elementEnd(i, j) > this.elementStart(i, j);
+  }
+
+  /** Component `k` (1-based) of element `j`; the whole element when `k` is 1 and it has no components. */
+  comp(i: number, j: number, k: number): string {
+    if (j > this.elementCount(i)) return '';
+    const end = this.elementEnd(i, j);
+    const sep = this.separators.component;
+    let s = this.elementStart(i, j);
+    for (let n = 1; n < k; n++) {
+      const next = this.bytes.indexOf(sep, s);
+      if (next < 0 || next >= end) return '';
+      s = next + 1;
+    }
+    const stop = this.bytes.indexOf(sep, s);
+    return this.slice(s, stop >= 0 && stop < end ? stop : end);
+  }
+
+  /** All components of element `j`. */
+  comps(i: number, j: number): string[] {
+    return this.el(i, j).split(this.delimiters.component);
+  }
+
+  /** Repetitions of element `j` (split on the repetition separator when the interchange has one). */
+  reps(i: number, j: number): string[] {
+    const v = this.el(i, j);
+    if (v === '') return [];
+    const r = this.delimiters.repetition;
+    return r ? v.split(r) : [v];
+  }
+
+  /** All elements of segment `i` after the id, as strings. */
+  elements(i: number): string[] {
+    const n = this.elementCount(i);
+    const out = new Array<string>(n);
+    for (let j = 1; j <= n; j++) out[j - 1] = this.el(i, j);
+    return out;
+  }
+
+  /** Byte offset of segment `i` in the whole input or stream. */
+  offset(i: number): number {
+    return this.offsetBase + this.starts[i]!;
+  }
+
+  /** The segment's text without its terminator. */
+  text(i: number): string {
+    return this.slice(this.starts[i]!, this.ends[i]!);
+  }
+
+  /** Decodes a byte range: latin1 for ASCII (fast), UTF-8 when high bytes show up. */
+  slice(start: number, end: number): string {
+    if (end <= start) return '';
+    const s = (this.bytes as Latin1Buffer).latin1Slice(start, end);
+    return NON_ASCII.test(s) ? this.bytes.toString('utf8', start, end) : s;
+  }
+
+  /** A view object for segment `i`. */
+  segment(i: number): Segment {
+    return new Segment(this, i);
+  }
+
+  /** Appends segments found in `bytes[from, to)`; returns where the unfinished tail starts. */
+  scan(from: number, to: number, final: boolean): number {
+    const bytes = this.bytes;
+    const el = this.separators.element;
+    const term = this.separators.segment;
+    const trimCr = this.separators.newline;
+    let marks = this.marks;
+    let m = this.markCount;
+    let p = from;
+    while (p < to && isLayoutByte(bytes[p]!)) p++;
+    let segStart = p;
+    let segMark = m;
+    for (; p < to; p++) {
+      const b = bytes[p]!;
+      if (b === el) {
+        if (m === marks.length) marks = this.growMarks(m);
+        marks[m++] = p;
+      } else if (b === term) {
+        let end = p;
+        if (trimCr) while (end > segStart && isLayoutByte(bytes[end - 1]!)) end--;
+        if (end > segStart) {
+          this.markCount = m;
+          this.push(segStart, end, segMark);
+        } else {
+          m = segMark;
+        }
+        p++;
+        while (p < to && isLayoutByte(bytes[p]!)) p++;
+        segStart = p;
+        segMark = m;
+        p--;
+      }
+    }
+    this.markCount = m;
+    if (!final || segStart >= to) {
+      this.markCount = segMark;
+      return segStart;
+    }
+    let end = to;
+    while (end > segStart && isLayoutByte(bytes[end - 1]!)) end--;
+    if (end === segStart) {
+      this.markCount = segMark;
+      return to;
+    }
+    while (this.markCount > segMark && this.marks[this.markCount - 1]! >= end) this.markCount--;
+    this.push(segStart, end, segMark);
+    this.unterminated = true;
+    return to;
+  }
+
+  private push(start: number, end: number, mark: number): void {
+    const n = this.length;
+    if (n + 1 >= this.starts.length) this.growSegments();
+    this.starts[n] = start;
+    this.ends[n] = end;
+    this.firstMark[n] = mark;
+    this.firstMark[n + 1] = this.markCount;
+    const idEnd = this.markCount > mark ? this.marks[mark]! : end;
+    this.codes[n] = packId(this.bytes, start, idEnd);
+    this.length = n + 1;
+  }
+
+  private growMarks(m: number): Int32Array {
+    const next = new Int32Array(m * 2);
+    next.set(this.marks);
+    this.marks = next;
+    return next;
+  }
+
+  private growSegments(): void {
+    const size = this.starts.length * 2;
+    const grow = (a: Int32Array, extra: number): Int32Array => {
+      const next = new Int32Array(size + extra);
+      next.set(a);
+      return next;
+    };
+    this.starts = grow(this.starts, 0);
+    this.ends = grow(this.ends, 0);
+    this.codes = grow(this.codes, 0);
+    this.firstMark = grow(this.firstMark, 1);
+  }
+}
+
+const idCache = new Map<number, string>();
+
+/** Packs a well-formed segment id (2-3 uppercase letters/digits, starting with a letter) into an int, else -1. */
+function packId(bytes: Uint8Array, start: number, end: number): number {
+  const len = end - start;
+  if (len < 2 || len > 3) return -1;
+  let code = 0;
+  for (let p = start; p < end; p++) {
+    const b = bytes[p]!;
+    const ok = (b >= 0x41 && b <= 0x5a) || (p > start && b >= 0x30 && b <= 0x39);
+    if (!ok) return -1;
+    code = (code << 8) | b;
+  }
+  if (!idCache.has(code)) idCache.set(code, Buffer.from(bytes.subarray(start, end)).toString('latin1'));
+  return code;
+}
+
+/** The packed code of a segment id, for comparing with `SegmentTable.codes`. */
+export function segmentCode(id: string): number {
+  let code = 0;
+  for (let k = 0; k < id.length; k++) code = (code << 8) | id.charCodeAt(k);
+  return code;
+}
+
+/** A read-only view of one segment. */
+export class Segment {
+  readonly table: SegmentTable;
+  readonly index: number;
+
+  constructor(table: SegmentTable, index: number) {
+    this.table = table;
+    this.index = index;
+  }
+
+  /** Segment id, e.g. `CLM`. */
+  get id(): string {
+    return this.table.id(this.index);
+  }
+
+  /** Position of this segment in the document (0-based, across stream chunks). */
+  get position(): number {
+    return this.table.indexBase + this.index;
+  }
+
+  /** Byte offset in the input. */
+  get offset(): number {
+    return this.table.offset(this.index);
+  }
+
+  /** Element `j` (1-based); `element(0)` is the id. */
+  element(j: number): string {
+    return j === 0 ? this.id : this.table.el(this.index, j);
+  }
+
+  /** Component `k` of element `j` (both 1-based). */
+  component(j: number, k: number): string {
+    return this.table.comp(this.index, j, k);
+  }
+
+  /** Elements after the id. */
+  get elements(): string[] {
+    return this.table.elements(this.index);
+  }
+
+  toString(): string {
+    return this.table.text(this.index);
+  }
+}
+
+/** Result of tokenizing a whole document. */
+export interface Tokens {
+  table: SegmentTable;
+  delimiters: Delimiters;
+  /** Tokenizer-level problems (not X12, missing terminator). */
+  diagnostics: Diagnostic[];
+  /** Which header the delimiters came from. */
+  envelope: 'ISA' | 'GS' | 'ST' | null;
+  /** Characters from the ISA id to ISA16 plus terminator (106 when padded properly), 0 without ISA. */
+  isaLength: number;
+}
+
+/**
+ * Splits a document into segments. Never throws: input that is not X12 yields an empty table and a diagnostic.
+ */
+export function tokenize(input: X12Input): Tokens {
+  const { bytes, start } = normalizeInput(input);
+  const found = detectDelimiters(bytes, start, true);
+  if (found.kind !== 'found') {
+    const reason = found.kind === 'not-x12' ? found.reason : 'input too short';
+    const empty = bytes.length - start === 0 || found.kind === 'need-more';
+    const table = new SegmentTable(
+      bytes,
+      { element: 0x2a, component: 0x3a, repetition: -1, segment: 0x7e, newline: false },
+      0,
+    );
+    return {
+      table,
+      delimiters: table.delimiters,
+      diagnostics: [
+        diag(empty ? 'EMPTY_INPUT' : 'NOT_X12', reason, found.kind === 'not-x12' ? found.start : 0),
+      ],
+      envelope: null,
+      isaLength: 0,
+    };
+  }
+  const table = new SegmentTable(bytes, found.delimiters, bytes.length);
+  table.scan(found.start, bytes.length, true);
+  const diagnostics: Diagnostic[] = [];
+  if (table.unterminated && table.length > 0) {
+    const last = table.length - 1;
+    diagnostics.push({
+      ...diag('SEGMENT_UNTERMINATED', 'the last segment has no segment terminator', table.offset(last)),
+      segmentIndex: last,
+      segmentId: table.id(last),
+      severity: 'warning',
+    });
+  }
+  return {
+    table,
+    delimiters: table.delimiters,
+    diagnostics,
+    envelope: found.envelope,
+    isaLength: found.isaLength,
+  };
+}
+
+function diag(code: Diagnostic['code'], message: string, offset: number): Diagnostic {
+  return { code, message, severity: 'error', segmentIndex: -1, segmentId: '', offset, line: 1 };
+}
+
+/**
+ * Incremental tokenizer: feed chunks split anywhere with `push`, then call `end`. Each call returns the segments
+ * completed so far as views over the chunk bytes; only a segment that straddles a chunk boundary is copied.
+ */
+export class X12Tokenizer {
+  private separators: DelimiterBytes | null = null;
+  private pending: Buffer = Buffer.alloc(0);
+  private consumedBytes = 0;
+  private segmentCount = 0;
+  private utf16: TextDecoder | null = null;
+  private sniffed = false;
+  private finished = false;
+
+  /** Delimiters, once the header has been seen. */
+  get delimiters(): Delimiters | null {
+    return this.separators ? delimitersFromBytes(this.separators) : null;
+  }
+
+  /** Adds a chunk; returns the segments it completed. Throws `X12Error` when the stream is not X12. */
+  push(chunk: Uint8Array | string): Segment[] {
+    if (this.finished) return [];
+    return this.feed(this.decode(chunk, false), false);
+  }
+
+  /** Flushes the last segment (which may lack a terminator). */
+  end(): Segment[] {
+    if (this.finished) return [];
+    const tail = this.utf16 ? Buffer.from(this.utf16.decode(), 'utf8') : Buffer.alloc(0);
+    const out = this.feed(tail, true);
+    this.finished = true;
+    return out;
+  }
+
+  private decode(chunk: Uint8Array | string, final: boolean): Buffer {
+    let bytes =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, 'utf8')
+        : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (!this.sniffed) {
+      const head = this.pending.length > 0 ? Buffer.concat([this.pending, bytes]) : bytes;
+      if (head.length < 4 && !final) {
+        this.pending = head;
+        return Buffer.alloc(0);
+      }
+      this.sniffed = true;
+      this.pending = Buffer.alloc(0);
+      const utf16 = detectUtf16(head);
+      if (utf16) this.utf16 = new TextDecoder(utf16.encoding === 'utf16le' ? 'utf-16le' : 'utf-16be');
+      bytes = head;
+      if (!utf16 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+        bytes = bytes.subarray(3);
+        this.consumedBytes = 3;
+      }
+    }
+    if (this.utf16)
+      return Buffer.from(this.utf16.decode(bytes, { stream: true }).replace(/^\ufeff/, ''), 'utf8');
+    return bytes;
+  }
+
+  private feed(chunk: Buffer, final: boolean): Segment[] {
+    if (!this.separators) {
+      const head = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+      const found = detectDelimiters(head, 0, final);
+      if (found.kind === 'need-more') {
+        this.pending = head;
+        return [];
+      }
+      if (found.kind === 'not-x12') {
+        this.finished = true;
+        throw new X12Error([
+          diag(head.length === 0 ? 'EMPTY_INPUT' : 'NOT_X12', found.reason, this.consumedBytes),
+        ]);
+      }
+      this.separators = found.delimiters;
+      this.pending = Buffer.alloc(0);
+      return this.scanParts(head, final);
+    }
+    return this.scanParts(chunk, final);
+  }
+
+  /** Completes the pending partial segment with the head of `chunk`, then scans the rest of `chunk` in place. */
+  private scanParts(chunk: Buffer, final: boolean): Segment[] {
+    const out: Segment[] = [];
+    let rest = chunk;
+    if (this.pending.length > 0) {
+      const t = chunk.indexOf(this.separators!.segment);
+      if (t < 0 && !final) {
+        this.pending = Buffer.concat([this.pending, chunk]);
+        return out;
+      }
+      const headLen = t < 0 ? chunk.length : t + 1;
+      const head = Buffer.concat([this.pending, chunk.subarray(0, headLen)]);
+      this.pending = Buffer.alloc(0);
+      const base = this.consumedBytes;
+      this.consumedBytes -= 0;
+      this.scanOne(head, final && headLen === chunk.length, out, base);
+      rest = chunk.subarray(headLen);
+    }
+    if (rest.length > 0 || final) this.scanOne(rest, final, out, this.consumedBytes);
+    return out;
+  }
+
+  private scanOne(bytes: Buffer, final: boolean, out: Segment[], base: number): void {
+    const table = new SegmentTable(bytes, this.separators!, bytes.length);
+    table.indexBase = this.segmentCount;
+    table.offsetBase = base;
+    const consumed = table.scan(0, bytes.length, final);
+    this.pending = consumed < bytes.length ? Buffer.from(bytes.subarray(consumed)) : Buffer.alloc(0);
+    this.consumedBytes = base + consumed;
+    for (let i = 0; i < table.length; i++) out.push(new Segment(table, i));
+    this.segmentCount += table.length;
+  }
+}
+
+/** Async-iterates the segments of a byte stream (a `Readable` or any async iterable of chunks). */
+export async function* tokenizeStream(
+  source: Readable | AsyncIterable<Uint8Array | string>,
+): AsyncGenerator<Segment> {
+  const tokenizer = new X12Tokenizer();
+  for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
+    yield* tokenizer.push(chunk);
+  }
+  yield* tokenizer.end();
+}

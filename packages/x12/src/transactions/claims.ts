@@ -1,0 +1,747 @@
+/** 837 Health Care Claim: professional (005010X222A1) and institutional (005010X223A2). */
+import type { ParseOptions } from '../envelope.ts';
+import type { X12Input } from '../input.ts';
+import type { SegmentTable } from '../tokenizer.ts';
+import type { DateRange } from '../values.ts';
+import { formatCents, formatDecimal, x12Date, x12Time } from '../values.ts';
+import type { EnvelopeOptions, SegmentData } from '../writer.ts';
+import { writeInterchange } from '../writer.ts';
+import type { Address, BeginningOfTransaction, Entity, MapContext, Parsed, Procedure } from './common.ts';
+import {
+  addressSegments,
+  centsOr0,
+  dateAt,
+  decimal,
+  dmgSegments,
+  dtp,
+  dtpRange,
+  nm1,
+  parseTyped,
+  procedureComposite,
+  put,
+  readBht,
+  readCity,
+  readEntity,
+  readProcedure,
+} from './common.ts';
+
+/** A provider (billing, rendering, referring, attending, service facility). NPI in `id` with `idQualifier` XX. */
+export interface Provider extends Entity {
+  /** PRV03 provider taxonomy code. */
+  taxonomy?: string;
+  address?: Address;
+  /** REF EI employer identification number (billing provider). */
+  taxId?: string;
+  contact?: ContactInfo;
+}
+
+export interface ContactInfo {
+  name?: string;
+  phone?: string;
+  email?: string;
+}
+
+/** The subscriber (insured) of the claim's payer: NM1*IL with SBR, DMG and address. */
+export interface Subscriber extends Entity {
+  /** SBR01: `P` primary, `S` secondary, `T` tertiary. */
+  payerResponsibility: string;
+  /** SBR02: `18` when the subscriber is the patient; absent when a patient loop follows. */
+  relationship?: string;
+  groupNumber?: string;
+  groupName?: string;
+  /** SBR09 claim filing indicator (`CI` commercial, `MB` Medicare B, `MC` Medicaid, `BL` BCBS ...). */
+  claimFilingCode?: string;
+  address?: Address;
+  dateOfBirth?: string;
+  /** DMG03: `M`, `F`, `U`. */
+  gender?: string;
+}
+
+/** The patient when not the subscriber (2000C/2010CA). */
+export interface Patient extends Entity {
+  /** PAT01 individual relationship code (`01` spouse, `19` child, `G8` other). */
+  relationship: string;
+  address?: Address;
+  dateOfBirth?: string;
+  gender?: string;
+}
+
+export interface Payer extends Entity {
+  address?: Address;
+}
+
+/** A diagnosis code with its HI qualifier (`ABK` principal / `ABF` other ICD-10-CM; `BK` / `BF` ICD-9-CM; `ABJ` admitting). */
+export interface Diagnosis {
+  qualifier: string;
+  /** Code without the decimal point, as X12 carries it (e.g. `E119`). */
+  code: string;
+}
+
+/** LIN/CTP drug identification (2410). */
+export interface DrugInfo {
+  ndc: string;
+  quantity: number;
+  /** CTP05-1 unit: `UN`, `ML`, `GR`, `F2`, `ME`. */
+  unit: string;
+}
+
+/** One service line (2400). */
+export interface ServiceLine {
+  /** SV101 (professional) or SV202 (institutional). */
+  procedure?: Procedure;
+  /** SV201 NUBC revenue code (institutional). */
+  revenueCode?: string;
+  chargeCents: number;
+  /** SV103 / SV204: `UN` units, `MJ` minutes, `DA` days. */
+  unitType: string;
+  units: number;
+  /** SV105 place of service when it differs from the claim. */
+  placeOfService?: string;
+  /** SV107: 1-based pointers into the claim's diagnoses. */
+  diagnosisPointers: number[];
+  /** DTP 472. */
+  serviceDate?: DateRange;
+  /** REF G1 at line level. */
+  priorAuthorization?: string;
+  /** REF 6R: echoed back in the 835 (REF 6R) and 277CA. */
+  lineControlNumber?: string;
+  renderingProvider?: Provider;
+  drug?: DrugInfo;
+  note?: string;
+}
+
+/** Institutional-only claim data (CL1). */
+export interface AdmissionInfo {
+  /** CL101 priority (type) of admission. */
+  type?: string;
+  /** CL102 point of origin. */
+  source?: string;
+  /** CL103 patient discharge status. */
+  patientStatus?: string;
+}
+
+/** One claim (2300) with the parties above it in the hierarchy. */
+export interface Claim {
+  billingProvider: Provider;
+  /** NM1*87 pay-to address when different from the billing provider's. */
+  payToAddress?: Address;
+  subscriber: Subscriber;
+  payer: Payer;
+  patient?: Patient;
+  /** CLM01. */
+  patientControlNumber: string;
+  /** CLM02. */
+  chargeCents: number;
+  /** CLM05-1: place of service (837P) or facility type code (837I). */
+  placeOfService: string;
+  /** CLM05-3: `1` original, `7` replacement, `8` void. */
+  frequencyCode: string;
+  /** CLM06 provider signature on file. */
+  providerSignature: boolean;
+  /** CLM07 assignment / plan participation code (`A`, `B`, `C`). */
+  assignmentCode?: string;
+  /** CLM08 benefits assignment certification (`Y`, `N`, `W`). */
+  benefitsAssigned?: string;
+  /** CLM09 release of information (`Y`, `I`). */
+  releaseOfInformation?: string;
+  diagnoses: Diagnosis[];
+  /** REF G1. */
+  priorAuthorization?: string;
+  /** REF 9F. */
+  referralNumber?: string;
+  /** REF F8: payer claim control number of the claim being replaced or voided. */
+  originalClaimNumber?: string;
+  /** DTP 434 statement period (institutional). */
+  statementPeriod?: DateRange;
+  /** DTP 435 admission date (institutional). */
+  admissionDate?: string;
+  admission?: AdmissionInfo;
+  note?: string;
+  referringProvider?: Provider;
+  renderingProvider?: Provider;
+  attendingProvider?: Provider;
+  serviceFacility?: Provider;
+  lines: ServiceLine[];
+}
+
+/** A typed 837 transaction set. */
+export interface ClaimSubmission extends BeginningOfTransaction {
+  /** Dental 837s are read (SV3 lines) but only professional and institutional are built. */
+  kind: 'professional' | 'institutional' | 'dental';
+  /** BHT06: `CH` chargeable, `RP` reporting (encounter). */
+  claimType: string;
+  submitter: Entity & { contact?: ContactInfo };
+  receiver: Entity;
+  claims: Claim[];
+}
+
+const PROFESSIONAL_REF = '005010X222A1';
+const INSTITUTIONAL_REF = '005010X223A2';
+const CLAIM_PROVIDER_ROLES: Record<
+  string,
+  'referringProvider' | 'renderingProvider' | 'attendingProvider' | 'serviceFacility'
+> = {
+  DN: 'referringProvider',
+  '82': 'renderingProvider',
+  '71': 'attendingProvider',
+  '77': 'serviceFacility',
+};
+const DIAGNOSIS_QUALIFIERS = new Set(['ABK', 'ABF', 'ABJ', 'ABN', 'APR', 'BK', 'BF', 'BJ', 'BN', 'PR']);
+
+/** Which 837 flavour a transaction set is: service line segments first, then CLM05-2, then the guide id. */
+export function claimKind(
+  t: SegmentTable,
+  start: number,
+  end: number,
+  reference: string,
+): '837P' | '837I' | '837D' {
+  for (let i = start; i < end; i++) {
+    const id = t.id(i);
+    if (id === 'SV1') return '837P';
+    if (id === 'SV2') return '837I';
+    if (id === 'SV3' || id === 'TOO') return '837D';
+    if (id === 'CLM') {
+      const q = t.comp(i, 5, 2);
+      if (q === 'A') return '837I';
+      if (q === 'B' && !reference.includes('X223') && !reference.includes('X224')) return '837P';
+    }
+  }
+  if (reference.includes('X223') || reference.includes('X096')) return '837I';
+  if (reference.includes('X224') || reference.includes('X097')) return '837D';
+  return '837P';
+}
+
+/** Parses every 837P in a document. */
+export function parse837P(input: X12Input, options: ParseOptions = {}): Parsed<ClaimSubmission> {
+  return parseTyped(input, options, (c) => accepts(c, '837P'), mapClaims, '837P');
+}
+
+/** Parses every 837I in a document. */
+export function parse837I(input: X12Input, options: ParseOptions = {}): Parsed<ClaimSubmission> {
+  return parseTyped(input, options, (c) => accepts(c, '837I'), mapClaims, '837I');
+}
+
+/** Parses every 837 (professional, institutional or dental) in a document. */
+export function parse837(input: X12Input, options: ParseOptions = {}): Parsed<ClaimSubmission> {
+  return parseTyped(input, options, (c) => c.tx.id === '837', mapClaims, '837');
+}
+
+function accepts(c: MapContext, kind: string): boolean {
+  return c.tx.id === '837' && claimKind(c.t, c.tx.start, c.tx.end, c.tx.implementationReference) === kind;
+}
+
+type Section =
+  | 'header'
+  | 'billing'
+  | 'payTo'
+  | 'subscriber'
+  | 'payer'
+  | 'patient'
+  | 'claim'
+  | 'cob'
+  | 'line'
+  | 'lineCob';
+
+/** Maps one 837 transaction set; claims share the provider/subscriber objects of their hierarchy. */
+export function mapClaims(ctx: MapContext): ClaimSubmission {
+  const { t, tx } = ctx;
+  const kind =
+    claimKind(t, tx.start, tx.end, tx.implementationReference) === '837I' ? 'institutional' : 'professional';
+  const doc: ClaimSubmission = {
+    kind,
+    claimType: '',
+    referenceId: '',
+    date: '',
+    time: '',
+    submitter: { type: 'organization', name: '' },
+    receiver: { type: 'organization', name: '' },
+    claims: [],
+  };
+  let section: Section = 'header';
+  let billing: Provider = { type: 'organization', name: '' };
+  let payTo: Address | undefined;
+  let subscriber: Subscriber = { type: 'person', name: '', payerResponsibility: '' };
+  let payer: Payer = { type: 'organization', name: '' };
+  let patient: Patient | undefined;
+  let claim: Claim | null = null;
+  let line: ServiceLine | null = null;
+  /** The party the next N3/N4/REF/PRV/PER/DMG belongs to. */
+  let target: (Entity & { address?: Address; taxonomy?: string; contact?: ContactInfo }) | null = null;
+  let billingHl = -1;
+  let sawBillingName = false;
+  for (let i = tx.start + 1; i < tx.end; i++) {
+    const id = t.id(i);
+    switch (id) {
+      case 'BHT':
+        Object.assign(doc, readBht(t, i));
+        doc.claimType = t.el(i, 6);
+        break;
+      case 'HL': {
+        const level = t.el(i, 3);
+        claim = null;
+        line = null;
+        target = null;
+        if (level === '20') {
+          if (billingHl >= 0 && !sawBillingName) missingBilling(ctx, billingHl);
+          billingHl = i;
+          sawBillingName = false;
+          section = 'billing';
+          billing = { type: 'organization', name: '' };
+          payTo = undefined;
+        } else if (level === '22') {
+          section = 'subscriber';
+          subscriber = { type: 'person', name: '', payerResponsibility: '' };
+          payer = { type: 'organization', name: '' };
+          patient = undefined;
+        } else if (level === '23') {
+          section = 'patient';
+          patient = { type: 'person', name: '', relationship: '' };
+        }
+        break;
+      }
+      case 'PRV':
+        if (section === 'billing') billing.taxonomy = t.el(i, 3);
+        else if (target && (section === 'claim' || section === 'line')) target.taxonomy = t.el(i, 3);
+        break;
+      case 'SBR':
+        if (section === 'subscriber') {
+          subscriber.payerResponsibility = t.el(i, 1);
+          put(subscriber, 'relationship', t.el(i, 2));
+          put(subscriber, 'groupNumber', t.el(i, 3));
+          put(subscriber, 'groupName', t.el(i, 4));
+          put(subscriber, 'claimFilingCode', t.el(i, 9));
+        } else if (section === 'claim' || section === 'cob') {
+          section = 'cob';
+          target = null;
+        }
+        break;
+      case 'PAT':
+        if (section === 'patient' && patient) patient.relationship = t.el(i, 1);
+        break;
+      case 'NM1': {
+        const code = t.el(i, 1);
+        target = null;
+        if (section === 'header') {
+          if (code === '41')
+            doc.submitter = {
+              ...readEntity(t, i),
+              ...(doc.submitter.contact ? { contact: doc.submitter.contact } : {}),
+            };
+          else if (code === '40') doc.receiver = readEntity(t, i);
+        } else if (section === 'cob' || section === 'lineCob') {
+          // Other-payer (COB) names are not part of the typed claim.
+        } else if (code === '85') {
+          billing = Object.assign(billing, readEntity(t, i));
+          target = billing;
+          sawBillingName = true;
+        } else if (code === '87') {
+          section = 'payTo';
+          payTo = { line1: '', city: '' };
+        } else if (code === 'IL' && section === 'subscriber') {
+          Object.assign(subscriber, readEntity(t, i));
+          target = subscriber;
+        } else if (code === 'PR' && (section === 'subscriber' || section === 'payer')) {
+          Object.assign(payer, readEntity(t, i));
+          section = 'payer';
+          target = payer;
+        } else if (code === 'QC' && patient) {
+          Object.assign(patient, readEntity(t, i));
+          target = patient;
+        } else if (section === 'claim' && claim) {
+          const role = CLAIM_PROVIDER_ROLES[code];
+          if (role) {
+            const provider: Provider = readEntity(t, i);
+            claim[role] = provider;
+            target = provider;
+          }
+        } else if (section === 'line' && line && code === '82') {
+          line.renderingProvider = readEntity(t, i);
+          target = line.renderingProvider;
+        }
+        break;
+      }
+      case 'N3':
+      case 'N4': {
+        if (target && section !== 'payTo' && !target.address) target.address = { line1: '', city: '' };
+        const address = section === 'payTo' ? payTo : target?.address;
+        if (!address) break;
+        if (id === 'N3') {
+          address.line1 = t.el(i, 1);
+          put(address, 'line2', t.el(i, 2));
+        } else readCity(t, i, address);
+        break;
+      }
+      case 'DMG':
+        if (target === subscriber || (patient && target === patient)) {
+          const person = target as Subscriber | Patient;
+          put(person, 'dateOfBirth', dateAt(t, i, 2));
+          put(person, 'gender', t.el(i, 3));
+        }
+        break;
+      case 'PER':
+        if (section === 'header') doc.submitter.contact = readContactInfo(t, i);
+        else if (section === 'billing' && target === billing) billing.contact = readContactInfo(t, i);
+        break;
+      case 'REF': {
+        const q = t.el(i, 1);
+        const v = t.el(i, 2);
+        if (section === 'billing' && target === billing && q === 'EI') billing.taxId = v;
+        else if (section === 'claim' && claim && target === null) {
+          if (q === 'G1') claim.priorAuthorization = v;
+          else if (q === '9F') claim.referralNumber = v;
+          else if (q === 'F8') claim.originalClaimNumber = v;
+        } else if (section === 'line' && line && target === null) {
+          if (q === '6R') line.lineControlNumber = v;
+          else if (q === 'G1') line.priorAuthorization = v;
+        }
+        break;
+      }
+      case 'CLM':
+        if (billingHl >= 0 && !sawBillingName) {
+          missingBilling(ctx, billingHl);
+          billingHl = -1;
+        }
+        section = 'claim';
+        target = null;
+        line = null;
+        claim = readClm(ctx, i, { billing, payTo, subscriber, payer, patient });
+        doc.claims.push(claim);
+        break;
+      case 'DTP':
+        if (section === 'claim' && claim) {
+          const q = t.el(i, 1);
+          const range = dtpRange(t, i);
+          if (q === '434' && range) claim.statementPeriod = range;
+          else if (q === '435') put(claim, 'admissionDate', dateAt(t, i, 3));
+        } else if (section === 'line' && line && t.el(i, 1) === '472') {
+          put(line, 'serviceDate', dtpRange(t, i));
+        }
+        break;
+      case 'CL1':
+        if (claim) {
+          const a: AdmissionInfo = {};
+          put(a, 'type', t.el(i, 1));
+          put(a, 'source', t.el(i, 2));
+          put(a, 'patientStatus', t.el(i, 3));
+          claim.admission = a;
+        }
+        break;
+      case 'HI':
+        if (claim && section === 'claim') readDiagnoses(t, i, claim.diagnoses);
+        break;
+      case 'NTE':
+        if (section === 'line' && line) line.note = t.el(i, 2);
+        else if (section === 'claim' && claim) claim.note = t.el(i, 2);
+        break;
+      case 'LX':
+        if (!claim) break;
+        section = 'line';
+        target = null;
+        line = { chargeCents: 0, unitType: '', units: 0, diagnosisPointers: [] };
+        claim.lines.push(line);
+        break;
+      case 'SV1':
+        if (line) readSv1(ctx, i, line);
+        break;
+      case 'SV2':
+        if (line) readSv2(ctx, i, line);
+        break;
+      case 'SV3':
+        if (line) {
+          line.procedure = readProcedure(t, i, 1);
+          line.chargeCents = centsOr0(ctx, i, 2);
+          line.unitType = 'UN';
+          line.units = decimal(t, i, 6) ?? 1;
+        }
+        break;
+      case 'LIN':
+        if (line && section === 'line') line.drug = { ndc: t.el(i, 3), quantity: 0, unit: '' };
+        break;
+      case 'CTP':
+        if (line?.drug && section === 'line') {
+          line.drug.quantity = decimal(t, i, 4) ?? 0;
+          line.drug.unit = t.comp(i, 5, 1);
+        }
+        break;
+      case 'SVD':
+        section = 'lineCob';
+        target = null;
+        break;
+    }
+  }
+  if (billingHl >= 0 && !sawBillingName) missingBilling(ctx, billingHl);
+  return doc;
+}
+
+function missingBilling(ctx: MapContext, hl: number): void {
+  ctx.sink.add('MISSING_SEGMENT', 'billing provider loop (HL 20) has no NM1*85 billing provider name', hl);
+}
+
+function readContactInfo(t: SegmentTable, i: number): ContactInfo {
+  const c: ContactInfo = {};
+  put(c, 'name', t.el(i, 2));
+  for (let j = 3; j <= 7; j += 2) {
+    const q = t.el(i, j);
+    if (q === 'TE' && !c.phone) c.phone = t.el(i, j + 1);
+    else if (q === 'EM' && !c.email) c.email = t.el(i, j + 1);
+  }
+  return c;
+}
+
+interface Parties {
+  billing: Provider;
+  payTo: Address | undefined;
+  subscriber: Subscriber;
+  payer: Payer;
+  patient: Patient | undefined;
+}
+
+function readClm(ctx: MapContext, i: number, p: Parties): Claim {
+  const t = ctx.t;
+  const claim: Claim = {
+    billingProvider: p.billing,
+    subscriber: p.subscriber,
+    payer: p.payer,
+    patientControlNumber: t.el(i, 1),
+    chargeCents: centsOr0(ctx, i, 2),
+    placeOfService: t.comp(i, 5, 1),
+    frequencyCode: t.comp(i, 5, 3),
+    providerSignature: t.el(i, 6) === 'Y',
+    diagnoses: [],
+    lines: [],
+  };
+  if (p.payTo) claim.payToAddress = p.payTo;
+  if (p.patient) claim.patient = p.patient;
+  put(claim, 'assignmentCode', t.el(i, 7));
+  put(claim, 'benefitsAssigned', t.el(i, 8));
+  put(claim, 'releaseOfInformation', t.el(i, 9));
+  return claim;
+}
+
+function readDiagnoses(t: SegmentTable, i: number, into: Diagnosis[]): void {
+  const n = t.elementCount(i);
+  for (let j = 1; j <= n; j++) {
+    const qualifier = t.comp(i, j, 1);
+    if (!DIAGNOSIS_QUALIFIERS.has(qualifier)) continue;
+    into.push({ qualifier, code: t.comp(i, j, 2) });
+  }
+}
+
+function readSv1(ctx: MapContext, i: number, line: ServiceLine): void {
+  const t = ctx.t;
+  line.procedure = readProcedure(t, i, 1);
+  line.chargeCents = centsOr0(ctx, i, 2);
+  line.unitType = t.el(i, 3);
+  line.units = decimal(t, i, 4) ?? 0;
+  put(line, 'placeOfService', t.el(i, 5));
+  line.diagnosisPointers = pointers(t, i, 7);
+}
+
+function readSv2(ctx: MapContext, i: number, line: ServiceLine): void {
+  const t = ctx.t;
+  put(line, 'revenueCode', t.el(i, 1));
+  if (t.has(i, 2)) line.procedure = readProcedure(t, i, 2);
+  line.chargeCents = centsOr0(ctx, i, 3);
+  line.unitType = t.el(i, 4);
+  line.units = decimal(t, i, 5) ?? 0;
+}
+
+function pointers(t: SegmentTable, i: number, j: number): number[] {
+  if (!t.has(i, j)) return [];
+  const out: number[] = [];
+  for (const p of t.comps(i, j)) {
+    const n = Number(p);
+    if (p !== '' && Number.isInteger(n)) out.push(n);
+  }
+  return out;
+}
+
+/** Segments of an 837 body (between ST and SE), grouping consecutive claims under shared HL levels. */
+export function claimSegments(doc: ClaimSubmission): SegmentData[] {
+  const institutional = doc.kind === 'institutional';
+  const out: SegmentData[] = [
+    ['BHT', '0019', '00', doc.referenceId, x12Date(doc.date), x12Time(doc.time), doc.claimType],
+    nm1('41', doc.submitter),
+  ];
+  if (doc.submitter.contact) out.push(perSegment(doc.submitter.contact));
+  out.push(nm1('40', doc.receiver));
+  let hl = 0;
+  let billingKey = '';
+  let subscriberKey = '';
+  let patientKey = '';
+  let billingHl = 0;
+  let subscriberHl = 0;
+  for (const claim of doc.claims) {
+    const bKey = JSON.stringify([claim.billingProvider, claim.payToAddress]);
+    const sKey = JSON.stringify([claim.subscriber, claim.payer]);
+    const pKey = JSON.stringify(claim.patient ?? null);
+    if (bKey !== billingKey) {
+      billingKey = bKey;
+      subscriberKey = '';
+      billingHl = ++hl;
+      out.push(['HL', String(billingHl), '', '20', '1']);
+      out.push(...billingSegments(claim));
+    }
+    if (sKey !== subscriberKey) {
+      subscriberKey = sKey;
+      patientKey = '';
+      subscriberHl = ++hl;
+      out.push(['HL', String(subscriberHl), String(billingHl), '22', claim.patient ? '1' : '0']);
+      out.push(...subscriberSegments(claim));
+    }
+    if (claim.patient && pKey !== patientKey) {
+      patientKey = pKey;
+      out.push(['HL', String(++hl), String(subscriberHl), '23', '0']);
+      out.push(['PAT', claim.patient.relationship]);
+      out.push(nm1('QC', claim.patient), ...addressSegments(claim.patient.address));
+      out.push(...dmgSegments(claim.patient));
+    }
+    out.push(...claimBody(claim, institutional));
+  }
+  return out;
+}
+
+function perSegment(c: ContactInfo): SegmentData {
+  const numbers: string[] = [];
+  if (c.phone) numbers.push('TE', c.phone);
+  if (c.email) numbers.push('EM', c.email);
+  return ['PER', 'IC', c.name ?? '', ...numbers];
+}
+
+function billingSegments(claim: Claim): SegmentData[] {
+  const b = claim.billingProvider;
+  const out: SegmentData[] = [];
+  if (b.taxonomy) out.push(['PRV', 'BI', 'PXC', b.taxonomy]);
+  out.push(nm1('85', b), ...addressSegments(b.address));
+  if (b.taxId) out.push(['REF', 'EI', b.taxId]);
+  if (b.contact) out.push(perSegment(b.contact));
+  if (claim.payToAddress) out.push(['NM1', '87', '2'], ...addressSegments(claim.payToAddress));
+  return out;
+}
+
+function subscriberSegments(claim: Claim): SegmentData[] {
+  const s = claim.subscriber;
+  const out: SegmentData[] = [
+    [
+      'SBR',
+      s.payerResponsibility,
+      s.relationship ?? '',
+      s.groupNumber ?? '',
+      s.groupName ?? '',
+      '',
+      '',
+      '',
+      '',
+      s.claimFilingCode ?? '',
+    ],
+    nm1('IL', s),
+    ...addressSegments(s.address),
+    ...dmgSegments(s),
+    nm1('PR', claim.payer),
+    ...addressSegments(claim.payer.address),
+  ];
+  return out;
+}
+
+function providerSegments(code: string, p: Provider | undefined): SegmentData[] {
+  if (!p) return [];
+  const out: SegmentData[] = [nm1(code, p)];
+  if (p.taxonomy) out.push(['PRV', 'PE', 'PXC', p.taxonomy]);
+  out.push(...addressSegments(p.address));
+  return out;
+}
+
+function claimBody(claim: Claim, institutional: boolean): SegmentData[] {
+  const out: SegmentData[] = [
+    [
+      'CLM',
+      claim.patientControlNumber,
+      formatCents(claim.chargeCents),
+      '',
+      '',
+      [claim.placeOfService, institutional ? 'A' : 'B', claim.frequencyCode],
+      claim.providerSignature ? 'Y' : 'N',
+      claim.assignmentCode ?? '',
+      claim.benefitsAssigned ?? '',
+      claim.releaseOfInformation ?? '',
+    ],
+  ];
+  if (claim.statementPeriod) out.push(dtp('434', claim.statementPeriod));
+  if (claim.admissionDate) out.push(['DTP', '435', 'D8', x12Date(claim.admissionDate)]);
+  if (claim.admission) {
+    const a = claim.admission;
+    out.push(['CL1', a.type ?? '', a.source ?? '', a.patientStatus ?? '']);
+  }
+  if (claim.originalClaimNumber) out.push(['REF', 'F8', claim.originalClaimNumber]);
+  if (claim.priorAuthorization) out.push(['REF', 'G1', claim.priorAuthorization]);
+  if (claim.referralNumber) out.push(['REF', '9F', claim.referralNumber]);
+  if (claim.note) out.push(['NTE', 'ADD', claim.note]);
+  for (let k = 0; k < claim.diagnoses.length; k += 12) {
+    out.push(['HI', ...claim.diagnoses.slice(k, k + 12).map((d) => [d.qualifier, d.code])]);
+  }
+  if (institutional) {
+    out.push(...providerSegments('71', claim.attendingProvider));
+    out.push(...providerSegments('82', claim.renderingProvider));
+    out.push(...providerSegments('77', claim.serviceFacility));
+    out.push(...providerSegments('DN', claim.referringProvider));
+  } else {
+    out.push(...providerSegments('DN', claim.referringProvider));
+    out.push(...providerSegments('82', claim.renderingProvider));
+    out.push(...providerSegments('77', claim.serviceFacility));
+    out.push(...providerSegments('71', claim.attendingProvider));
+  }
+  claim.lines.forEach((line, k) => {
+    out.push(['LX', String(k + 1)]);
+    out.push(institutional ? sv2(line) : sv1(line));
+    if (line.serviceDate) out.push(dtp('472', line.serviceDate));
+    if (line.priorAuthorization) out.push(['REF', 'G1', line.priorAuthorization]);
+    if (line.lineControlNumber) out.push(['REF', '6R', line.lineControlNumber]);
+    if (line.note) out.push(['NTE', 'ADD', line.note]);
+    if (line.drug) {
+      out.push(['LIN', '', 'N4', line.drug.ndc]);
+      out.push(['CTP', '', '', '', formatDecimal(line.drug.quantity), [line.drug.unit]]);
+    }
+    out.push(...providerSegments('82', line.renderingProvider));
+  });
+  return out;
+}
+
+function sv1(line: ServiceLine): SegmentData {
+  return [
+    'SV1',
+    line.procedure ? procedureComposite(line.procedure) : '',
+    formatCents(line.chargeCents),
+    line.unitType,
+    formatDecimal(line.units),
+    line.placeOfService ?? '',
+    '',
+    line.diagnosisPointers.map(String),
+  ];
+}
+
+function sv2(line: ServiceLine): SegmentData {
+  return [
+    'SV2',
+    line.revenueCode ?? '',
+    line.procedure ? procedureComposite(line.procedure) : '',
+    formatCents(line.chargeCents),
+    line.unitType,
+    formatDecimal(line.units),
+  ];
+}
+
+/** Builds a complete 837P interchange around one claim submission. */
+export function build837P(doc: Omit<ClaimSubmission, 'kind'>, envelope: EnvelopeOptions): string {
+  const body = claimSegments({ ...doc, kind: 'professional' });
+  return writeInterchange(envelope, [
+    { id: '837', implementationReference: PROFESSIONAL_REF, functionalId: 'HC', segments: body },
+  ]);
+}
+
+/** Builds a complete 837I interchange around one institutional claim submission. */
+export function build837I(doc: Omit<ClaimSubmission, 'kind'>, envelope: EnvelopeOptions): string {
+  const body = claimSegments({ ...doc, kind: 'institutional' });
+  return writeInterchange(envelope, [
+    { id: '837', implementationReference: INSTITUTIONAL_REF, functionalId: 'HC', segments: body },
+  ]);
+}

@@ -1,0 +1,282 @@
+import type { Diagnostic } from '../diagnostics.ts';
+import { assignLines, hasErrors, X12Error } from '../diagnostics.ts';
+import type { Interchange, ParsedDocument, ParseOptions, TransactionSet } from '../envelope.ts';
+import { DiagnosticSink, parseInterchange } from '../envelope.ts';
+import type { X12Input } from '../input.ts';
+import type { SegmentTable } from '../tokenizer.ts';
+import type { DateRange } from '../values.ts';
+import {
+  formatDateValue,
+  isoDate,
+  isoTime,
+  parseCents,
+  parseDateValue,
+  parseDecimal,
+  x12Date,
+} from '../values.ts';
+import type { SegmentData } from '../writer.ts';
+
+/** A person or organization from an NM1 segment. */
+export interface Entity {
+  /** NM102: `person` (1) or `organization` (2). */
+  type: 'person' | 'organization';
+  /** NM103: last name or organization name. */
+  name: string;
+  firstName?: string;
+  middleName?: string;
+  suffix?: string;
+  /** NM108, e.g. `XX` (NPI), `MI` (member id), `PI` (payer id), `46` (ETIN). */
+  idQualifier?: string;
+  /** NM109. */
+  id?: string;
+}
+
+/** N3/N4 address. */
+export interface Address {
+  line1: string;
+  line2?: string;
+  city: string;
+  state?: string;
+  postalCode?: string;
+  country?: string;
+}
+
+/** A typed result with the envelopes and diagnostics of the document it came from. */
+export interface Parsed<T> {
+  transactions: T[];
+  interchanges: Interchange[];
+  diagnostics: Diagnostic[];
+}
+
+/** What a typed mapper gets: the segment table, the transaction set bounds and a diagnostic sink. */
+export interface MapContext {
+  t: SegmentTable;
+  tx: TransactionSet;
+  sink: DiagnosticSink;
+}
+
+/** Maps each transaction set accepted by `accepts`; a mapper failure on malformed input becomes a diagnostic. */
+export function mapTransactions<T>(
+  doc: ParsedDocument,
+  accepts: (ctx: MapContext) => boolean,
+  map: (ctx: MapContext) => T | null,
+): { transactions: T[]; sink: DiagnosticSink } {
+  const sink = new DiagnosticSink(doc.table);
+  const transactions: T[] = [];
+  for (const tx of doc.transactions) {
+    const ctx = { t: doc.table, tx, sink };
+    if (!accepts(ctx)) continue;
+    try {
+      const mapped = map(ctx);
+      if (mapped !== null) transactions.push(mapped);
+    } catch (error) {
+      sink.add(
+        'UNSUPPORTED_TRANSACTION',
+        `could not map transaction set ${tx.controlNumber}: ${String(error)}`,
+        tx.start,
+      );
+    }
+  }
+  return { transactions, sink };
+}
+
+/** Joins envelope and mapping diagnostics, locates them by line, and throws in strict mode. */
+export function finishDiagnostics(
+  doc: ParsedDocument,
+  sink: DiagnosticSink,
+  strict: boolean | undefined,
+): Diagnostic[] {
+  assignLines(doc.table.bytes, sink.list);
+  const diagnostics = [...doc.diagnostics, ...sink.list];
+  if (strict && hasErrors(diagnostics)) throw new X12Error(diagnostics);
+  return diagnostics;
+}
+
+/**
+ * Parses a document and maps each transaction set accepted by `accepts` with `map`. Never throws except
+ * `X12Error` in strict mode.
+ */
+export function parseTyped<T>(
+  input: X12Input,
+  options: ParseOptions,
+  accepts: (ctx: MapContext) => boolean,
+  map: (ctx: MapContext) => T,
+  expected: string,
+): Parsed<T> {
+  const doc = parseInterchange(input, { ...options, strict: false });
+  const { transactions, sink } = mapTransactions(doc, accepts, map);
+  if (transactions.length === 0 && doc.table.length > 0) {
+    sink.add(
+      'TRANSACTION_TYPE_MISMATCH',
+      `no ${expected} transaction set found`,
+      doc.transactions[0]?.start ?? 0,
+    );
+  }
+  const diagnostics = finishDiagnostics(doc, sink, options.strict);
+  return { transactions, interchanges: doc.interchanges, diagnostics };
+}
+
+/** Sets `obj[key] = value` only when value is not undefined or empty text (keeps objects free of noise). */
+export function put<T extends object, K extends keyof T>(obj: T, key: K, value: T[K] | undefined | ''): void {
+  if (value !== undefined && value !== '') obj[key] = value as T[K];
+}
+
+/** Reads NM1 at segment `i`. */
+export function readEntity(t: SegmentTable, i: number): Entity {
+  const e: Entity = { type: t.el(i, 2) === '1' ? 'person' : 'organization', name: t.el(i, 3) };
+  put(e, 'firstName', t.el(i, 4));
+  put(e, 'middleName', t.el(i, 5));
+  put(e, 'suffix', t.el(i, 7));
+  put(e, 'idQualifier', t.el(i, 8));
+  put(e, 'id', t.el(i, 9));
+  return e;
+}
+
+/** Copies the NM1 fields of `e` onto a plain object (used when a role extends Entity). */
+export function entityFields(e: Entity): Entity {
+  const out: Entity = { type: e.type, name: e.name };
+  put(out, 'firstName', e.firstName);
+  put(out, 'middleName', e.middleName);
+  put(out, 'suffix', e.suffix);
+  put(out, 'idQualifier', e.idQualifier);
+  put(out, 'id', e.id);
+  return out;
+}
+
+/** NM1 for an entity with the given entity identifier code (NM101). */
+export function nm1(code: string, e: Entity): SegmentData {
+  return [
+    'NM1',
+    code,
+    e.type === 'person' ? '1' : '2',
+    e.name,
+    e.firstName ?? '',
+    e.middleName ?? '',
+    '',
+    e.suffix ?? '',
+    e.id ? (e.idQualifier ?? '') : '',
+    e.id ?? '',
+  ];
+}
+
+/** Reads N3 at `i` (and N4 right after it, when present). Returns the address and the index of its last segment. */
+export function readAddress(t: SegmentTable, i: number): { address: Address; last: number } {
+  const a: Address = { line1: t.el(i, 1), city: '' };
+  put(a, 'line2', t.el(i, 2));
+  let last = i;
+  if (i + 1 < t.length && t.id(i + 1) === 'N4') {
+    last = i + 1;
+    readCity(t, i + 1, a);
+  }
+  return { address: a, last };
+}
+
+/** Fills city/state/zip/country from N4 at `i`. */
+export function readCity(t: SegmentTable, i: number, a: Address): void {
+  a.city = t.el(i, 1);
+  put(a, 'state', t.el(i, 2));
+  put(a, 'postalCode', t.el(i, 3));
+  put(a, 'country', t.el(i, 4));
+}
+
+/** N3 and N4 segments for an address. */
+export function addressSegments(a: Address | undefined): SegmentData[] {
+  if (!a) return [];
+  return [
+    ['N3', a.line1, a.line2 ?? ''],
+    ['N4', a.city, a.state ?? '', a.postalCode ?? '', a.country ?? ''],
+  ];
+}
+
+/** Money element as cents; undefined when empty. Reports malformed numbers through the sink. */
+export function cents(ctx: MapContext, i: number, j: number): number | undefined {
+  const text = ctx.t.el(i, j);
+  if (text === '') return undefined;
+  return parseCents(text);
+}
+
+/** Money element that must be present; 0 when missing (the validator reports required elements). */
+export function centsOr0(ctx: MapContext, i: number, j: number): number {
+  return cents(ctx, i, j) ?? 0;
+}
+
+/** Decimal element as a number; undefined when empty. */
+export function decimal(t: SegmentTable, i: number, j: number): number | undefined {
+  return parseDecimal(t.el(i, j));
+}
+
+/** DTP segment value at `i` (format in DTP02, value in DTP03). */
+export function dtpRange(t: SegmentTable, i: number): DateRange | undefined {
+  return parseDateValue(t.el(i, 2), t.el(i, 3)) ?? undefined;
+}
+
+/** DTP segment for a qualifier and a date or range. */
+export function dtp(qualifier: string, range: DateRange): SegmentData {
+  const [format, value] = formatDateValue(range);
+  return ['DTP', qualifier, format, value];
+}
+
+/** ISO date from a CCYYMMDD element, or undefined. */
+export function dateAt(t: SegmentTable, i: number, j: number): string | undefined {
+  return isoDate(t.el(i, j)) ?? undefined;
+}
+
+/** `HH:MM` time from an element, or undefined. */
+export function timeAt(t: SegmentTable, i: number, j: number): string | undefined {
+  return isoTime(t.el(i, j)) ?? undefined;
+}
+
+/** Cents as an element, empty when undefined. */
+export function money(value: number | undefined, format: (n: number) => string): string {
+  return value === undefined ? '' : format(value);
+}
+
+/** A composite procedure (`HC:99213:25:59`): qualifier, code and up to four modifiers. */
+export interface Procedure {
+  /** Code list qualifier: `HC` (CPT/HCPCS), `AD` (ADA), `NU` (revenue), `ER`, `IV`, `N4` ... */
+  qualifier: string;
+  code: string;
+  modifiers: string[];
+}
+
+/** Reads a procedure composite from element `j` of segment `i`. */
+export function readProcedure(t: SegmentTable, i: number, j: number): Procedure {
+  const parts = t.comps(i, j);
+  return {
+    qualifier: parts[0] ?? '',
+    code: parts[1] ?? '',
+    modifiers: parts.slice(2, 6).filter((m) => m !== ''),
+  };
+}
+
+/** A procedure as a composite value. */
+export function procedureComposite(p: Procedure): string[] {
+  return [p.qualifier, p.code, ...p.modifiers];
+}
+
+/** Header information every transaction set carries in its BHT. */
+export interface BeginningOfTransaction {
+  /** BHT03: the originator's reference for this transaction. */
+  referenceId: string;
+  /** BHT04 as ISO date. */
+  date: string;
+  /** BHT05 as `HH:MM`. */
+  time: string;
+}
+
+/** Reads BHT03-05. */
+export function readBht(t: SegmentTable, i: number): BeginningOfTransaction {
+  return { referenceId: t.el(i, 3), date: dateAt(t, i, 4) ?? '', time: timeAt(t, i, 5) ?? '' };
+}
+
+/** The first segment index in [from, to) with id `id`, or -1. */
+export function findSegment(t: SegmentTable, id: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (t.id(i) === id) return i;
+  return -1;
+}
+
+/** DMG with date of birth and gender, or nothing when neither is known. */
+export function dmgSegments(p: { dateOfBirth?: string; gender?: string }): SegmentData[] {
+  if (!p.dateOfBirth && !p.gender) return [];
+  return [['DMG', p.dateOfBirth ? 'D8' : '', p.dateOfBirth ? x12Date(p.dateOfBirth) : '', p.gender ?? '']];
+}
