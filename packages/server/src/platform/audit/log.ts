@@ -1,0 +1,152 @@
+/**
+ * The audit log writer. `record()` resolves only after the event is committed, so a caller that awaits it
+ * (every PHI route does) never answers before its audit event is durable. Concurrent calls are grouped: while
+ * one batch commits, the next accumulates, and each batch is a single transaction that locks the chain head,
+ * chains the events and inserts them in one statement (group commit). The chain-head row lock also orders
+ * writers across processes.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../db/index.ts';
+import { type ChainedContent, GENESIS_HASH, hashEvent } from './chain.ts';
+
+export type AuditOutcome = 'success' | 'failure' | 'denied';
+
+export interface AuditEventInput {
+  action: string;
+  outcome: AuditOutcome;
+  actorType: 'user' | 'api_key' | 'system' | 'anonymous';
+  actorId?: string | null;
+  actorRole?: string | null;
+  practiceId?: string | null;
+  resourceType?: string | null;
+  resourceId?: string | null;
+  purpose?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  requestId?: string | null;
+  /** Non-PHI context: ids, counts, field names, reasons. Never names, dates of birth or free text. */
+  details?: Record<string, unknown>;
+}
+
+export interface AuditReceipt {
+  seq: number;
+  hash: string;
+}
+
+interface Pending {
+  event: AuditEventInput;
+  occurredAt: Date;
+  resolve(receipt: AuditReceipt): void;
+  reject(error: unknown): void;
+}
+
+export interface AuditObserver {
+  onBatch(size: number, seconds: number, ok: boolean): void;
+}
+
+const MAX_BATCH = 1000;
+
+export class AuditLog {
+  readonly #db: Db;
+  readonly #observer: AuditObserver | undefined;
+  #queue: Pending[] = [];
+  #draining: Promise<void> | null = null;
+
+  constructor(db: Db, observer?: AuditObserver) {
+    this.#db = db;
+    this.#observer = observer;
+  }
+
+  record(event: AuditEventInput): Promise<AuditReceipt> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ event, occurredAt: new Date(), resolve, reject });
+      if (!this.#draining) this.#draining = this.#drain();
+    });
+  }
+
+  /** Waits until every event recorded so far is committed (or failed). */
+  async flush(): Promise<void> {
+    while (this.#draining) await this.#draining;
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0, MAX_BATCH);
+        const started = performance.now();
+        try {
+          const receipts = await this.#write(batch);
+          this.#observer?.onBatch(batch.length, (performance.now() - started) / 1000, true);
+          for (const [i, p] of batch.entries()) p.resolve(receipts[i]!);
+        } catch (error) {
+          this.#observer?.onBatch(batch.length, (performance.now() - started) / 1000, false);
+          for (const p of batch) p.reject(error);
+        }
+      }
+    } finally {
+      this.#draining = null;
+    }
+  }
+
+  async #write(batch: Pending[]): Promise<AuditReceipt[]> {
+    return this.#db.transaction().execute(async (tx) => {
+      const head = await tx
+        .selectFrom('audit_chain_head')
+        .select(['last_seq', 'last_hash'])
+        .where('id', '=', 1)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      let seq = head.last_seq;
+      let prev = head.last_hash || GENESIS_HASH;
+      const rows = batch.map(({ event, occurredAt }) => {
+        seq += 1;
+        const content: ChainedContent = {
+          seq,
+          occurredAt,
+          practiceId: event.practiceId ?? null,
+          actorType: event.actorType,
+          actorId: event.actorId ?? null,
+          actorRole: event.actorRole ?? null,
+          action: event.action,
+          resourceType: event.resourceType ?? null,
+          resourceId: event.resourceId ?? null,
+          purpose: event.purpose ?? null,
+          outcome: event.outcome,
+          ip: event.ip ?? null,
+          userAgent: event.userAgent ?? null,
+          requestId: event.requestId ?? null,
+          details: event.details ?? {},
+        };
+        const hash = hashEvent(prev, content);
+        const row = {
+          seq,
+          occurred_at: occurredAt,
+          practice_id: content.practiceId,
+          actor_type: content.actorType,
+          actor_id: content.actorId,
+          actor_role: content.actorRole,
+          action: content.action,
+          resource_type: content.resourceType,
+          resource_id: content.resourceId,
+          purpose: content.purpose,
+          outcome: content.outcome,
+          ip: content.ip,
+          user_agent: content.userAgent,
+          request_id: content.requestId,
+          details: JSON.stringify(content.details),
+          prev_hash: prev,
+          hash,
+        };
+        prev = hash;
+        return row;
+      });
+      await tx.insertInto('audit_events').values(rows).execute();
+      await tx
+        .updateTable('audit_chain_head')
+        .set({ last_seq: seq, last_hash: prev, updated_at: sql`now()` })
+        .where('id', '=', 1)
+        .execute();
+      return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
+    });
+  }
+}

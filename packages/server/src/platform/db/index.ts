@@ -1,0 +1,108 @@
+/**
+ * The database: Kysely over node-postgres. Without DATABASE_URL it is PGlite (Postgres compiled to WASM) in
+ * DATA_DIR, reached through PGlite's node-postgres shim, so the same dialect, SQL and migrations run in both
+ * modes. Every other part of the server gets its connection from here.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+// int8 (counts, cents) as numbers: every value we store is far below 2^53. Dates stay 'YYYY-MM-DD' strings
+// so a date of service never shifts with the server's time zone.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Db;
+  kind: DatabaseKind;
+  pool: pg.Pool;
+  /** Runs SQL for pg-boss over the same pool, so the single PGlite connection is never shared mid-transaction. */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /** True when the pgvector extension is available. */
+  hasVector: boolean;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A PostgreSQL URL; undefined means PGlite. */
+  databaseUrl: string | undefined;
+  /** PGlite data directory, or 'memory://' for an in-memory database. */
+  pgliteDataDir: string;
+  poolMax: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolMax);
+  return openPglite(options.pgliteDataDir);
+}
+
+/** The embedded data directory of a DATA_DIR. */
+export function pgliteDirectory(dataDir: string): string {
+  const dir = join(dataDir, 'pgdata');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+async function openPostgres(url: string, poolMax: number): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({ connectionString: url, max: poolMax, idleTimeoutMillis: 30_000 });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it. Queries in flight report their own errors.
+  });
+  const client = await pool.connect().catch(async (error: Error) => {
+    await pool.end();
+    throw new Error(`cannot connect to PostgreSQL (DATABASE_URL): ${error.message}`);
+  });
+  let hasVector = false;
+  try {
+    const found = await client.query(`SELECT 1 FROM pg_available_extensions WHERE name = 'vector'`);
+    hasVector = (found.rowCount ?? 0) > 0;
+  } finally {
+    client.release();
+  }
+  return wrap(pool, 'postgres', hasVector, async () => {});
+}
+
+async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+  const pglite = await PGlite.create(dataDir, { extensions: { vector } });
+  const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  return wrap(pool, 'pglite', true, () => pglite.close());
+}
+
+function wrap(
+  pool: pg.Pool,
+  kind: DatabaseKind,
+  hasVector: boolean,
+  closeEngine: () => Promise<void>,
+): DatabaseHandle {
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    db,
+    kind,
+    pool,
+    hasVector,
+    async executeSql(text, values) {
+      // A parameterless call may carry several statements (pg-boss migrations): the simple query protocol runs
+      // them all and node-postgres returns one result per statement; pg-boss wants the last one's rows.
+      const result = values && values.length > 0 ? await pool.query(text, values) : await pool.query(text);
+      const last = Array.isArray(result) ? result[result.length - 1] : result;
+      return { rows: (last as pg.QueryResult | undefined)?.rows ?? [] };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+      await closeEngine();
+    },
+  };
+}

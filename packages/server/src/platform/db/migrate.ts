@@ -1,0 +1,38 @@
+/**
+ * Kysely's Migrator over a static list, so migrations ship inside the package and run the same on PGlite and
+ * PostgreSQL. Modules append their migrations here in order; a migration never changes after it has shipped.
+ */
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Db } from './index.ts';
+import * as m0001 from './migrations/0001_platform.ts';
+import * as m0002 from './migrations/0002_audit.ts';
+import * as m0003 from './migrations/0003_patients.ts';
+
+const migrations: Record<string, Migration> = {
+  '0001_platform': m0001,
+  '0002_audit': m0002,
+  '0003_patients': m0003,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export interface MigrationReport {
+  applied: string[];
+}
+
+/** Applies every pending migration; throws with the failing migration's name and error. */
+export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'intelluxe_migrations',
+    migrationLockTableName: 'intelluxe_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const reason = error instanceof Error ? error.message : String(error ?? 'unknown error');
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${reason}`);
+  }
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

@@ -1,0 +1,64 @@
+/**
+ * The design notes' seed-compatible services: each is a small set of endpoints over the same module services,
+ * served on its own port by `intelluxe serve --services a,b`, and under /services/<name>/ in all-in-one mode.
+ * Modules register their endpoints here; every service answers GET /health.
+ */
+import type { App } from './platform/http/types.ts';
+import type { Platform } from './platform/platform.ts';
+import type { Services } from './services.ts';
+
+export interface SeedService {
+  name: string;
+  description: string;
+  /** Registers the service's endpoints (relative paths: the caller decides the prefix). */
+  register?(app: App, services: Services, platform: Platform): void;
+}
+
+export const SEED_SERVICES: readonly SeedService[] = [
+  { name: 'insurance-verification', description: 'Insurance eligibility verification (POST /verify)' },
+  { name: 'billing-engine', description: 'Claims creation and billing (POST /create_claim)' },
+  {
+    name: 'compliance-monitor',
+    description: 'Access logging and PHI scanning (POST /log_access, POST /scan_pii)',
+  },
+  { name: 'personalization', description: 'Doctor preferences (GET/POST /preferences/{doctor_id})' },
+  { name: 'realtime-medical-assistant', description: 'Real-time administrative assistant' },
+  { name: 'advanced-insurance-verifier', description: 'Real-time verification and prior authorization' },
+  { name: 'doctor-style-adapter', description: 'Per-doctor adapters' },
+  { name: 'business-intelligence', description: 'Practice analytics' },
+  { name: 'doctor-personalization', description: 'Personalized generation' },
+  { name: 'insurance-integration', description: 'Payer integrations' },
+  { name: 'continuous-learning', description: 'Learning from interactions' },
+];
+
+export function findSeedService(name: string): SeedService | undefined {
+  return SEED_SERVICES.find((s) => s.name === name);
+}
+
+/** Mounts one seed service on `app` at `prefix` ('' on its own port). */
+export function mountSeedService(
+  app: App,
+  service: SeedService,
+  services: Services,
+  platform: Platform,
+  prefix: string,
+): void {
+  app.register(
+    async (scope) => {
+      const scoped = scope as unknown as App;
+      scoped.get(
+        '/health',
+        {
+          config: { auth: 'public' },
+          schema: { tags: ['seed services'], summary: `${service.name} health` },
+        },
+        async () => ({
+          status: 'healthy',
+          service: service.name,
+        }),
+      );
+      service.register?.(scoped, services, platform);
+    },
+    { prefix },
+  );
+}

@@ -1,0 +1,22 @@
+/** The module services, built once over the platform. Routes, CLI, jobs and MCP tools all call these. */
+import { AuditService } from './modules/audit/service.ts';
+import { AuthService } from './modules/auth/service.ts';
+import { PatientsService } from './modules/patients/service.ts';
+import { SettingsService } from './modules/settings/service.ts';
+import type { Platform } from './platform/platform.ts';
+
+export interface Services {
+  auth: AuthService;
+  audit: AuditService;
+  patients: PatientsService;
+  settings: SettingsService;
+}
+
+export function createServices(platform: Platform): Services {
+  return {
+    auth: new AuthService(platform),
+    audit: new AuditService(platform),
+    patients: new PatientsService(platform),
+    settings: new SettingsService(platform),
+  };
+}
