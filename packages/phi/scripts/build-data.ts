@@ -24,6 +24,11 @@ const surnames = rows(join(shared, 'phi/surnames.tsv'))
   .filter((r) => Number(r[2]) >= 300)
   .map((r) => `${r[0]!.toLowerCase()}\t${r[2]}`);
 writeFileSync(join(out, 'surnames.tsv'), `${surnames.join('\n')}\n`);
+const surnameCounts = new Set(
+  rows(join(shared, 'phi/surnames.tsv'))
+    .filter((r) => Number(r[2]) >= 2000)
+    .map((r) => r[0]!.toLowerCase()),
+);
 
 // First names with both sexes summed, at least 100 births 1880-2023.
 const firstCounts = new Map<string, number>();
@@ -93,11 +98,16 @@ writeFileSync(join(out, 'english_words.txt'), `${english.join('\n')}\n`);
 
 // Clinical vocabulary: words of drug names (generic and brand), ICD-10-CM and HCPCS descriptions.
 const englishSet = new Set(english);
+// Eponyms in diagnosis and procedure text ("Thomas splint", "Barrett esophagus") are left out when they are common
+// names, so that the names themselves are still found; drug names are always kept.
 const clinical = new Set<string>();
-const addWords = (text: string) => {
-  for (const w of text.toLowerCase().match(/[a-z]{3,}/g) ?? []) if (!englishSet.has(w)) clinical.add(w);
+const commonName = (w: string) => (firstCounts.get(w) ?? 0) >= 2000 || surnameCounts.has(w);
+const addWords = (text: string, keepNames: boolean) => {
+  for (const w of text.toLowerCase().match(/[a-z]{3,}/g) ?? []) {
+    if (!englishSet.has(w) && (keepNames || !commonName(w))) clinical.add(w);
+  }
 };
-for (const r of rows(join(shared, 'drugs.tsv'))) addWords(`${r[0]} ${r[1]}`);
-for (const r of rows(join(shared, 'icd10cm.tsv'))) addWords(r[1] ?? '');
-for (const r of rows(join(shared, 'hcpcs.tsv'))) addWords(`${r[2]} ${r[3]}`);
+for (const r of rows(join(shared, 'drugs.tsv'))) addWords(`${r[0]} ${r[1]}`, true);
+for (const r of rows(join(shared, 'icd10cm.tsv'))) addWords(r[1] ?? '', false);
+for (const r of rows(join(shared, 'hcpcs.tsv'))) addWords(`${r[2]} ${r[3]}`, false);
 writeFileSync(join(out, 'clinical_words.txt'), `${[...clinical].sort().join('\n')}\n`);

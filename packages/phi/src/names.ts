@@ -20,6 +20,7 @@ import {
   RELATION_CUES,
   STOP_WORDS,
   TITLE_CUES,
+  WEAK_FACILITY_WORDS,
 } from './words.ts';
 
 type Push = (start: number, end: number, type: PhiType, confidence: number, detector: string) => void;
@@ -96,10 +97,15 @@ function tokenize(text: string): Token[] {
           ? CAP_UPPER
           : CAP_TITLE;
     const gap = text.slice(prevEnd, start);
-    let first = d.firstNames.get(lower) ?? 0;
-    let last = d.surnames.get(lower) ?? 0;
-    let english = d.english.has(lower);
-    let clinical = d.clinical.has(lower) || CLINICAL_SHORTHAND.has(lower);
+    // The Census writes O'Brien as OBRIEN.
+    const key = lower.includes("'") ? lower.replace(/'/g, '') : lower;
+    let first = d.firstNames.get(key) ?? 0;
+    let last = d.surnames.get(key) ?? 0;
+    // "con't", "pt's" are note shorthand; "o'brien", "d'angelo" are names.
+    let english = d.english.has(lower) || /^[a-z]{2,}'[a-z]/.test(lower);
+    // Letters glued to digits ("SaO2", "3L") are codes and units.
+    let clinical =
+      d.clinical.has(lower) || CLINICAL_SHORTHAND.has(lower) || /\d$/.test(gap) || /\d/.test(text[end] ?? '');
     if (lower.includes('-')) {
       // "Forman-Lyons" is a name, "by-started" is not: judge a hyphenated word by its parts.
       const parts = lower.split('-');
@@ -124,7 +130,11 @@ function tokenize(text: string): Token[] {
       english,
       clinical,
       stop: STOP_WORDS.has(lower),
-      initial: word.length === 1 && cap !== CAP_LOWER && !/\d$/.test(gap) && /[.\s]/.test(after),
+      initial:
+        word.length === 1 &&
+        cap !== CAP_LOWER &&
+        (prevEnd === 0 || /[\s(]$/.test(gap)) &&
+        /[.\s]/.test(after),
     });
     prevEnd = end;
   }
@@ -223,8 +233,10 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
 
     // Titles: "Dr. Healey", "mrs burns", "DR.DISANGRO", "Dr. B. Kargas".
     // "MS" and "MR" are also multiple sclerosis and mitral regurgitation: only the written-out title counts.
-    const titleOk =
+    const titleByForm =
       !AMBIGUOUS_TITLES.has(lw) || t.cap === CAP_TITLE || style === 'lower' || text[t.end] === '.';
+    const titleOk =
+      titleByForm || (next !== undefined && (weakName(next) || (unknown(next) && next.lower.length >= 4)));
     if (titleOk && TITLE_CUES.has(lw) && next && sameLine(next.gap) && /^[.\s]{0,3}$/.test(next.gap)) {
       let k = i + 1;
       while (k < n && k < i + 3 && tokens[k]!.initial && /^[.\s]{0,3}$/.test(tokens[k]!.gap)) {
@@ -241,12 +253,18 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
     if (CREDENTIAL_CUES.has(lw) && i > 0 && (t.cap === CAP_UPPER || !mixed)) {
       const prev = tokens[i - 1]!;
       // "3L NP" (nasal prongs), "R IJ PA line", "book PT": these need a comma or a dictionary name before them.
+      const before2 = tokens[i - 2];
+      const firstBefore = before2 !== undefined && joinsName(before2, prev.gap) && before2.first >= 1000;
       const gapOk = AMBIGUOUS_CREDENTIALS.has(lw)
-        ? /^[ \t]*,[ \t]*$/.test(t.gap) || (/^[ \t]{1,2}$/.test(t.gap) && weakName(prev))
+        ? /^[ \t]{0,2},?[ \t]{1,2}$/.test(t.gap) &&
+          (weakName(prev) || (unknown(prev) && prev.lower.length >= 4 && firstBefore))
         : /^(?:[ \t]{1,3}|[ \t]*,[ \t]*)$/.test(t.gap);
       if (gapOk && !prev.initial && !prev.stop && !prev.clinical && prev.lower.length >= 2) {
+        const before = tokens[i - 2];
+        const afterFirst =
+          before !== undefined && joinsName(before, prev.gap) && (before.initial || weakName(before));
         const plausible = prev.english
-          ? mixed && prev.cap === CAP_TITLE && nameLex(prev)
+          ? nameLex(prev) && (mixed ? prev.cap === CAP_TITLE : afterFirst)
           : (nameLex(prev) || prev.lower.length >= 4) && (!mixed || capitalized(prev));
         if (plausible) extendName(i - 1, 0.9, 'name-credential');
       }
@@ -266,7 +284,7 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
     // An initial and a surname: "B. Kargas", "E. WELSH" (not "E. coli", "S. aureus").
     if (t.initial && next && /^\.[ \t]{1,2}$/.test(next.gap) && !next.clinical && !next.stop) {
       const surname = next.english
-        ? mixed && next.cap === CAP_TITLE && next.last >= 5000
+        ? (!mixed || next.cap === CAP_TITLE) && next.last >= 20000
         : nameLex(next) || (unknown(next) && next.lower.length >= 3);
       if (surname && (!mixed || capitalized(next))) extendName(i + 1, 0.8, 'name-initial');
     }
@@ -277,7 +295,13 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
     }
     if (AFTER_NAME_CUES.has(lw) && i > 0) {
       const prev = tokens[i - 1]!;
-      if (/^[\s]{1,2}$/.test(t.gap) && weakName(prev)) extendName(i - 1, 0.75, 'name-verb');
+      // "Kargas aware", "dudak aware": a name, or a word no vocabulary knows, before "aware"/"notified".
+      const unknownName =
+        (lw === 'aware' || lw === 'notified') &&
+        unknown(prev) &&
+        prev.lower.length >= 4 &&
+        (!mixed || capitalized(prev) || style !== 'mixed');
+      if (/^[\s]{1,2}$/.test(t.gap) && (weakName(prev) || unknownName)) extendName(i - 1, 0.75, 'name-verb');
     }
 
     // "Name: Lena Wirth".
@@ -314,7 +338,7 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
     }
   }
 
-  detectPlaces(tokens, style, mark);
+  detectPlaces(text, tokens, style, mark);
   // Propagate confidently found names and places to their other mentions in the same text.
   const known = new Map<string, PhiType>();
   for (let i = 0; i < n; i++) {
@@ -347,6 +371,7 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
 }
 
 function detectPlaces(
+  text: string,
   tokens: Token[],
   style: 'mixed' | 'upper' | 'lower',
   mark: (i: number, type: PhiType, c: number, detector: string) => void,
@@ -356,6 +381,7 @@ function detectPlaces(
   const mixed = style === 'mixed';
   const capitalized = (t: Token) => t.cap !== CAP_LOWER;
   const unknown = (t: Token) => !t.english && !t.clinical && !t.stop && t.lower.length >= 2;
+  const weakNameTok = (t: Token) => (t.first >= 100 || t.last >= 300) && !t.english && !t.clinical && !t.stop;
 
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
@@ -379,12 +405,16 @@ function detectPlaces(
         if (p.clinical && !['st', 'va', 'u', 'md'].includes(p.lower)) break;
         if (mixed && !capitalized(p) && p.lower !== 'of') break;
         if (/\d/.test(p.text) || (p.text.length === 1 && p.lower !== 'u')) break;
-        const proper =
-          !p.english ||
-          p.first > 0 ||
-          p.last > 0 ||
-          d.places.has(p.lower) ||
-          FACILITY_NAME_VOCAB.has(p.lower);
+        const proper = WEAK_FACILITY_WORDS.has(lw)
+          ? (mixed && p.cap === CAP_TITLE) ||
+            d.places.has(p.lower) ||
+            FACILITY_NAME_VOCAB.has(p.lower) ||
+            weakNameTok(p)
+          : !p.english ||
+            p.first >= 10000 ||
+            p.last >= 10000 ||
+            d.places.has(p.lower) ||
+            FACILITY_NAME_VOCAB.has(p.lower);
         if (!proper && !(mixed && capitalized(p))) break;
         if (p.lower !== 'of') named ||= proper;
         taken++;
@@ -423,6 +453,60 @@ function detectPlaces(
       if (!mixed || capitalized(cand)) mark(i + 1, 'LOCATION', 0.8, 'place-verb');
     }
 
+    // "St. Mary", "Saint Agnes": a saint's name is a facility here ("ST elevation" is not a name).
+    if ((lw === 'st' || lw === 'saint') && i + 1 < n) {
+      const cand = tokens[i + 1]!;
+      if (
+        /^\.?[ \t]{1,2}$/.test(cand.gap) &&
+        !cand.english &&
+        !cand.clinical &&
+        cand.first >= 1000 &&
+        (!mixed || capitalized(cand))
+      ) {
+        mark(i, 'LOCATION', 0.75, 'facility-saint');
+        mark(i + 1, 'LOCATION', 0.75, 'facility-saint');
+      }
+    }
+    // "to quartermain 2", "from Quartermain 3": an unknown word with a floor or unit number after a preposition.
+    if ((lw === 'to' || lw === 'from') && i + 1 < n) {
+      const cand = tokens[i + 1]!;
+      if (
+        /^\s{1,2}$/.test(cand.gap) &&
+        unknown(cand) &&
+        !cand.first &&
+        !cand.last &&
+        cand.lower.length >= 5
+      ) {
+        if (/^\s{1,2}\d{1,2}\b/.test(text.slice(cand.end, cand.end + 6)))
+          mark(i + 1, 'LOCATION', 0.75, 'place-unit');
+      }
+    }
+    // Well-known cities without a cue ("BAltimore reconsult"), and "towson maryland".
+    const pop = d.places.get(lw);
+    if (
+      pop !== undefined &&
+      pop >= 100000 &&
+      !t.english &&
+      !t.clinical &&
+      !t.stop &&
+      t.first < 1000 &&
+      lw.length >= 4 &&
+      (!mixed || capitalized(t))
+    ) {
+      mark(i, 'LOCATION', 0.6, 'place-city');
+    }
+    const nx = tokens[i + 1];
+    if (
+      pop !== undefined &&
+      nx &&
+      /^,?[ \t]{1,2}$/.test(nx.gap) &&
+      STATE_NAMES.has(nx.lower) &&
+      !t.stop &&
+      !t.clinical
+    ) {
+      if (!mixed || capitalized(t)) mark(i, 'LOCATION', 0.75, 'city-state');
+    }
+
     // Countries and "City, ST".
     if (COUNTRIES.has(lw) && (capitalized(t) || !mixed)) mark(i, 'LOCATION', 0.6, 'country');
     const next = tokens[i + 1];
@@ -445,6 +529,12 @@ function detectPlaces(
     }
   }
 }
+
+const STATE_NAMES = new Set(
+  'alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming'.split(
+    ' ',
+  ),
+);
 
 /** Ordinary words that are often part of a facility's proper name. */
 const FACILITY_NAME_VOCAB = new Set(

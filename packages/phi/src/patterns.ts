@@ -5,13 +5,14 @@
 import { dictionaries } from './dictionaries.ts';
 import type { PhiType, Span } from './types.ts';
 import { deaValid, ibanValid, ipv4Valid, luhnValid, npiValid, ssnValid, vinValid } from './validators.ts';
+import { CLINICAL_SHORTHAND } from './words.ts';
 
 type Push = (start: number, end: number, type: PhiType, confidence: number, detector: string) => void;
 
 const MONTH =
   '(?:jan(?:uary|\\.)?|feb(?:ruary|\\.)?|mar(?:ch|\\.)?|apr(?:il|\\.)?|may|june?|july?|aug(?:ust|\\.)?|sept?(?:ember|\\.)?|oct(?:ober|\\.)?|nov(?:ember|\\.)?|dec(?:ember|\\.)?)';
 const DAY = '(?:0?[1-9]|[12]\\d|3[01])(?:st|nd|rd|th)?';
-const YEAR = "(?:(?:19|20)\\d{2}|'\\d{2})";
+const YEAR = "(?:(?:1[89]|20)\\d{2}|'\\d{2})";
 const TIME = '(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d{2})?)?';
 
 // Numeric m/d[/y]: the slash form may stand without a year ("7/22"); dashes and dots need one ("3-12-99").
@@ -41,7 +42,10 @@ const NOT_DATE_BEFORE =
   /(?:\b(?:b\/?p|sbp|dbp|nbp|abp|map|cvp|pap|pa|pas|pad|art|a-line|nibp|strength|str|motor|grade|ratio|gcs|pain|rated|scale|score|power|vision|va|ie|i:e|x)\s*(?:of|was|is|at|=|:)?\s*|[\d.]\s*[/-]\s*|[+-])$/i;
 /** Ventilator settings ("PSV 12/5", "CPAP 5/8") and pain scores ("pain 5/10") a few words back. */
 const NOT_DATE_CONTEXT =
-  /\b(?:psv?|cpap|bipap|peep|imv|simv|a\/c|ac|vent|ventilation|support|pain|settings?|mode|rated|describes|cp|discomfort|pressure|perrla?|pupils|co\/ci|ci|flowby|fio2|mask)\b[^.;\n]{0,30}$/i;
+  /\b(?:psv?|cpap|bipap|peep|imv|simv|a\/c|vent|ventilation|support|pain|settings?|mode|rated|describes|cp|discomfort|pressure|perrla?|pupils|co\/ci|ci|flowby|fio2|mask)\b(?:[^a-z.;\n]*[a-z]+)?[^a-z.;\n]*$/i;
+/** The same, a little further back, for the denominators of scores and pressures (x/5, x/10). */
+const NOT_DATE_CONTEXT_WIDE =
+  /\b(?:psv?|cpap|bipap|peep|imv|simv|a\/c|vent|ventilation|support|pain|settings?|mode|rated|rating|describes|cp|discomfort|pressure|perrla?|pupils|co\/ci|ci|flowby|fio2|mask)\b(?:[^a-z.;\n]*[a-z]+){0,2}[^a-z.;\n]*$/i;
 const NOT_DATE_AFTER =
   /^(?:\s*(?:mg|mcg|ml|cc|l\b|units?|u\b|meq|mmhg|mm|cm|kg|g\b|%|tabs?|tablets?|caps?|puffs?|drops?|strength|str\b|pain|scale|ns\b|nss|normal|ratio|dilution|hrs?|hours?|days?|wks?|weeks?|mos?\b|months?|min|times|x\b|bid|tid|qid|qd|prn)|\s*[/]\s*\d|\s*(?:on|of)\s+10\b|\.\d)/i;
 
@@ -167,9 +171,13 @@ function detectDates(text: string, push: Push): void {
     const before = lookBehind(text, start, 24);
     const after = text.slice(end, end + 16);
     if (m[3] === undefined) {
-      if (NOT_DATE_BEFORE.test(before) || NOT_DATE_AFTER.test(after)) continue;
-      if (NOT_DATE_CONTEXT.test(lookBehind(text, start, 40))) continue;
-      if (/^[^.;\n]{0,15}\b(?:pain|peep|fio2|cpap|ps)\b/i.test(after)) continue;
+      const range = /\d{1,2}\/\d{1,2}\s*-\s*$/.test(before);
+      if ((!range && NOT_DATE_BEFORE.test(before)) || NOT_DATE_AFTER.test(after)) continue;
+      const denominator = Number(m[2]);
+      const window = lookBehind(text, start, 40);
+      if (NOT_DATE_CONTEXT.test(window)) continue;
+      if ([5, 8, 10, 12].includes(denominator) && NOT_DATE_CONTEXT_WIDE.test(window)) continue;
+      if (/^[^.;\n]{0,15}\b(?:pain|peep|fio2|cpap|ps|cp)\b/i.test(after)) continue;
       if (/^\s*(?:peep|fio2|ps\b|\d{2,3}\s*%)/i.test(after)) continue;
       // "1/2" "3/4" are more often fractions than dates.
       if (
@@ -341,13 +349,17 @@ let streetRe: RegExp | undefined;
 
 function streetRegex(): RegExp {
   if (!streetRe) {
-    const words = [...dictionaries().streetSuffixes, 'str', 'av', 'rte', 'route'].filter((w) => w.length > 1);
+    const d = dictionaries();
+    // Suffix abbreviations that are clinical shorthand ("PT" point, "CV" cove) are left out.
+    const words = [...d.streetSuffixes, 'str', 'av', 'rte', 'route'].filter(
+      (w) => w.length > 1 && !CLINICAL_SHORTHAND.has(w) && !d.clinical.has(w),
+    );
     const forms = words.flatMap((w) => [w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]);
     const suffixes = forms.sort((a, b) => b.length - a.length).join('|');
     // "1234 N. Oak Hill Road", "22 Pollen Crescent", "Apt 5" optional afterwards. Case matters: the street name
     // and its suffix are capitalized.
     streetRe = new RegExp(
-      `(?<![\\w.-])\\d{1,6}[A-Z]?(?:\\s+\\d{1,6})?\\s+(?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West|NORTH|SOUTH|EAST|WEST)\\.?\\s+)?((?:[\\p{Lu}\\d][\\p{L}'.-]*\\s+){1,3}?)(${suffixes})\\b\\.?(?:\\s+(?:[NSEW]|NE|NW|SE|SW)\\b\\.?)?(?:,?\\s*(?:[Aa]pt|APT|[Aa]partment|[Ss]uite|SUITE|[Ss]te|STE|[Uu]nit|UNIT|#)\\.?\\s*#?\\s*[\\w-]+)?`,
+      `(?<![\\w.-])\\d{1,6}[A-Z]?(?:\\s+\\d{1,6})?\\s+(?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West|NORTH|SOUTH|EAST|WEST)\\.?\\s+)?((?:[\\p{Lu}\\d][\\p{L}'-]*\\s+){1,3}?)(${suffixes})\\b\\.?(?:\\s+(?:[NSEW]|NE|NW|SE|SW)\\b\\.?)?(?:,?\\s*(?:[Aa]pt|APT|[Aa]partment|[Ss]uite|SUITE|[Ss]te|STE|[Uu]nit|UNIT|#)\\.?\\s*#?\\s*[\\w-]+)?`,
       'gu',
     );
   }

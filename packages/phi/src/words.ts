@@ -28,15 +28,17 @@ export const AFTER_NAME_CUES = set(
 );
 
 /** Cues before a place ("lives in Rockville", "transferred from Calvert"). */
-export const PLACE_CUES = set('in from at to near into outside toward towards via');
+export const PLACE_CUES = set('in from at to near into outside toward towards');
 export const PLACE_VERB_CUES = set(
-  'lives live living lived resides reside residing moved born grew raised transferred transfer transfered tranfered trans tx xfer xfered admitted readmitted sent flighted medflighted flown visiting vacation trip',
+  'lives live living lived resides reside residing moved born grew raised transferred transfer transfered tranfered trans tx xfer xfered admitted readmitted flighted medflighted flown visiting vacation trip',
 );
 
 /** Words that name a facility after its proper name ("Calvert Hospital", "Holy Cross Hosp"). */
 export const FACILITY_WORDS = set(
-  'hospital hospitals hosp center ctr centre clinic rehab infirmary memorial vamc vahcs sanitarium sanatorium manor',
+  'hospital hospitals hosp center ctr centre clinic rehab infirmary memorial vamc vahcs sanitarium sanatorium manor medical regional general',
 );
+/** Facility words that are also everyday words ("cardiac rehab", "current medical regimen"). */
+export const WEAK_FACILITY_WORDS = set('center ctr centre rehab medical regional general');
 /** Facility words that are themselves part of the proper name and reported. */
 export const FACILITY_NAME_WORDS = set('memorial general regional community university');
 
@@ -68,6 +70,9 @@ pupils mae follows commands pmd pcp attending resident intern fellow team servic
 ho hosp outpt inpt pts pt's pts' nurse nursing rn's md's np's pa's
 ccu's micu's sicu's er's ed's
 osh tol pacer fick wean cath ekg lido neo levo dopa dobutamine vanco zosyn flagyl heparin coumadin
+chol vea riss fent ganz kling bair hugger perl neice niece vue carevue careview foley brady tachy quinton hickman
+groshong floro fluoro yankauer yankaur ambu miami penrose swan kerlix duoderm tegaderm ted scd passey muir guaiac
+guiac heme ami bb ra vicu va nesh sao pao pco etc
 `);
 
 /** Function words and frequent note words that are also in the name lists (Will, May, Hope, Bill, Pat, ...). */
