@@ -151,9 +151,10 @@ function sameLine(gap: string): boolean {
   return !gap.includes('\n');
 }
 
-export function detectNamesAndPlaces(text: string, push: Push): void {
+/** Finds names and places; returns whether the text reads as a clinical note (dense clinical vocabulary). */
+export function detectNamesAndPlaces(text: string, push: Push): boolean {
   const tokens = tokenize(text);
-  if (tokens.length === 0) return;
+  if (tokens.length === 0) return false;
   const style = caseStyle(text);
   const mixed = style === 'mixed';
   const n = tokens.length;
@@ -326,7 +327,38 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
     if (mixed && t.cap === CAP_TITLE && unknown(t) && t.lower.length >= 3 && !/^[ivxlc]+$/.test(t.lower)) {
       const header = /^\s*[:\-/]/.test(text.slice(t.end, t.end + 2));
       const opensSentence = i === 0 || /[.!?:;\n\-=>]\s*$/.test(t.gap);
-      if (!header && !clinicalText && !opensSentence) mark(i, 'NAME', 0.5, 'name-unknown');
+      if (!header && !clinicalText) mark(i, 'NAME', opensSentence ? 0.45 : 0.5, 'name-unknown');
+    }
+
+    // Unknown words in capitals in prose ("I'm in HELSINKI", "ΠΑΦΟΣ"): places and names; short ones are acronyms.
+    if (
+      mixed &&
+      !clinicalText &&
+      t.cap === CAP_UPPER &&
+      unknown(t) &&
+      t.lower.length >= 5 &&
+      !t.first &&
+      !t.last
+    ) {
+      mark(i, 'LOCATION', 0.45, 'place-unknown');
+    }
+    // "Tom I. Holzman": first name, initial, surname.
+    const third = tokens[i + 2];
+    if (
+      mixed &&
+      next?.initial &&
+      third &&
+      t.cap === CAP_TITLE &&
+      third.cap === CAP_TITLE &&
+      t.first >= 1000
+    ) {
+      if (
+        joinsName(t, next.gap) &&
+        joinsName(next, third.gap) &&
+        (third.last >= 300 || unknown(third)) &&
+        !third.clinical
+      )
+        extendName(i, 0.8, 'name-pair');
     }
 
     // "SMITH, JOHN" headers.
@@ -350,6 +382,13 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
     const type = known.get(tokens[i]!.lower);
     if (type && !label[i]) mark(i, type, 0.7, 'propagated');
   }
+  // An initial between two name words belongs to the name ("Miki C Kristiansen").
+  for (let i = 1; i + 1 < n; i++) {
+    if (tokens[i]!.initial && label[i - 1] === 'NAME' && label[i + 1] === 'NAME' && !label[i]) {
+      if (joinsName(tokens[i - 1]!, tokens[i]!.gap) && joinsName(tokens[i]!, tokens[i + 1]!.gap))
+        mark(i, 'NAME', Math.min(conf[i - 1]!, conf[i + 1]!), 'name-initial');
+    }
+  }
   // Emit runs of same-typed adjacent tokens as one span.
   for (let i = 0; i < n; i++) {
     const type = label[i];
@@ -368,6 +407,7 @@ export function detectNamesAndPlaces(text: string, push: Push): void {
     push(tokens[i]!.start, tokens[j]!.end, type, c, via[i] ?? 'name');
     i = j;
   }
+  return clinicalText;
 }
 
 function detectPlaces(

@@ -1,3 +1,4 @@
+import { detectAddressBlocks, extendAddress } from './address.ts';
 import { detectNamesAndPlaces } from './names.ts';
 import { detectPatterns } from './patterns.ts';
 import type { PhiType, ScanOptions, Span } from './types.ts';
@@ -9,8 +10,14 @@ function scanChunk(text: string, offset: number, out: Span[]): void {
   const push = (start: number, end: number, type: PhiType, confidence: number, detector: string) => {
     if (end > start) out.push({ start: start + offset, end: end + offset, type, confidence, detector });
   };
-  detectPatterns(text, push);
-  detectNamesAndPlaces(text, push);
+  const clinical = detectNamesAndPlaces(text, push);
+  detectPatterns(text, (start, end, type, confidence, detector) => {
+    // Outside clinical notes, a street line is followed by its city, region and postal code.
+    const full =
+      type === 'ADDRESS' && !clinical && detector !== 'unit' ? extendAddress(text, start, end) : end;
+    push(start, full, type, confidence, detector);
+  });
+  detectAddressBlocks(text, push, clinical);
 }
 
 /** Keeps the best of overlapping candidates; candidates of the same type that overlap are merged. */

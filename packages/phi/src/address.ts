@@ -1,0 +1,72 @@
+/**
+ * Address blocks: a street line found by shape ("6750 Koskikatu 25", "3482 Via Franscini 71 Suite 838") and the
+ * unit, city, region, country and postal-code parts that follow it on the same line or on the next short lines,
+ * as in letters, forms and e-mail signatures. US street addresses with a USPS suffix are found in patterns.ts.
+ */
+import type { PhiType } from './types.ts';
+
+type Push = (start: number, end: number, type: PhiType, confidence: number, detector: string) => void;
+
+// House number, street words, building number: the shape of most non-US street lines.
+const RE_STREET_LINE =
+  /(?<![\w.,/:-])\d{1,6}[A-Za-z]?(?:[ -]\d{1,6})?[ \t]+(?:[\p{L}][\p{L}.'’-]*[ \t]+){1,4}\d{1,5}[A-Za-z]?(?![\w/.,:-]|[.,]\d)/gu;
+// "ul. Narewska 94", "Via Franscini 71", "Dunajska 56": street-type word or capitalized words, then a number.
+const RE_STREET_NAMED =
+  /\b(?:ul\.|al\.|via|rue|calle|avenida|rua|strada|straße|strasse|gata|vej|katu|tie)[ \t]+(?:[\p{L}][\p{L}.'’-]*[ \t]+){0,3}\d{1,5}[A-Za-z]?\b/giu;
+const RE_UNIT = /^[ \t]*,?[ \t]*(?:apt|apartment|suite|ste|unit|box|floor|fl|#)\.?[ \t]*#?[ \t]*[\w-]+/iu;
+const RE_SAME_LINE_WORDS =
+  /^[ \t]*,?[ \t]*[\p{Lu}][\p{L}.'’-]*(?:[ \t]+(?:[\p{Lu}\d][\p{L}\d.'’-]*|de|del|la|le|du|di|da|do|of|am|an))*/u;
+const RE_POSTAL =
+  /^[ \t]*,?[ \t]*(?:[A-Z]{1,2}-)?(?:\d{3,6}(?:[- ]\d{2,4})?|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)(?![\w-])/u;
+const RE_NEXT_LINE = /^[ \t]*\r?\n[ \t]*(?:>|\?\?\?|,)?[ \t]*(?=\S)/;
+const RE_LABEL_LINE = /[:@]|https?|www\.|\b(?:phone|mobile|fax|desk|office|email|e-mail|website|tel)\b/i;
+
+/** How far an address block reaches from `pos`: its same-line and next-line continuations. */
+function extendBlock(text: string, pos: number, prose: boolean): number {
+  let end = pos;
+  let lines = 0;
+  for (let guard = 0; guard < 12; guard++) {
+    const rest = text.slice(end, end + 120);
+    const m = RE_UNIT.exec(rest) ?? RE_POSTAL.exec(rest) ?? RE_SAME_LINE_WORDS.exec(rest);
+    if (m && m[0].trim().length > 0) {
+      end += m[0].length;
+      continue;
+    }
+    // Next line: a short line with no label, at most a few words, is the next part of the address.
+    const nl = RE_NEXT_LINE.exec(rest);
+    if (!nl || lines >= 5 || prose) break;
+    const lineStart = end + nl[0].length;
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd).trimEnd();
+    if (line.length === 0 || line.length > 45 || RE_LABEL_LINE.test(line) || line.split(/\s+/).length > 6)
+      break;
+    if (!/^[\p{Lu}\d,(]/u.test(line) && !/^[\p{L}]+$/u.test(line)) break;
+    end = lineStart + line.length;
+    lines++;
+  }
+  return end;
+}
+
+/** Finds address blocks. `prose` says the text is running prose (blocks then do not span lines). */
+export function detectAddressBlocks(text: string, push: Push, clinical: boolean): void {
+  if (clinical) return;
+  for (const re of [RE_STREET_LINE, RE_STREET_NAMED]) {
+    re.lastIndex = 0;
+    for (const m of text.matchAll(re)) {
+      const start = m.index;
+      const seedEnd = start + m[0].length;
+      const lineStart = text.lastIndexOf('\n', start) + 1;
+      const prose = /[a-z]{3,}\s+[a-z]{3,}\s/.test(text.slice(lineStart, start));
+      const end = extendBlock(text, seedEnd, prose);
+      push(start, end, 'ADDRESS', 0.8, 'address-block');
+    }
+  }
+}
+
+/** Extends US street addresses found elsewhere over their unit, city, state and ZIP lines. */
+export function extendAddress(text: string, start: number, end: number): number {
+  const lineStart = text.lastIndexOf('\n', start) + 1;
+  const prose = /[a-z]{3,}\s+[a-z]{3,}\s/.test(text.slice(lineStart, start));
+  return extendBlock(text, end, prose);
+}
