@@ -327,7 +327,7 @@ function readIsa(t: SegmentTable, i: number, sink: DiagnosticSink, measured: num
       'ISA_LENGTH',
       `ISA is ${length} characters, expected 106${bad >= 0 ? `; ISA${String(bad + 1).padStart(2, '0')} should be ${ISA_WIDTHS[bad]} wide` : ''}`,
       i,
-      'warning',
+      'error',
       bad >= 0 ? bad + 1 : undefined,
     );
   }

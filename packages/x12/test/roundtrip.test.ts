@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import {
+  build270,
+  build271,
+  build276,
+  build277,
+  build278,
+  build835,
+  build837I,
+  build837P,
+  build999,
+  buildTA1,
+  detectTransactionType,
+  parse270,
+  parse271,
+  parse276,
+  parse277,
+  parse277CA,
+  parse278,
+  parse835,
+  parse837I,
+  parse837P,
+  parse999,
+  parseTA1,
+  parseX12,
+  summarizeCoverage,
+  validate,
+} from '../src/index.ts';
+import {
+  authorizationRequest,
+  authorizationResponse,
+  claim837I,
+  claim837P,
+  claimAcknowledgment,
+  eligibilityRequest,
+  eligibilityResponse,
+  envelope,
+  implementationAck,
+  remittance,
+} from './fixtures.ts';
+
+function clean(x12: string): void {
+  const problems = validate(x12);
+  expect(problems, problems.map((d) => d.message).join('\n')).toEqual([]);
+}
+
+describe('build → parse round trips on realistic fixtures', () => {
+  it('837P', () => {
+    const x12 = build837P(claim837P, envelope);
+    clean(x12);
+    expect(x12.slice(0, 106)).toMatch(
+      /^ISA\*00\* {10}\*00\* {10}\*ZZ\*INTELLUXE {6}\*ZZ\*SANDBOXCH {6}\*260302\*0930\*\^\*00501\*000001001\*0\*T\*:~$/,
+    );
+    expect(detectTransactionType(x12)).toBe('837P');
+    expect(parse837P(x12, { strict: true }).transactions).toEqual([claim837P]);
+  });
+
+  it('837I', () => {
+    const x12 = build837I(claim837I, envelope);
+    clean(x12);
+    expect(detectTransactionType(x12)).toBe('837I');
+    expect(parse837I(x12, { strict: true }).transactions).toEqual([claim837I]);
+  });
+
+  it('835 balances and round-trips', () => {
+    const x12 = build835(remittance, envelope);
+    clean(x12);
+    expect(parse835(x12, { strict: true }).transactions).toEqual([remittance]);
+  });
+
+  it('270 and 271 with the coverage summary', () => {
+    const request = build270(eligibilityRequest, envelope);
+    clean(request);
+    expect(parse270(request, { strict: true }).transactions).toEqual([eligibilityRequest]);
+    const response = build271(eligibilityResponse, envelope);
+    clean(response);
+    const [parsed] = parse271(response, { strict: true }).transactions;
+    expect(parsed).toEqual({ ...eligibilityResponse, coverage: summarizeCoverage(eligibilityResponse) });
+    expect(parsed?.coverage).toMatchObject({
+      active: true,
+      planName: 'PPO GOLD 1500',
+      groupNumber: 'GRP77001',
+      coverageStart: '2026-01-01',
+      deductible: { inNetwork: { individual: { amountCents: 150000, remainingCents: 92000 } } },
+      outOfPocket: { inNetwork: { individual: { amountCents: 600000, remainingCents: 511000 } } },
+      copays: [{ serviceType: '98', network: 'in', amountCents: 3500 }],
+      coinsurance: [
+        { serviceType: '30', network: 'in', percent: 20 },
+        { serviceType: '30', network: 'out', percent: 40 },
+      ],
+      authorizationRequired: ['MH'],
+      messages: ['COPAY APPLIES PER VISIT'],
+    });
+  });
+
+  it('271 AAA rejection makes coverage inactive', () => {
+    const rejected = {
+      ...eligibilityResponse,
+      benefits: [],
+      rejections: [{ level: 'subscriber' as const, valid: true, reasonCode: '75', followUpAction: 'C' }],
+    };
+    const [parsed] = parse271(build271(rejected, envelope)).transactions;
+    expect(parsed?.rejections).toEqual(rejected.rejections);
+    expect(parsed?.coverage.active).toBe(false);
+  });
+
+  it('276 and 277CA', () => {
+    const request = {
+      referenceId: 'STAT0001',
+      date: '2026-03-05',
+      time: '07:00',
+      payer: claimAcknowledgment.payer,
+      receiver: claimAcknowledgment.receiver,
+      claims: claimAcknowledgment.claims.map(({ patient, ...c }) => ({
+        ...c,
+        subscriber: patient,
+        statuses: [],
+        chargeCents: 28500,
+        patientControlNumber: 'PCN20260301A',
+      })),
+    };
+    const x276 = build276(request, envelope);
+    clean(x276);
+    expect(parse276(x276, { strict: true }).transactions).toEqual([request]);
+    const x277 = build277(claimAcknowledgment, envelope);
+    clean(x277);
+    expect(detectTransactionType(x277)).toBe('277CA');
+    expect(parse277CA(x277, { strict: true }).transactions).toEqual([claimAcknowledgment]);
+    const plain = {
+      ...claimAcknowledgment,
+      variant: '277' as const,
+      levelStatuses: [],
+      claims: claimAcknowledgment.claims.map(({ patient, ...c }) => ({ ...c, subscriber: patient })),
+    };
+    expect(parse277(build277(plain, envelope), { strict: true }).transactions).toEqual([plain]);
+  });
+
+  it('278 request and response', () => {
+    for (const review of [authorizationRequest, authorizationResponse]) {
+      const x12 = build278(review, envelope);
+      clean(x12);
+      expect(parse278(x12, { strict: true }).transactions).toEqual([review]);
+    }
+  });
+
+  it('999 and TA1', () => {
+    const x12 = build999(implementationAck, envelope);
+    clean(x12);
+    expect(parse999(x12, { strict: true }).transactions).toEqual([implementationAck]);
+    const ta1 = {
+      controlNumber: '000001001',
+      date: '2026-03-02',
+      time: '09:31',
+      ackCode: 'A',
+      noteCode: '000',
+      note: 'No error',
+    };
+    const t = buildTA1(ta1, envelope);
+    clean(t);
+    expect(parseTA1(t).transactions).toEqual([ta1]);
+    expect(parseX12(t).transactions).toEqual([{ type: 'TA1', controlNumber: '000001001', transaction: ta1 }]);
+  });
+
+  it('writes other delimiters and line breaks that parse the same', () => {
+    const x12 = build835(remittance, {
+      ...envelope,
+      delimiters: { element: '|', component: '>', repetition: '!', segment: '\n' },
+    });
+    clean(x12);
+    expect(x12.split('\n')[0]).toHaveLength(105);
+    expect(parse835(x12).transactions).toEqual([remittance]);
+    const pretty = build837P(claim837P, { ...envelope, lineBreaks: true });
+    expect(pretty.split('~\n').length).toBeGreaterThan(30);
+    expect(parse837P(pretty).transactions).toEqual([claim837P]);
+  });
+
+  it('parseX12 types every transaction set of a mixed interchange', () => {
+    const doc = parseX12(
+      build835(remittance, envelope) + build837P(claim837P, { ...envelope, interchangeControlNumber: 1002 }),
+    );
+    expect(doc.transactions.map((t) => t.type)).toEqual(['835', '837P']);
+    expect(doc.interchanges).toHaveLength(2);
+    expect(doc.diagnostics).toEqual([]);
+  });
+});
