@@ -47,7 +47,7 @@ const RULES: Record<string, SegmentRule> = {
   SE: { required: [1, 2], numeric: [1] },
   ST: { required: [1, 2] },
   STC: { required: [1] },
-  SV1: { required: [1, 2], numeric: [2, 4] },
+  SV1: { required: [1], numeric: [2, 4] },
   SV2: { numeric: [3, 5] },
   SVC: { required: [1, 2], numeric: [2, 3, 5, 7] },
   TA1: { required: [1, 2, 3, 4] },

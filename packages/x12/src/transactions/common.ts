@@ -275,8 +275,8 @@ export function findSegment(t: SegmentTable, id: string, from: number, to: numbe
   return -1;
 }
 
-/** DMG with date of birth and gender, or nothing when neither is known. */
+/** DMG with date of birth and gender; nothing without a date of birth (DMG01/DMG02 are required). */
 export function dmgSegments(p: { dateOfBirth?: string; gender?: string }): SegmentData[] {
-  if (!p.dateOfBirth && !p.gender) return [];
-  return [['DMG', p.dateOfBirth ? 'D8' : '', p.dateOfBirth ? x12Date(p.dateOfBirth) : '', p.gender ?? '']];
+  if (!p.dateOfBirth) return [];
+  return [['DMG', 'D8', x12Date(p.dateOfBirth), p.gender ?? '']];
 }
