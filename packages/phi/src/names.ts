@@ -404,7 +404,7 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
       j++;
       c = Math.max(c, conf[j]!);
     }
-    push(tokens[i]!.start, tokens[j]!.end, type, c, via[i] ?? 'name');
+    push(tokens[i]!.start, tokens[j]!.end, type, Math.round(c * 100) / 100, via[i] ?? 'name');
     i = j;
   }
   return clinicalText;
