@@ -469,9 +469,9 @@ export class X12Tokenizer {
   }
 }
 
-/** Async-iterates the segments of a byte stream (a `Readable` or any async iterable of chunks). */
+/** Async-iterates the segments of a byte stream (a `Readable`, or any iterable or async iterable of chunks). */
 export async function* tokenizeStream(
-  source: Readable | AsyncIterable<Uint8Array | string>,
+  source: Readable | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
 ): AsyncGenerator<Segment> {
   const tokenizer = new X12Tokenizer();
   for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
