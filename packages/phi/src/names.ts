@@ -422,105 +422,137 @@ function detectPlaces(
   const capitalized = (t: Token) => t.cap !== CAP_LOWER;
   const unknown = (t: Token) => !t.english && !t.clinical && !t.stop && t.lower.length >= 2;
   const weakNameTok = (t: Token) => (t.first >= 100 || t.last >= 300) && !t.english && !t.clinical && !t.stop;
+  const stateWord = (t: Token) => STATE_NAMES.has(t.lower) || (t.cap === CAP_UPPER && US_STATES.has(t.text));
+
+  /** The words before a facility word ("Calvert Hospital", "University of MD Medical Center"). */
+  const facility = (i: number) => {
+    const t = tokens[i]!;
+    const lw = t.lower;
+    let j = i - 1;
+    // "Greater Baltimore Med Ctr": skip the generic "medical"/"med" between name and facility word.
+    if (['med', 'medical', 'health', 'healthcare', 'nursing'].includes(tokens[j]!.lower) && j > 0) j--;
+    const firstName = j;
+    // In mixed-case text the name shares the case of the facility word ("university of maryland hospital").
+    const caseFree = !mixed || t.cap === CAP_LOWER;
+    let taken = 0;
+    let named = false;
+    while (j >= 0 && taken < 3) {
+      const p = tokens[j]!;
+      const after = tokens[j + 1]!;
+      if (!/^(?:[ \t]{1,3}|\.[ \t]{0,2}|'s[ \t]+)$/.test(after.gap)) break;
+      if (GENERIC_FACILITY_ADJ.has(p.lower) || PLACE_VERB_CUES.has(p.lower) || PLACE_CUES.has(p.lower)) break;
+      if (p.stop && p.lower !== 'of') break;
+      if (p.clinical && !['st', 'va', 'u', 'md'].includes(p.lower)) break;
+      if (!caseFree && !capitalized(p) && p.lower !== 'of') break;
+      if (/\d/.test(p.text) || (p.text.length === 1 && p.lower !== 'u')) break;
+      const proper = WEAK_FACILITY_WORDS.has(lw)
+        ? (mixed && p.cap === CAP_TITLE) ||
+          d.places.has(p.lower) ||
+          FACILITY_NAME_VOCAB.has(p.lower) ||
+          weakNameTok(p) ||
+          stateWord(p)
+        : !p.english ||
+          p.first >= 10000 ||
+          p.last >= 10000 ||
+          d.places.has(p.lower) ||
+          FACILITY_NAME_VOCAB.has(p.lower) ||
+          stateWord(p);
+      if (!proper && !(mixed && capitalized(p))) break;
+      if (p.lower !== 'of') named ||= proper;
+      taken++;
+      j--;
+    }
+    if (!named) return;
+    for (let k = j + 1; k <= firstName; k++)
+      if (tokens[k]!.lower !== 'of' || k > j + 1) mark(k, 'LOCATION', 0.85, 'facility');
+    if (FACILITY_NAME_WORDS.has(lw) || WEAK_FACILITY_WORDS.has(lw)) mark(i, 'LOCATION', 0.8, 'facility');
+  };
+
+  /** After a preposition: a known place ("from Rockville"), a facility acronym ("at GH"), or any unknown word
+   *  after a movement verb ("transferred to Quartermain"). */
+  const afterPreposition = (i: number) => {
+    const t = tokens[i]!;
+    const prev = tokens[i - 1];
+    const cand = tokens[i + 1]!;
+    const verbCue = prev !== undefined && PLACE_VERB_CUES.has(prev.lower) && /^\s{1,2}$/.test(t.gap);
+    if (!/^\s{1,3}$/.test(cand.gap)) return;
+    if (cand.stop || CLINICAL_SHORTHAND.has(cand.lower) || /\d/.test(cand.text) || cand.text.length < 2)
+      return;
+    const place = placeAt(tokens, i + 1, mixed);
+    if (place > 0 && (verbCue || place > 1 || (mixed && capitalized(cand)) || !cand.english)) {
+      for (let k = i + 1; k < i + 1 + place; k++) mark(k, 'LOCATION', verbCue ? 0.85 : 0.7, 'place');
+      return;
+    }
+    if (t.lower === 'of') return;
+    // A floor or unit number after an unknown word: "to quartermain 2", "ON QUARTERMAIN 6".
+    if (unknown(cand) && !cand.first && !cand.last && cand.lower.length >= 5) {
+      if (/^\s{1,2}\d{1,2}\b/.test(text.slice(cand.end, cand.end + 6))) {
+        mark(i + 1, 'LOCATION', 0.75, 'place-unit');
+        return;
+      }
+    }
+    if (!verbCue) {
+      // "at GH", "to GH ER": a short unknown acronym after a preposition is usually a facility.
+      const acronym = cand.cap === CAP_UPPER || (style === 'lower' && cand.text.length <= 3);
+      if (acronym && cand.text.length <= 5 && unknown(cand) && /(?:h|mc|hc)$/i.test(cand.text)) {
+        if (!cand.first && !cand.last) mark(i + 1, 'LOCATION', 0.75, 'facility-acronym');
+      }
+      return;
+    }
+    if (cand.clinical || cand.english) return;
+    if (!mixed || capitalized(cand)) mark(i + 1, 'LOCATION', 0.8, 'place-verb');
+  };
 
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
     const lw = t.lower;
+    const next = tokens[i + 1];
 
-    // Facility names: the words before "Hospital", "Hosp", "Medical Center", "Memorial".
-    if (FACILITY_WORDS.has(lw) && i > 0) {
-      let j = i - 1;
-      // "Greater Baltimore Med Ctr": skip the generic "medical"/"med" between name and facility word.
-      if (['med', 'medical', 'health', 'healthcare', 'nursing'].includes(tokens[j]!.lower) && j > 0) j--;
-      const firstName = j;
-      let taken = 0;
-      let named = false;
-      while (j >= 0 && taken < 3) {
-        const p = tokens[j]!;
-        const after = tokens[j + 1]!;
-        if (!/^(?:[ \t]{1,3}|\.[ \t]{0,2}|'s[ \t]+)$/.test(after.gap)) break;
-        if (GENERIC_FACILITY_ADJ.has(p.lower) || PLACE_VERB_CUES.has(p.lower) || PLACE_CUES.has(p.lower))
-          break;
-        if (p.stop && p.lower !== 'of') break;
-        if (p.clinical && !['st', 'va', 'u', 'md'].includes(p.lower)) break;
-        if (mixed && !capitalized(p) && p.lower !== 'of') break;
-        if (/\d/.test(p.text) || (p.text.length === 1 && p.lower !== 'u')) break;
-        const proper = WEAK_FACILITY_WORDS.has(lw)
-          ? (mixed && p.cap === CAP_TITLE) ||
-            d.places.has(p.lower) ||
-            FACILITY_NAME_VOCAB.has(p.lower) ||
-            weakNameTok(p)
-          : !p.english ||
-            p.first >= 10000 ||
-            p.last >= 10000 ||
-            d.places.has(p.lower) ||
-            FACILITY_NAME_VOCAB.has(p.lower);
-        if (!proper && !(mixed && capitalized(p))) break;
-        if (p.lower !== 'of') named ||= proper;
-        taken++;
-        j--;
-      }
-      if (named) {
-        for (let k = j + 1; k <= firstName; k++)
-          if (tokens[k]!.lower !== 'of' || k > j + 1) mark(k, 'LOCATION', 0.85, 'facility');
-        if (FACILITY_NAME_WORDS.has(lw)) mark(i, 'LOCATION', 0.8, 'facility');
-      }
+    if (FACILITY_WORDS.has(lw) && i > 0) facility(i);
+    if (PLACE_CUES.has(lw) && next) afterPreposition(i);
+
+    // "XH ER", "GH EW": an unknown acronym before a hospital department.
+    if (
+      next &&
+      t.cap === CAP_UPPER &&
+      t.text.length <= 4 &&
+      unknown(t) &&
+      !t.first &&
+      !t.last &&
+      /h$/i.test(t.text)
+    ) {
+      if (/^[ \t]+$/.test(next.gap) && /^(?:er|ew|ed|icu|campus|cath|lab)$/.test(next.lower))
+        mark(i, 'LOCATION', 0.7, 'facility-acronym');
     }
 
-    // After a movement verb and a preposition: "transferred to Quartermain", "lives in rockport"; or a known
-    // place after a preposition: "from Rockville".
-    if (PLACE_CUES.has(lw) && i + 1 < n) {
-      const prev = tokens[i - 1];
-      const cand = tokens[i + 1]!;
-      const verbCue = prev !== undefined && PLACE_VERB_CUES.has(prev.lower) && /^\s{1,2}$/.test(t.gap);
-      if (!/^\s{1,3}$/.test(cand.gap)) continue;
-      if (cand.stop || CLINICAL_SHORTHAND.has(cand.lower) || /\d/.test(cand.text) || cand.text.length < 2)
-        continue;
-      const place = placeAt(tokens, i + 1, mixed);
-      if (place > 0 && (verbCue || (mixed && capitalized(cand)) || !cand.english)) {
-        for (let k = i + 1; k < i + 1 + place; k++) mark(k, 'LOCATION', verbCue ? 0.85 : 0.7, 'place');
-        continue;
+    // Hospital names known without a facility word: "Holy Cross", "Sacred Heart", "Good Sam".
+    if (next && /^[ \t]{1,2}$/.test(next.gap) && HOSPITAL_PHRASES.has(`${lw} ${next.lower}`)) {
+      mark(i, 'LOCATION', 0.8, 'facility-name');
+      mark(i + 1, 'LOCATION', 0.8, 'facility-name');
+    }
+
+    // "U Maryland", "University of MD".
+    if ((lw === 'u' || lw === 'univ' || lw === 'university') && next) {
+      const of = next.lower === 'of' ? tokens[i + 2] : next;
+      if (of && stateWord(of) && /^[ \t]{1,2}$/.test(of.gap)) {
+        for (let k = i; k <= tokens.indexOf(of); k++) mark(k, 'LOCATION', 0.8, 'facility-university');
       }
-      if (!verbCue) {
-        // "at GH", "to GH ER": a short unknown acronym after a preposition is usually a facility.
-        const acronym = cand.cap === CAP_UPPER || (style === 'lower' && cand.text.length <= 3);
-        if (acronym && cand.text.length <= 5 && unknown(cand) && /(?:h|mc|hc)$/i.test(cand.text)) {
-          if (!cand.first && !cand.last) mark(i + 1, 'LOCATION', 0.75, 'facility-acronym');
-        }
-        continue;
-      }
-      if (cand.clinical || cand.english) continue;
-      if (!mixed || capitalized(cand)) mark(i + 1, 'LOCATION', 0.8, 'place-verb');
     }
 
     // "St. Mary", "Saint Agnes": a saint's name is a facility here ("ST elevation" is not a name).
-    if ((lw === 'st' || lw === 'saint') && i + 1 < n) {
-      const cand = tokens[i + 1]!;
+    if ((lw === 'st' || lw === 'saint') && next) {
       if (
-        /^\.?[ \t]{1,2}$/.test(cand.gap) &&
-        !cand.english &&
-        !cand.clinical &&
-        cand.first >= 1000 &&
-        (!mixed || capitalized(cand))
+        /^\.?[ \t]{1,2}$/.test(next.gap) &&
+        !next.english &&
+        !next.clinical &&
+        next.first >= 1000 &&
+        (!mixed || capitalized(next))
       ) {
         mark(i, 'LOCATION', 0.75, 'facility-saint');
         mark(i + 1, 'LOCATION', 0.75, 'facility-saint');
       }
     }
-    // "to quartermain 2", "from Quartermain 3": an unknown word with a floor or unit number after a preposition.
-    if ((lw === 'to' || lw === 'from') && i + 1 < n) {
-      const cand = tokens[i + 1]!;
-      if (
-        /^\s{1,2}$/.test(cand.gap) &&
-        unknown(cand) &&
-        !cand.first &&
-        !cand.last &&
-        cand.lower.length >= 5
-      ) {
-        if (/^\s{1,2}\d{1,2}\b/.test(text.slice(cand.end, cand.end + 6)))
-          mark(i + 1, 'LOCATION', 0.75, 'place-unit');
-      }
-    }
+
     // Well-known cities without a cue ("BAltimore reconsult"), and "towson maryland".
     const pop = d.places.get(lw);
     if (
@@ -535,21 +567,12 @@ function detectPlaces(
     ) {
       mark(i, 'LOCATION', 0.6, 'place-city');
     }
-    const nx = tokens[i + 1];
-    if (
-      pop !== undefined &&
-      nx &&
-      /^,?[ \t]{1,2}$/.test(nx.gap) &&
-      STATE_NAMES.has(nx.lower) &&
-      !t.stop &&
-      !t.clinical
-    ) {
-      if (!mixed || capitalized(t)) mark(i, 'LOCATION', 0.75, 'city-state');
+    if (pop !== undefined && next && /^,?[ \t]{1,2}$/.test(next.gap) && STATE_NAMES.has(next.lower)) {
+      if (!t.stop && !t.clinical && (!mixed || capitalized(t))) mark(i, 'LOCATION', 0.75, 'city-state');
     }
 
-    // Countries and "City, ST".
+    // Countries.
     if (COUNTRIES.has(lw) && (capitalized(t) || !mixed)) mark(i, 'LOCATION', 0.6, 'country');
-    const next = tokens[i + 1];
     if (next && (capitalized(t) || !mixed)) {
       const two = `${lw} ${next.lower}`;
       if (COUNTRY_PHRASES.includes(two) && /^\s+$/.test(next.gap)) {
@@ -557,24 +580,35 @@ function detectPlaces(
         mark(i + 1, 'LOCATION', 0.6, 'country');
       }
     }
-    if (
-      next &&
-      /^,\s?$/.test(next.gap) &&
-      next.cap === CAP_UPPER &&
-      next.text.length === 2 &&
-      US_STATES.has(next.text)
-    ) {
-      const len = placeAt(tokens, i, mixed, true);
-      if (len === 1 && (capitalized(t) || !mixed)) mark(i, 'LOCATION', 0.8, 'city-state');
+
+    // "Middle River, MD", "Springfield, IL".
+    if (next && /^,\s?$/.test(next.gap) && next.cap === CAP_UPPER && US_STATES.has(next.text)) {
+      const two = i > 0 && /^[ \t]$/.test(t.gap) ? `${tokens[i - 1]!.lower} ${lw}` : '';
+      if (two && d.places.has(two)) {
+        mark(i - 1, 'LOCATION', 0.8, 'city-state');
+        mark(i, 'LOCATION', 0.8, 'city-state');
+      } else if (d.places.has(lw) && (capitalized(t) || !mixed) && !t.stop) {
+        mark(i, 'LOCATION', 0.8, 'city-state');
+      }
     }
   }
 }
 
-const STATE_NAMES = new Set(
-  'alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming'.split(
-    ' ',
-  ),
-);
+/** Hospital names common enough to be written without "Hospital". */
+const HOSPITAL_PHRASES = new Set([
+  'holy cross',
+  'sacred heart',
+  'good samaritan',
+  'good sam',
+  'mount sinai',
+  'mt sinai',
+  'beth israel',
+  'johns hopkins',
+  'mass general',
+  'mayo clinic',
+  'cleveland clinic',
+  'st jude',
+]);
 
 /** Ordinary words that are often part of a facility's proper name. */
 const FACILITY_NAME_VOCAB = new Set(
@@ -614,3 +648,9 @@ function placeAt(tokens: Token[], i: number, mixed: boolean, anyWord = false): n
   }
   return 0;
 }
+
+const STATE_NAMES = new Set(
+  'alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington wisconsin wyoming'.split(
+    ' ',
+  ),
+);

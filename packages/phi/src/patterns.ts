@@ -17,7 +17,7 @@ const TIME = '(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d
 
 // Numeric m/d[/y]: the slash form may stand without a year ("7/22"); dashes and dots need one ("3-12-99").
 const RE_MDY_SLASH =
-  /(?<![\w/.:])(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])(?:\/(\d{4}|\d{2}))?(?![\d/]|\.\d)/g;
+  /(?<![\w/.]|\d:)(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])(?:\/(\d{4}|\d{2}))?(?![\d/]|\.\d)/g;
 const RE_MDY_DASH =
   /(?<![\d\-.:/])(0?[1-9]|1[0-2])([-.])(0?[1-9]|[12]\d|3[01])\2((?:19|20)\d{2}|\d{2})(?![\d\-.])/g;
 // d/m/y with a day over 12 (European order) and a year.
@@ -33,6 +33,9 @@ const RE_MONTH_DAY = new RegExp(
   `\\b${MONTH}\\.?\\s+(?:the\\s+)?${DAY}(?:,?\\s+${YEAR})?(?![\\d:])|\\b${MONTH}\\.?\\s*,?\\s+${YEAR}\\b|\\b${DAY}(?:\\s+of)?\\s*[- ]?\\s*${MONTH}\\b\\.?(?:,?[- ]?\\s*${YEAR})?|\\b(?:the\\s+)?${DAY}\\s+of\\s+${MONTH}\\b`,
   'gi',
 );
+const RE_DAY_MONTH_YY = new RegExp(`\\b${DAY}\\s+${MONTH}\\.?,\\s*\\d{2}(?![\\d:])`, 'gi');
+const RE_ORDINAL_DAY =
+  /\b(?:on|since|until|from|by)\s+the\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:time|floor|dose|attempt|day|week|hour|of\s+(?:the|his|her)))/gi;
 const RE_DAY_MONTH_COMPACT = new RegExp(`\\b\\d{1,2}${MONTH}(?:\\d{2,4})?\\b`, 'gi');
 const RE_HOLIDAY = /\b(?:christmas|thanksgiving|easter|new year'?s)(?:\s+(?:day|eve))?\b/gi;
 const RE_MONTH_ONLY_AMBIGUOUS = /^(?:may|mar|jun|june|jan|dec|aug|oct|sept?)$/i;
@@ -169,7 +172,7 @@ function detectDates(text: string, push: Push): void {
     const start = m.index;
     const end = start + m[0].length;
     const before = lookBehind(text, start, 24);
-    const after = text.slice(end, end + 16);
+    const after = text.slice(end, end + 30);
     if (m[3] === undefined) {
       const range = /\d{1,2}\/\d{1,2}\s*-\s*$/.test(before);
       if ((!range && NOT_DATE_BEFORE.test(before)) || NOT_DATE_AFTER.test(after)) continue;
@@ -177,7 +180,7 @@ function detectDates(text: string, push: Push): void {
       const window = lookBehind(text, start, 40);
       if (NOT_DATE_CONTEXT.test(window)) continue;
       if ([5, 8, 10, 12].includes(denominator) && NOT_DATE_CONTEXT_WIDE.test(window)) continue;
-      if (/^[^.;\n]{0,15}\b(?:pain|peep|fio2|cpap|ps|cp)\b/i.test(after)) continue;
+      if (/^[^.;\n\w]{0,3}(?:w\/?\s*)?(?:pain|peep|fio2|cpap|ps|cp)\b/i.test(after)) continue;
       if (/^\s*(?:peep|fio2|ps\b|\d{2,3}\s*%)/i.test(after)) continue;
       // "1/2" "3/4" are more often fractions than dates.
       if (
@@ -223,6 +226,12 @@ function detectDates(text: string, push: Push): void {
   }
   for (const m of text.matchAll(RE_DAY_MONTH_COMPACT))
     push(m.index, m.index + m[0].length, 'DATE', 0.8, 'date-month');
+  for (const m of text.matchAll(RE_DAY_MONTH_YY))
+    push(m.index, m.index + m[0].length, 'DATE', 0.85, 'date-month');
+  for (const m of text.matchAll(RE_ORDINAL_DAY)) {
+    const at = m[0].search(/\d/);
+    push(m.index + at, m.index + m[0].length, 'DATE', 0.75, 'date-ordinal');
+  }
   for (const m of text.matchAll(RE_HOLIDAY))
     push(m.index, m.index + m[0].length, 'DATE', 0.6, 'date-holiday');
 }

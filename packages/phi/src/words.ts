@@ -28,17 +28,17 @@ export const AFTER_NAME_CUES = set(
 );
 
 /** Cues before a place ("lives in Rockville", "transferred from Calvert"). */
-export const PLACE_CUES = set('in from at to near into outside toward towards');
+export const PLACE_CUES = set('in from at to near into outside toward towards of on');
 export const PLACE_VERB_CUES = set(
   'lives live living lived resides reside residing moved born grew raised transferred transfer transfered tranfered trans tx xfer xfered admitted readmitted flighted medflighted flown visiting vacation trip',
 );
 
 /** Words that name a facility after its proper name ("Calvert Hospital", "Holy Cross Hosp"). */
 export const FACILITY_WORDS = set(
-  'hospital hospitals hosp center ctr centre clinic rehab infirmary memorial vamc vahcs sanitarium sanatorium manor medical regional general',
+  'hospital hospitals hosp center ctr centre clinic rehab infirmary memorial vamc vahcs sanitarium sanatorium manor medical regional general campus',
 );
 /** Facility words that are also everyday words ("cardiac rehab", "current medical regimen"). */
-export const WEAK_FACILITY_WORDS = set('center ctr centre rehab medical regional general');
+export const WEAK_FACILITY_WORDS = set('center ctr centre rehab medical regional general campus');
 /** Facility words that are themselves part of the proper name and reported. */
 export const FACILITY_NAME_WORDS = set('memorial general regional community university');
 
