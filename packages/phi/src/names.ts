@@ -49,6 +49,21 @@ interface Token {
 }
 
 const AMBIGUOUS_TITLES = new Set(['ms', 'mr', 'mrs', 'miss']);
+/** Roles written before a name: the name must then be a known first name ("NP Carol"). */
+const ROLE_CUES = new Set([
+  'np',
+  'rn',
+  'md',
+  'nurse',
+  'pa',
+  'resident',
+  'intern',
+  'fellow',
+  'attending',
+  'rrt',
+  'sw',
+  'chaplain',
+]);
 const AMBIGUOUS_CREDENTIALS = new Set(['np', 'pa', 'pt', 'ot', 'do', 'ma', 'rd', 'rt', 'ms', 'md']);
 
 const RE_WORD = /[\p{L}][\p{L}\p{M}'’]*(?:-[\p{L}][\p{L}\p{M}'’]*)*/gu;
@@ -130,11 +145,11 @@ function tokenize(text: string): Token[] {
       english,
       clinical,
       stop: STOP_WORDS.has(lower),
+      // "B. Kargas", "Miki C Kristiansen", and in lower-case notes "q. lander": a lone letter with a period.
       initial:
         word.length === 1 &&
-        cap !== CAP_LOWER &&
         (prevEnd === 0 || /[\s(]$/.test(gap)) &&
-        /[.\s]/.test(after),
+        (cap !== CAP_LOWER ? /[.\s]/.test(after) : /^\.[ \t]?[a-z]{3}/.test(text.slice(end, end + 5))),
     });
     prevEnd = end;
   }
@@ -205,11 +220,14 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     const seed = tokens[i]!;
     // In mixed-case text the other words of a name share its case ("mary anderson", "Mary Anderson").
     const caseOk = (t: Token) => !mixed || capitalized(t) || seed.cap === CAP_LOWER;
+    // After a strong cue an unknown word is a name too ("NURSE VIRGINIA SALLESE", "Lopie Certusi").
     const nameWord = (t: Token) =>
       !t.stop &&
       !t.clinical &&
       t.lower.length >= 2 &&
-      (t.english ? t.last + t.first >= 2000 : nameLex(t) || (mixed && t.cap === CAP_TITLE));
+      (t.english
+        ? t.last + t.first >= 2000
+        : nameLex(t) || (mixed && t.cap === CAP_TITLE) || (c >= 0.8 && unknown(t) && t.lower.length >= 4));
     for (let j = i + 1; j < n && j <= i + 3; j++) {
       const t = tokens[j]!;
       if (!joinsName(tokens[j - 1]!, t.gap) || !caseOk(t)) break;
@@ -259,7 +277,7 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
       const gapOk = AMBIGUOUS_CREDENTIALS.has(lw)
         ? /^[ \t]{0,2},?[ \t]{1,2}$/.test(t.gap) &&
           (weakName(prev) || (unknown(prev) && prev.lower.length >= 4 && firstBefore))
-        : /^(?:[ \t]{1,3}|[ \t]*,[ \t]*)$/.test(t.gap);
+        : /^(?:[ \t]{1,3}|[ \t]*,[ \t]*|[ \t]*\([ \t]*)$/.test(t.gap);
       if (gapOk && !prev.initial && !prev.stop && !prev.clinical && prev.lower.length >= 2) {
         const before = tokens[i - 2];
         const afterFirst =
@@ -271,8 +289,20 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
       }
     }
 
-    // Relations: "son bill", "daughter, Emily Canvan", "wife (Irene Sherwood".
-    if (RELATION_CUES.has(lw) && next && sameLine(next.gap) && /^[\s,:(-]{1,4}$/.test(next.gap)) {
+    // A role before a first name: "NP Carol", "psych nurse leslie kiezulas", "per MD Spears".
+    if (ROLE_CUES.has(lw) && next && /^[ \t]{1,2}$/.test(next.gap) && !next.stop && !next.clinical) {
+      const role =
+        (next.first >= 2000 && !RE_NOT_A_NAME.test(next.lower)) || (weakName(next) && next.last >= 1000);
+      if (role && (!mixed || capitalized(next) || t.cap === CAP_LOWER)) extendName(i + 1, 0.8, 'name-role');
+    }
+
+    // Relations: "son bill", "daughter, Emily Canvan", "wife (Irene Sherwood", "dtr-in-law Rita".
+    if (
+      (RELATION_CUES.has(lw) || /-in-law$/.test(lw)) &&
+      next &&
+      sameLine(next.gap) &&
+      /^[\s,:(-]{1,4}$/.test(next.gap)
+    ) {
       if (!next.stop && !CLINICAL_SHORTHAND.has(next.lower) && next.lower.length >= 2) {
         const firstish = next.first >= 200 || (unknown(next) && (!mixed || capitalized(next)));
         const commonWord =
@@ -381,6 +411,30 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
   for (let i = 0; i < n; i++) {
     const type = known.get(tokens[i]!.lower);
     if (type && !label[i]) mark(i, type, 0.7, 'propagated');
+  }
+  // Lists of names: "Suzette and Hank", "Smokey, Morris and Roger".
+  for (let i = 0; i + 2 < n; i++) {
+    if (label[i] !== 'NAME' || conf[i]! < 0.75) continue;
+    const joiner = tokens[i + 1]!;
+    const cand = tokens[i + 2]!;
+    const viaAnd =
+      (joiner.lower === 'and' || joiner.lower === 'or') &&
+      /^[ \t]+$/.test(joiner.gap) &&
+      /^[ \t]+$/.test(cand.gap);
+    const viaComma =
+      !viaAnd && /^,[ \t]*$/.test(joiner.gap) && joiner.first >= 1000 && !joiner.english && !label[i + 1];
+    if (viaComma && (!mixed || capitalized(joiner)) && !joiner.clinical && !joiner.stop)
+      mark(i + 1, 'NAME', 0.75, 'name-list');
+    if (
+      viaAnd &&
+      !label[i + 2] &&
+      cand.first >= 1000 &&
+      !cand.clinical &&
+      !cand.stop &&
+      !(cand.english && cand.first < 20000)
+    ) {
+      if (!mixed || capitalized(cand)) mark(i + 2, 'NAME', 0.75, 'name-list');
+    }
   }
   // An initial between two name words belongs to the name ("Miki C Kristiansen").
   for (let i = 1; i + 1 < n; i++) {

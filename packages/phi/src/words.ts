@@ -9,7 +9,7 @@ export const TITLE_CUES = set('dr drs doctor mr mrs ms miss mister madam mx prof
 
 /** Credentials after a name ("Maria Silva, RN"). */
 export const CREDENTIAL_CUES = set(
-  'md m.d. rn r.n. np n.p. pa pa-c rrt crt lpn lcsw msw phd pharmd dds dmd dpt pt ot slp cnm crna aprn fnp acnp do d.o. mph facc facp facs cna rd ccrn bsn msn dnp lmt ma scribe',
+  'md m.d. rn r.n. np n.p. pa pa-c rrt crt lpn lcsw licsw msw phd pharmd dds dmd dpt pt ot slp cnm crna aprn fnp acnp do d.o. mph facc facp facs cna rd ccrn bsn msn dnp lmt ma scribe resident intern fellow attending',
 );
 
 /** Relations before a relative's or friend's name ("son bill", "daughter, Emily"). */
