@@ -1,6 +1,9 @@
-import { detectNamesAndPlaces } from './src/names.ts';
-import { detectPatterns } from './src/patterns.ts';
+import { scan } from '@intelluxe/phi';
 
-const t = 'v qd since 8/2. last sputum from 8/11 cont to note pseudomus b';
-detectPatterns(t, (s, e, ty, c, d) => console.log('P', ty, t.slice(s, e), c, d));
-detectNamesAndPlaces(t, (s, e, ty, c, d) => console.log('N', ty, t.slice(s, e), c, d));
+for (const t of ['Percocet 5/325 1 tab q6h'])
+  console.log(
+    JSON.stringify(t),
+    scan(t)
+      .map((s) => `${s.type}:${t.slice(s.start, s.end)}(${s.detector})`)
+      .join(' | '),
+  );

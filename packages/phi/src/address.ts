@@ -3,7 +3,9 @@
  * unit, city, region, country and postal-code parts that follow it on the same line or on the next short lines,
  * as in letters, forms and e-mail signatures. US street addresses with a USPS suffix are found in patterns.ts.
  */
+import { dictionaries } from './dictionaries.ts';
 import type { PhiType } from './types.ts';
+import { CLINICAL_SHORTHAND, STOP_WORDS } from './words.ts';
 
 type Push = (start: number, end: number, type: PhiType, confidence: number, detector: string) => void;
 
@@ -51,9 +53,14 @@ function extendBlock(text: string, pos: number, prose: boolean): number {
 /** Finds address blocks. `prose` says the text is running prose (blocks then do not span lines). */
 export function detectAddressBlocks(text: string, push: Push, clinical: boolean): void {
   if (clinical) return;
+  const d = dictionaries();
   for (const re of [RE_STREET_LINE, RE_STREET_NAMED]) {
     re.lastIndex = 0;
     for (const m of text.matchAll(re)) {
+      // "700 x 10", "43 and sbp 70": a street name is a proper word, not shorthand or a plain English word.
+      const words = m[0].toLowerCase().match(/\p{L}[\p{L}'’-]*/gu) ?? [];
+      if (words.some((w) => STOP_WORDS.has(w) || CLINICAL_SHORTHAND.has(w))) continue;
+      if (!words.some((w) => w.length >= 3 && !d.english.has(w) && !d.clinical.has(w))) continue;
       const start = m.index;
       const seedEnd = start + m[0].length;
       const lineStart = text.lastIndexOf('\n', start) + 1;

@@ -71,6 +71,9 @@ const RE_HAS_LOWER = /\p{Ll}/u;
 const RE_HAS_UPPER = /\p{Lu}/u;
 /** Verb forms that follow "Dr" when the name is left out ("dr notified", "MD paged"). */
 const RE_NOT_A_NAME = /(?:ed|ing)$/;
+/** Endings of drug names (generic and brand) that no vocabulary lists: "-pril", "-statin", "-cet", "-mab". */
+const RE_DRUG_SUFFIX =
+  /(?:pril|sartan|statin|olol|dipine|prazole|tidine|floxacin|cycline|cillin|mycin|azole|vudine|navir|mab|nib|cet|codone|morphone|azepam|zolam|semide|thiazide|parin|plase|xaban|gatran|gliptin|glutide|formin|tropin|sone|olone|asone)$/;
 
 /** Case of the text: capitalization only carries information in mixed-case text. */
 function caseStyle(text: string): 'mixed' | 'upper' | 'lower' {
@@ -174,9 +177,9 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
   const mixed = style === 'mixed';
   const n = tokens.length;
   let clinicalWords = 0;
-  for (const t of tokens) if (t.clinical) clinicalWords++;
-  /** Clinical notes are dense in clinical vocabulary; prose and forms are not. */
-  const clinicalText = clinicalWords / n > 0.08;
+  for (const t of tokens) if (t.clinical && !t.english && !t.stop && t.lower.length >= 2) clinicalWords++;
+  /** Clinical notes are dense in clinical vocabulary and shorthand ("BP", "CABG", "Lasix"); prose is not. */
+  const clinicalText = clinicalWords >= 2 && clinicalWords / n > 0.04;
   /** Per token: best type and confidence found so far. */
   const label: (PhiType | undefined)[] = new Array(n);
   const conf = new Float32Array(n);
@@ -226,8 +229,10 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
       !t.clinical &&
       t.lower.length >= 2 &&
       (t.english
-        ? t.last + t.first >= 2000
-        : nameLex(t) || (mixed && t.cap === CAP_TITLE) || (c >= 0.8 && unknown(t) && t.lower.length >= 4));
+        ? t.last + t.first >= (mixed ? 2000 : 20000)
+        : nameLex(t) ||
+          (mixed && t.cap === CAP_TITLE) ||
+          (c >= 0.8 && unknown(t) && t.lower.length >= 4 && !RE_NOT_A_NAME.test(t.lower)));
     for (let j = i + 1; j < n && j <= i + 3; j++) {
       const t = tokens[j]!;
       if (!joinsName(tokens[j - 1]!, t.gap) || !caseOk(t)) break;
@@ -252,8 +257,7 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
 
     // Titles: "Dr. Healey", "mrs burns", "DR.DISANGRO", "Dr. B. Kargas".
     // "MS" and "MR" are also multiple sclerosis and mitral regurgitation: only the written-out title counts.
-    const titleByForm =
-      !AMBIGUOUS_TITLES.has(lw) || t.cap === CAP_TITLE || style === 'lower' || text[t.end] === '.';
+    const titleByForm = !AMBIGUOUS_TITLES.has(lw) || t.cap === CAP_TITLE || style === 'lower';
     const titleOk =
       titleByForm || (next !== undefined && (weakName(next) || (unknown(next) && next.lower.length >= 4)));
     if (titleOk && TITLE_CUES.has(lw) && next && sameLine(next.gap) && /^[.\s]{0,3}$/.test(next.gap)) {
@@ -357,7 +361,12 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     if (mixed && t.cap === CAP_TITLE && unknown(t) && t.lower.length >= 3 && !/^[ivxlc]+$/.test(t.lower)) {
       const header = /^\s*[:\-/]/.test(text.slice(t.end, t.end + 2));
       const opensSentence = i === 0 || /[.!?:;\n\-=>]\s*$/.test(t.gap);
-      if (!header && !clinicalText) mark(i, 'NAME', opensSentence ? 0.45 : 0.5, 'name-unknown');
+      // "Percocet 5/325", "Zestril 10 mg": a word before a dose is a drug.
+      const dose = /^\s+\d[\d.,/]*\s*(?:mg|mcg|g|ml|units?|tabs?|caps?|%|\/|iu|meq)\b/i.test(
+        text.slice(t.end, t.end + 16),
+      );
+      if (!header && !clinicalText && !dose && !RE_DRUG_SUFFIX.test(t.lower))
+        mark(i, 'NAME', opensSentence ? 0.45 : 0.5, 'name-unknown');
     }
 
     // Unknown words in capitals in prose ("I'm in HELSINKI", "ΠΑΦΟΣ"): places and names; short ones are acronyms.
@@ -519,7 +528,7 @@ function detectPlaces(
     if (!named) return;
     for (let k = j + 1; k <= firstName; k++)
       if (tokens[k]!.lower !== 'of' || k > j + 1) mark(k, 'LOCATION', 0.85, 'facility');
-    if (FACILITY_NAME_WORDS.has(lw) || WEAK_FACILITY_WORDS.has(lw)) mark(i, 'LOCATION', 0.8, 'facility');
+    if (FACILITY_NAME_WORDS.has(lw)) mark(i, 'LOCATION', 0.8, 'facility');
   };
 
   /** After a preposition: a known place ("from Rockville"), a facility acronym ("at GH"), or any unknown word
@@ -540,7 +549,12 @@ function detectPlaces(
     if (t.lower === 'of') return;
     // A floor or unit number after an unknown word: "to quartermain 2", "ON QUARTERMAIN 6".
     if (unknown(cand) && !cand.first && !cand.last && cand.lower.length >= 5) {
-      if (/^\s{1,2}\d{1,2}\b/.test(text.slice(cand.end, cand.end + 6))) {
+      const unit = /^\s{1,2}\d{1,2}(?![\d.\-/])(?!\s*(?:am|pm|mg|mcg|cc|ml|units?|bags?|%|x|hrs?|min))/i;
+      const weakCue = t.lower === 'on' || t.lower === 'at' || t.lower === 'in';
+      if (
+        unit.test(text.slice(cand.end, cand.end + 12)) &&
+        (!weakCue || (cand.cap !== CAP_LOWER && cand.lower.length >= 6))
+      ) {
         mark(i + 1, 'LOCATION', 0.75, 'place-unit');
         return;
       }

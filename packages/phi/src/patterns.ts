@@ -5,7 +5,6 @@
 import { dictionaries } from './dictionaries.ts';
 import type { PhiType, Span } from './types.ts';
 import { deaValid, ibanValid, ipv4Valid, luhnValid, npiValid, ssnValid, vinValid } from './validators.ts';
-import { CLINICAL_SHORTHAND } from './words.ts';
 
 type Push = (start: number, end: number, type: PhiType, confidence: number, detector: string) => void;
 
@@ -355,13 +354,27 @@ const RE_MILITARY = /\b(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5}\b/gi;
 const RE_UNIT = /\b(?:apt|apartment|suite|ste|unit|room|rm|floor|fl|bldg|building)\.?\s*#?\s*\d+[A-Z]?\b/gi;
 
 let streetRe: RegExp | undefined;
+const AMBIGUOUS_SUFFIXES = new Set([
+  'pt',
+  'cv',
+  'is',
+  'via',
+  'ext',
+  'un',
+  'mnr',
+  'run',
+  'wl',
+  'wls',
+  'well',
+  'wells',
+]);
 
 function streetRegex(): RegExp {
   if (!streetRe) {
     const d = dictionaries();
-    // Suffix abbreviations that are clinical shorthand ("PT" point, "CV" cove) are left out.
+    // Suffix abbreviations that are everyday clinical shorthand ("PT" point, "CV" cove) are left out.
     const words = [...d.streetSuffixes, 'str', 'av', 'rte', 'route'].filter(
-      (w) => w.length > 1 && !CLINICAL_SHORTHAND.has(w) && !d.clinical.has(w),
+      (w) => w.length > 1 && !AMBIGUOUS_SUFFIXES.has(w),
     );
     const forms = words.flatMap((w) => [w.toUpperCase(), w[0]!.toUpperCase() + w.slice(1)]);
     const suffixes = forms.sort((a, b) => b.length - a.length).join('|');
