@@ -18,6 +18,7 @@ import { installAuth } from './platform/http/auth.ts';
 import { installProblemHandlers } from './platform/http/problems.ts';
 import { Problem } from './platform/http/schemas.ts';
 import type { App, RouteEntry } from './platform/http/types.ts';
+import { validatorCompiler } from './platform/http/validation.ts';
 import type { Platform } from './platform/platform.ts';
 import { mountSeedService, SEED_SERVICES, type SeedService } from './seed-services.ts';
 import type { Services } from './services.ts';
@@ -55,6 +56,7 @@ export async function buildApp(
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
+  app.setValidatorCompiler(validatorCompiler());
   const routes: RouteEntry[] = [];
   installProblemHandlers(app);
   installAuth(app, services.auth, platform.audit, routes);

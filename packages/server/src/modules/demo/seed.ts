@@ -7,6 +7,7 @@ import { hashPassword } from '../../platform/auth/passwords.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import { DomainError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
+import { nextMrn } from '../patients/repo.ts';
 import {
   DIAGNOSES,
   FIRST_NAMES,
@@ -233,7 +234,7 @@ export async function seedDemo(platform: Platform, options: SeedOptions = {}): P
         .insertInto('patients')
         .values({
           practice_id: practiceId,
-          mrn: `MRN${100001 + i}`,
+          mrn: await nextMrn(tx),
           first_name_enc: cipher.encrypt(firstName),
           last_name_enc: cipher.encrypt(lastName),
           dob_enc: cipher.encrypt(dob),

@@ -55,7 +55,8 @@ export interface PatientFilter {
   mrn?: string;
   memberIdBidx?: string;
   includeInactive?: boolean;
-  after?: { createdAt: string; id: string } | null;
+  /** Keyset: the MRN of the last row of the previous page (MRNs are unique per practice). */
+  afterMrn?: string | null;
   limit: number;
 }
 
@@ -80,18 +81,9 @@ export function searchPatients(q: Q, practiceId: string, f: PatientFilter) {
     );
   }
   if (!f.includeInactive) query = query.where('patients.active', '=', true);
-  if (f.after) {
-    const after = f.after;
-    query = query.where((eb) =>
-      eb.or([
-        eb('patients.created_at', '>', new Date(after.createdAt)),
-        eb.and([eb('patients.created_at', '=', new Date(after.createdAt)), eb('patients.id', '>', after.id)]),
-      ]),
-    );
-  }
+  if (f.afterMrn) query = query.where('patients.mrn', '>', f.afterMrn);
   return query
-    .orderBy('patients.created_at')
-    .orderBy('patients.id')
+    .orderBy('patients.mrn')
     .limit(f.limit + 1)
     .execute();
 }

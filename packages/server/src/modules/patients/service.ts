@@ -239,7 +239,8 @@ export class PatientsService {
   async createPatient(ctx: AccessContext, input: PatientInput): Promise<Patient> {
     const errors: FieldError[] = [];
     this.#validatePatient(input, errors);
-    for (const [i, cv] of (input.coverages ?? []).entries()) this.#validateCoverage(cv, `/coverages/${i}`, errors);
+    for (const [i, cv] of (input.coverages ?? []).entries())
+      this.#validateCoverage(cv, `/coverages/${i}`, errors);
     if (errors.length) throw new ValidationError(errors);
     const id = await this.#p.db.transaction().execute(async (tx) => {
       await this.#checkPayers(tx, input.coverages ?? [], (i) => `/coverages/${i}`);
@@ -352,7 +353,7 @@ export class PatientsService {
     const c = this.#cipher;
     if (query.dateOfBirth && !isRealDate(query.dateOfBirth))
       throw invalidField('/query/dateOfBirth', 'is not a calendar date');
-    const cursor = keysetCursor(query.cursor, 2);
+    const cursor = keysetCursor(query.cursor, 1);
     const limit = query.limit ?? 50;
     const rows = await repo.searchPatients(this.#p.db, ctx.practiceId, {
       lastNameBidx: query.lastName ? c.blindIndex('patient.last_name', query.lastName) : undefined,
@@ -363,7 +364,7 @@ export class PatientsService {
       memberIdBidx: query.memberId ? c.blindIndex('coverage.member_id', query.memberId) : undefined,
       mrn: query.mrn,
       includeInactive: query.includeInactive,
-      after: cursor ? { createdAt: cursor[0]!, id: cursor[1]! } : null,
+      afterMrn: cursor?.[0] ?? null,
       limit,
     });
     const page = rows.slice(0, limit);
@@ -385,7 +386,7 @@ export class PatientsService {
     });
     return {
       items,
-      nextCursor: rows.length > limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor([last.mrn]) : null,
     };
   }
 

@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../src/platform/audit/verify.ts';
+import { createTestDatabase, startTestContext, type TestContext, usingPostgres } from './harness.ts';
+
+const event = (n: number) => ({
+  action: 'patient.read',
+  outcome: 'success' as const,
+  actorType: 'user' as const,
+  actorId: `user-${n % 3}`,
+  actorRole: 'physician',
+  resourceType: 'patient',
+  resourceId: `p-${n}`,
+  purpose: 'treatment',
+  details: { n, nested: { b: 2, a: 1 } },
+});
+
+describe('audit trail', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await startTestContext({ seedPatients: 2 });
+  });
+  afterAll(() => t.close());
+
+  it('chains concurrent events through group commit', async () => {
+    const before = (await verifyAuditChain(t.platform.db)).events;
+    const receipts = await Promise.all(
+      Array.from({ length: 500 }, (_, i) => t.platform.audit.record(event(i))),
+    );
+    const seqs = receipts.map((r) => r.seq).sort((a, b) => a - b);
+    expect(new Set(seqs).size).toBe(500);
+    expect(seqs[499]! - seqs[0]!).toBe(499);
+    const result = await verifyAuditChain(t.platform.db);
+    expect(result).toMatchObject({ valid: true, events: before + 500, firstBrokenEventId: null });
+    const batches = await t.platform.metrics.auditBatchSize.get();
+    const count = batches.values.find((v) => v.metricName === 'intelluxe_audit_batch_size_count')!.value;
+    expect(count).toBeLessThan(before + 500);
+  });
+
+  it('names an edited event', async () => {
+    const receipts = await Promise.all([1, 2, 3].map((n) => t.platform.audit.record(event(1000 + n))));
+    const target = receipts[1]!.seq;
+    await sql`UPDATE audit_events SET resource_id = 'someone-else' WHERE seq = ${target}`.execute(
+      t.platform.db,
+    );
+    const result = await verifyAuditChain(t.platform.db);
+    expect(result.valid).toBe(false);
+    expect(result.firstBrokenEventId).toBe(String(target));
+    expect(result.reason).toContain('modified');
+    await sql`UPDATE audit_events SET resource_id = ${`p-1002`} WHERE seq = ${target}`.execute(t.platform.db);
+    expect((await verifyAuditChain(t.platform.db)).valid).toBe(true);
+  });
+
+  it('names an event whose details were edited, and one that was deleted', async () => {
+    const receipts = await Promise.all([1, 2, 3, 4].map((n) => t.platform.audit.record(event(2000 + n))));
+    const edited = receipts[0]!.seq;
+    await sql`UPDATE audit_events SET details = jsonb_set(details, '{n}', '7') WHERE seq = ${edited}`.execute(
+      t.platform.db,
+    );
+    expect((await verifyAuditChain(t.platform.db)).firstBrokenEventId).toBe(String(edited));
+    await sql`UPDATE audit_events SET details = jsonb_set(details, '{n}', '2001') WHERE seq = ${edited}`.execute(
+      t.platform.db,
+    );
+    expect((await verifyAuditChain(t.platform.db)).valid).toBe(true);
+
+    const deleted = receipts[2]!.seq;
+    await sql`DELETE FROM audit_events WHERE seq = ${deleted}`.execute(t.platform.db);
+    const result = await verifyAuditChain(t.platform.db);
+    expect(result).toMatchObject({ valid: false, firstBrokenEventId: String(deleted) });
+    expect(result.reason).toContain('missing');
+  });
+
+  it('notices the newest events being deleted', async () => {
+    const ctx = await startTestContext();
+    try {
+      const receipts = await Promise.all([1, 2, 3].map((n) => ctx.platform.audit.record(event(n))));
+      const last = receipts[2]!.seq;
+      await sql`DELETE FROM audit_events WHERE seq = ${last}`.execute(ctx.platform.db);
+      const result = await verifyAuditChain(ctx.platform.db);
+      expect(result).toMatchObject({ valid: false, firstBrokenEventId: String(last) });
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('serves verify and filtered event queries to compliance, audited', async () => {
+    const fresh = await startTestContext({ seedPatients: 1 });
+    try {
+      const auth = { authorization: await fresh.bearer('compliance_officer') };
+      const verify = await fresh.app.inject({ method: 'GET', url: '/v1/audit/verify', headers: auth });
+      expect(verify.statusCode).toBe(200);
+      expect(verify.json()).toMatchObject({ valid: true, firstBrokenEventId: null });
+      const logins = await fresh.app.inject({
+        method: 'GET',
+        url: '/v1/audit/events?action=auth.login&limit=5',
+        headers: auth,
+      });
+      const body = logins.json();
+      expect(body.items.length).toBeGreaterThan(0);
+      expect(body.items[0]).toMatchObject({
+        action: 'auth.login',
+        outcome: 'success',
+        actor: { role: 'compliance_officer' },
+      });
+      const reads = await fresh.app.inject({
+        method: 'GET',
+        url: '/v1/audit/events?action=audit.*',
+        headers: auth,
+      });
+      expect(reads.json().items.map((e: { action: string }) => e.action)).toContain('audit.verify');
+      const bad = await fresh.app.inject({
+        method: 'GET',
+        url: '/v1/audit/events?outcome=maybe',
+        headers: auth,
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().errors[0].path).toBe('/querystring/outcome');
+    } finally {
+      await fresh.close();
+    }
+  });
+});
+
+describe('audit across restarts', () => {
+  it('keeps the data and the chain valid after the server restarts', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ix-restart-'));
+    const database = await createTestDatabase();
+    try {
+      const first = await startTestContext({ dataDir, database, seedPatients: 2 });
+      const auth = { authorization: await first.bearer('front_desk') };
+      const list = (await first.app.inject({ method: 'GET', url: '/v1/patients', headers: auth })).json();
+      const id = list.items[0].id;
+      await first.close();
+
+      const second = await startTestContext({ dataDir, database });
+      const read = await second.app.inject({ method: 'GET', url: `/v1/patients/${id}`, headers: auth });
+      expect(read.statusCode).toBe(200);
+      expect(read.json().firstName).toBe(list.items[0].firstName);
+      const result = await verifyAuditChain(second.platform.db);
+      expect(result.valid).toBe(true);
+      expect(result.events).toBeGreaterThan(3);
+      await second.close();
+    } finally {
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(usingPostgres)('stores audit events in monthly partitions', async () => {
+    const t = await startTestContext();
+    try {
+      await t.platform.audit.record(event(1));
+      const { rows } = await sql<{
+        part: string;
+      }>`SELECT tableoid::regclass::text AS part FROM audit_events LIMIT 1`.execute(t.platform.db);
+      expect(rows[0]!.part).toMatch(/^audit_events_\d{4}_\d{2}$/);
+    } finally {
+      await t.close();
+    }
+  });
+});
