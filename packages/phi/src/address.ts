@@ -3,7 +3,9 @@
  * unit, city, region, country and postal-code parts that follow it on the same line or on the next short lines,
  * as in letters, forms and e-mail signatures. US street addresses with a USPS suffix are found in patterns.ts.
  */
+
 import { dictionaries } from './dictionaries.ts';
+import { matches } from './regex.ts';
 import type { PhiType } from './types.ts';
 import { CLINICAL_SHORTHAND, STOP_WORDS } from './words.ts';
 
@@ -56,7 +58,7 @@ export function detectAddressBlocks(text: string, push: Push, clinical: boolean)
   const d = dictionaries();
   for (const re of [RE_STREET_LINE, RE_STREET_NAMED]) {
     re.lastIndex = 0;
-    for (const m of text.matchAll(re)) {
+    for (const m of matches(re, text)) {
       // "700 x 10", "43 and sbp 70": a street name is a proper word, not shorthand or a plain English word.
       const words = m[0].toLowerCase().match(/\p{L}[\p{L}'’-]*/gu) ?? [];
       if (words.some((w) => STOP_WORDS.has(w) || CLINICAL_SHORTHAND.has(w))) continue;

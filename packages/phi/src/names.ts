@@ -3,7 +3,9 @@
  * places) and context rules (titles, credentials, relations, facility words, movement verbs), then propagation of
  * confidently found names to their other mentions in the same text.
  */
+
 import { dictionaries } from './dictionaries.ts';
+import { matches } from './regex.ts';
 import type { PhiType } from './types.ts';
 import {
   AFTER_NAME_CUES,
@@ -46,6 +48,10 @@ interface Token {
   stop: boolean;
   /** A single capital letter standing alone ("B. Kargas"), not the tail of "3L". */
   initial: boolean;
+  /** Which cue lists hold the word (CUE_* bits). */
+  cues: number;
+  /** Population of the Census place of that name, or -1. */
+  place: number;
 }
 
 const AMBIGUOUS_TITLES = new Set(['ms', 'mr', 'mrs', 'miss']);
@@ -91,68 +97,181 @@ function caseStyle(text: string): 'mixed' | 'upper' | 'lower' {
   return 'mixed';
 }
 
-function tokenize(text: string): Token[] {
-  const d = dictionaries();
+/** Lower case, Title case ("McLaughlin" too) or capitals ("MDs" and "PVCs" count as capitals). */
+function capitalization(word: string): number {
+  const c0 = word.charCodeAt(0);
+  let headUpper: boolean;
+  if (c0 < 128) headUpper = c0 >= 65 && c0 <= 90;
+  else headUpper = RE_HAS_UPPER.test(word[0]!);
+  if (!headUpper) return CAP_LOWER;
+  if (word.length === 1) return CAP_TITLE;
+  let lowers = 0;
+  let ascii = true;
+  for (let k = 1; k < word.length; k++) {
+    const c = word.charCodeAt(k);
+    if (c >= 128) {
+      ascii = false;
+      break;
+    }
+    if (c >= 97 && c <= 122) lowers++;
+  }
+  if (!ascii) {
+    const rest = word.slice(1);
+    if (!RE_HAS_LOWER.test(rest)) return CAP_UPPER;
+    return /^\p{Lu}+s$/u.test(rest) ? CAP_UPPER : CAP_TITLE;
+  }
+  if (lowers === 0) return CAP_UPPER;
+  // "MDs", "PVCs": capitals and a plural s.
+  if (lowers === 1 && word.charCodeAt(word.length - 1) === 115 && word.length > 2) {
+    const penult = word.charCodeAt(word.length - 2);
+    if (penult >= 65 && penult <= 90) return CAP_UPPER;
+  }
+  return CAP_TITLE;
+}
+
+/** What the tokenizer knows about a word by itself, independent of where it stands. */
+interface WordInfo {
+  lower: string;
+  cap: number;
+  cues: number;
+  place: number;
+  first: number;
+  last: number;
+  english: boolean;
+  clinical: boolean;
+  stop: boolean;
+}
+
+const CUE_AMBIGUOUS_TITLE = 1;
+const CUE_TITLE = 2;
+const CUE_CREDENTIAL = 4;
+const CUE_AMBIGUOUS_CREDENTIAL = 8;
+const CUE_ROLE = 16;
+const CUE_RELATION = 32;
+const CUE_CLINICIAN_VERB = 64;
+const CUE_AFTER_NAME = 128;
+const CUE_WEAK_FACILITY = 256;
+const CUE_FACILITY_NAME = 512;
+const CUE_FACILITY = 1024;
+const CUE_PLACE = 2048;
+const CUE_PHRASE_HEAD = 4096;
+const CUE_COUNTRY = 8192;
+let cueSets: [Set<string>, number][] | undefined;
+const cueSetList = (): [Set<string>, number][] => [
+  [AMBIGUOUS_TITLES, CUE_AMBIGUOUS_TITLE],
+  [TITLE_CUES, CUE_TITLE],
+  [CREDENTIAL_CUES, CUE_CREDENTIAL],
+  [AMBIGUOUS_CREDENTIALS, CUE_AMBIGUOUS_CREDENTIAL],
+  [ROLE_CUES, CUE_ROLE],
+  [RELATION_CUES, CUE_RELATION],
+  [CLINICIAN_VERB_CUES, CUE_CLINICIAN_VERB],
+  [AFTER_NAME_CUES, CUE_AFTER_NAME],
+  [WEAK_FACILITY_WORDS, CUE_WEAK_FACILITY],
+  [FACILITY_NAME_WORDS, CUE_FACILITY_NAME],
+  [FACILITY_WORDS, CUE_FACILITY],
+  [PLACE_CUES, CUE_PLACE],
+  [PHRASE_HEADS, CUE_PHRASE_HEAD],
+  [COUNTRIES, CUE_COUNTRY],
+];
+
+/** The cue lists a word belongs to, as CUE_* bits. */
+function cueBits(lower: string): number {
+  let bits = 0;
+  cueSets ??= cueSetList();
+  for (const [set, bit] of cueSets) if (set.has(lower)) bits |= bit;
+  return bits;
+}
+
+/** Words repeat a lot in notes ("pt", "and", "BP"); their lookups are cached by exact spelling. */
+const wordCache = new Map<string, WordInfo>();
+const WORD_CACHE_LIMIT = 50_000;
+
+function wordInfo(word: string): WordInfo {
+  const cached = wordCache.get(word);
+  if (cached) return cached;
+  const lex = dictionaries().lexicon;
+  let lower = word.toLowerCase();
+  if (lower.includes('’')) lower = lower.replace(/’/g, "'");
+  const apostrophe = lower.includes("'");
+  // The Census writes O'Brien as OBRIEN.
+  const e = lex.get(apostrophe ? lower.replace(/'/g, '') : lower);
+  const own = apostrophe ? lex.get(lower) : e;
+  let first = e?.first ?? 0;
+  let last = e?.last ?? 0;
+  // "con't", "pt's" are note shorthand; "o'brien", "d'angelo" are names.
+  let english = (own?.english ?? false) || (apostrophe && /^[a-z]{2,}'[a-z]/.test(lower));
+  let clinical = (own?.clinical ?? false) || CLINICAL_SHORTHAND.has(lower);
+  if (lower.includes('-')) {
+    // "Forman-Lyons" is a name, "by-started" is not: judge a hyphenated word by its parts.
+    const parts = lower.split('-');
+    english = parts.every((p) => lex.get(p)?.english || STOP_WORDS.has(p) || p.length === 1);
+    clinical = clinical || parts.some((p) => lex.get(p)?.clinical || CLINICAL_SHORTHAND.has(p));
+    for (const p of parts) {
+      const pe = lex.get(p);
+      if (!pe || pe.english) continue;
+      first = Math.max(first, pe.first);
+      last = Math.max(last, pe.last);
+    }
+  }
+  const info = {
+    lower,
+    cap: capitalization(word),
+    cues: cueBits(lower),
+    place: dictionaries().places.get(lower) ?? -1,
+    first,
+    last,
+    english,
+    clinical,
+    stop: STOP_WORDS.has(lower),
+  };
+  if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
+  wordCache.set(word, info);
+  return info;
+}
+
+export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let prevEnd = 0;
-  for (const m of text.matchAll(RE_WORD)) {
+  for (const m of matches(RE_WORD, text)) {
     let word = m[0];
     // Possessives are not part of the name: "McLaughlin's" → "McLaughlin".
-    if (/['’]s$/i.test(word)) word = word.slice(0, -2);
-    else if (/['’]$/.test(word)) word = word.slice(0, -1);
+    const lastChar = word.charCodeAt(word.length - 1);
+    if (lastChar === 39 || lastChar === 0x2019) word = word.slice(0, -1);
+    else if ((lastChar === 115 || lastChar === 83) && word.length > 2) {
+      const q = word.charCodeAt(word.length - 2);
+      if (q === 39 || q === 0x2019) word = word.slice(0, -2);
+    }
     if (word.length === 0) continue;
     const start = m.index;
     const end = start + word.length;
-    const lower = word.toLowerCase().replace(/’/g, "'");
-    const head = word[0] ?? '';
-    const rest = word.slice(1);
-    // "MDs", "PVCs" are abbreviations, not Title case.
-    const cap = !RE_HAS_UPPER.test(head)
-      ? CAP_LOWER
-      : rest.length > 0 && !RE_HAS_LOWER.test(rest)
-        ? CAP_UPPER
-        : /^\p{Lu}+s$/u.test(rest)
-          ? CAP_UPPER
-          : CAP_TITLE;
+    const info = wordInfo(word);
     const gap = text.slice(prevEnd, start);
-    // The Census writes O'Brien as OBRIEN.
-    const key = lower.includes("'") ? lower.replace(/'/g, '') : lower;
-    let first = d.firstNames.get(key) ?? 0;
-    let last = d.surnames.get(key) ?? 0;
-    // "con't", "pt's" are note shorthand; "o'brien", "d'angelo" are names.
-    let english = d.english.has(lower) || /^[a-z]{2,}'[a-z]/.test(lower);
     // Letters glued to digits ("SaO2", "3L") are codes and units.
-    let clinical =
-      d.clinical.has(lower) || CLINICAL_SHORTHAND.has(lower) || /\d$/.test(gap) || /\d/.test(text[end] ?? '');
-    if (lower.includes('-')) {
-      // "Forman-Lyons" is a name, "by-started" is not: judge a hyphenated word by its parts.
-      const parts = lower.split('-');
-      english = parts.every((p) => d.english.has(p) || STOP_WORDS.has(p) || p.length === 1);
-      clinical = clinical || parts.some((p) => d.clinical.has(p) || CLINICAL_SHORTHAND.has(p));
-      for (const p of parts) {
-        if (d.english.has(p)) continue;
-        first = Math.max(first, d.firstNames.get(p) ?? 0);
-        last = Math.max(last, d.surnames.get(p) ?? 0);
-      }
-    }
-    const after = text[end] ?? ' ';
+    const before = gap.length > 0 ? gap.charCodeAt(gap.length - 1) : 0;
+    const afterCode = text.charCodeAt(end);
+    const glued = (before >= 48 && before <= 57) || (afterCode >= 48 && afterCode <= 57);
+    const cap = info.cap;
     tokens.push({
       start,
       end,
       text: word,
-      lower,
+      lower: info.lower,
       cap,
       gap,
-      first,
-      last,
-      english,
-      clinical,
-      stop: STOP_WORDS.has(lower),
+      first: info.first,
+      last: info.last,
+      english: info.english,
+      clinical: info.clinical || glued,
+      stop: info.stop,
+      cues: info.cues,
+      place: info.place,
       // "B. Kargas", "Miki C Kristiansen", and in lower-case notes "q. lander": a lone letter with a period.
       initial:
         word.length === 1 &&
         (prevEnd === 0 || /[\s(]$/.test(gap)) &&
-        (cap !== CAP_LOWER ? /[.\s]/.test(after) : /^\.[ \t]?[a-z]{3}/.test(text.slice(end, end + 5))),
+        (cap !== CAP_LOWER
+          ? /[.\s]/.test(text[end] ?? ' ')
+          : /^\.[ \t]?[a-z]{3}/.test(text.slice(end, end + 5))),
     });
     prevEnd = end;
   }
@@ -257,10 +376,16 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
 
     // Titles: "Dr. Healey", "mrs burns", "DR.DISANGRO", "Dr. B. Kargas".
     // "MS" and "MR" are also multiple sclerosis and mitral regurgitation: only the written-out title counts.
-    const titleByForm = !AMBIGUOUS_TITLES.has(lw) || t.cap === CAP_TITLE || style === 'lower';
+    const titleByForm = (t.cues & CUE_AMBIGUOUS_TITLE) === 0 || t.cap === CAP_TITLE || style === 'lower';
     const titleOk =
       titleByForm || (next !== undefined && (weakName(next) || (unknown(next) && next.lower.length >= 4)));
-    if (titleOk && TITLE_CUES.has(lw) && next && sameLine(next.gap) && /^[.\s]{0,3}$/.test(next.gap)) {
+    if (
+      titleOk &&
+      (t.cues & CUE_TITLE) !== 0 &&
+      next &&
+      sameLine(next.gap) &&
+      /^[.\s]{0,3}$/.test(next.gap)
+    ) {
       let k = i + 1;
       while (k < n && k < i + 3 && tokens[k]!.initial && /^[.\s]{0,3}$/.test(tokens[k]!.gap)) {
         mark(k, 'NAME', 0.9, 'name-title');
@@ -273,15 +398,16 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     }
 
     // Credentials after the name: "Maria Silva, RN", "Foley CRT", "Stord-Painter MD".
-    if (CREDENTIAL_CUES.has(lw) && i > 0 && (t.cap === CAP_UPPER || !mixed)) {
+    if ((t.cues & CUE_CREDENTIAL) !== 0 && i > 0 && (t.cap === CAP_UPPER || !mixed)) {
       const prev = tokens[i - 1]!;
       // "3L NP" (nasal prongs), "R IJ PA line", "book PT": these need a comma or a dictionary name before them.
       const before2 = tokens[i - 2];
       const firstBefore = before2 !== undefined && joinsName(before2, prev.gap) && before2.first >= 1000;
-      const gapOk = AMBIGUOUS_CREDENTIALS.has(lw)
-        ? /^[ \t]{0,2},?[ \t]{1,2}$/.test(t.gap) &&
-          (weakName(prev) || (unknown(prev) && prev.lower.length >= 4 && firstBefore))
-        : /^(?:[ \t]{1,3}|[ \t]*,[ \t]*|[ \t]*\([ \t]*)$/.test(t.gap);
+      const gapOk =
+        (t.cues & CUE_AMBIGUOUS_CREDENTIAL) !== 0
+          ? /^[ \t]{0,2},?[ \t]{1,2}$/.test(t.gap) &&
+            (weakName(prev) || (unknown(prev) && prev.lower.length >= 4 && firstBefore))
+          : /^(?:[ \t]{1,3}|[ \t]*,[ \t]*|[ \t]*\([ \t]*)$/.test(t.gap);
       if (gapOk && !prev.initial && !prev.stop && !prev.clinical && prev.lower.length >= 2) {
         const before = tokens[i - 2];
         const afterFirst =
@@ -294,7 +420,7 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     }
 
     // A role before a first name: "NP Carol", "psych nurse leslie kiezulas", "per MD Spears".
-    if (ROLE_CUES.has(lw) && next && /^[ \t]{1,2}$/.test(next.gap) && !next.stop && !next.clinical) {
+    if ((t.cues & CUE_ROLE) !== 0 && next && /^[ \t]{1,2}$/.test(next.gap) && !next.stop && !next.clinical) {
       const role =
         (next.first >= 2000 && !RE_NOT_A_NAME.test(next.lower)) || (weakName(next) && next.last >= 1000);
       if (role && (!mixed || capitalized(next) || t.cap === CAP_LOWER)) extendName(i + 1, 0.8, 'name-role');
@@ -302,7 +428,7 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
 
     // Relations: "son bill", "daughter, Emily Canvan", "wife (Irene Sherwood", "dtr-in-law Rita".
     if (
-      (RELATION_CUES.has(lw) || /-in-law$/.test(lw)) &&
+      ((t.cues & CUE_RELATION) !== 0 || /-in-law$/.test(lw)) &&
       next &&
       sameLine(next.gap) &&
       /^[\s,:(-]{1,4}$/.test(next.gap)
@@ -325,10 +451,10 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     }
 
     // Clinician verbs: "per healey", "paged Kenney", "Kargas aware".
-    if (CLINICIAN_VERB_CUES.has(lw) && next && sameLine(next.gap) && /^[\s:]{1,2}$/.test(next.gap)) {
+    if ((t.cues & CUE_CLINICIAN_VERB) !== 0 && next && sameLine(next.gap) && /^[\s:]{1,2}$/.test(next.gap)) {
       if (weakName(next)) extendName(i + 1, 0.75, 'name-verb');
     }
-    if (AFTER_NAME_CUES.has(lw) && i > 0) {
+    if ((t.cues & CUE_AFTER_NAME) !== 0 && i > 0) {
       const prev = tokens[i - 1]!;
       // "Kargas aware", "dudak aware": a name, or a word no vocabulary knows, before "aware"/"notified".
       const unknownName =
@@ -508,18 +634,19 @@ function detectPlaces(
       if (p.clinical && !['st', 'va', 'u', 'md'].includes(p.lower)) break;
       if (!caseFree && !capitalized(p) && p.lower !== 'of') break;
       if (/\d/.test(p.text) || (p.text.length === 1 && p.lower !== 'u')) break;
-      const proper = WEAK_FACILITY_WORDS.has(lw)
-        ? (mixed && p.cap === CAP_TITLE) ||
-          d.places.has(p.lower) ||
-          FACILITY_NAME_VOCAB.has(p.lower) ||
-          weakNameTok(p) ||
-          stateWord(p)
-        : !p.english ||
-          p.first >= 10000 ||
-          p.last >= 10000 ||
-          d.places.has(p.lower) ||
-          FACILITY_NAME_VOCAB.has(p.lower) ||
-          stateWord(p);
+      const proper =
+        (t.cues & CUE_WEAK_FACILITY) !== 0
+          ? (mixed && p.cap === CAP_TITLE) ||
+            d.places.has(p.lower) ||
+            FACILITY_NAME_VOCAB.has(p.lower) ||
+            weakNameTok(p) ||
+            stateWord(p)
+          : !p.english ||
+            p.first >= 10000 ||
+            p.last >= 10000 ||
+            d.places.has(p.lower) ||
+            FACILITY_NAME_VOCAB.has(p.lower) ||
+            stateWord(p);
       if (!proper && !(mixed && capitalized(p))) break;
       if (p.lower !== 'of') named ||= proper;
       taken++;
@@ -528,7 +655,7 @@ function detectPlaces(
     if (!named) return;
     for (let k = j + 1; k <= firstName; k++)
       if (tokens[k]!.lower !== 'of' || k > j + 1) mark(k, 'LOCATION', 0.85, 'facility');
-    if (FACILITY_NAME_WORDS.has(lw)) mark(i, 'LOCATION', 0.8, 'facility');
+    if ((t.cues & CUE_FACILITY_NAME) !== 0) mark(i, 'LOCATION', 0.8, 'facility');
   };
 
   /** After a preposition: a known place ("from Rockville"), a facility acronym ("at GH"), or any unknown word
@@ -576,8 +703,8 @@ function detectPlaces(
     const lw = t.lower;
     const next = tokens[i + 1];
 
-    if (FACILITY_WORDS.has(lw) && i > 0) facility(i);
-    if (PLACE_CUES.has(lw) && next) afterPreposition(i);
+    if ((t.cues & CUE_FACILITY) !== 0 && i > 0) facility(i);
+    if ((t.cues & CUE_PLACE) !== 0 && next) afterPreposition(i);
 
     // "XH ER", "GH EW": an unknown acronym before a hospital department.
     if (
@@ -594,7 +721,12 @@ function detectPlaces(
     }
 
     // Hospital names known without a facility word: "Holy Cross", "Sacred Heart", "Good Sam".
-    if (next && /^[ \t]{1,2}$/.test(next.gap) && HOSPITAL_PHRASES.has(`${lw} ${next.lower}`)) {
+    if (
+      next &&
+      (t.cues & CUE_PHRASE_HEAD) !== 0 &&
+      /^[ \t]{1,2}$/.test(next.gap) &&
+      HOSPITAL_PHRASES.has(`${lw} ${next.lower}`)
+    ) {
       mark(i, 'LOCATION', 0.8, 'facility-name');
       mark(i + 1, 'LOCATION', 0.8, 'facility-name');
     }
@@ -622,7 +754,7 @@ function detectPlaces(
     }
 
     // Well-known cities without a cue ("BAltimore reconsult"), and "towson maryland".
-    const pop = d.places.get(lw);
+    const pop = t.place >= 0 ? t.place : undefined;
     if (
       pop !== undefined &&
       pop >= 100000 &&
@@ -640,10 +772,13 @@ function detectPlaces(
     }
 
     // Countries.
-    if (COUNTRIES.has(lw) && (capitalized(t) || !mixed)) mark(i, 'LOCATION', 0.6, 'country');
+    if ((t.cues & CUE_COUNTRY) !== 0 && (capitalized(t) || !mixed)) mark(i, 'LOCATION', 0.6, 'country');
     if (next && (capitalized(t) || !mixed)) {
-      const two = `${lw} ${next.lower}`;
-      if (COUNTRY_PHRASES.includes(two) && /^\s+$/.test(next.gap)) {
+      if (
+        (t.cues & CUE_PHRASE_HEAD) !== 0 &&
+        COUNTRY_PHRASE_SET.has(`${lw} ${next.lower}`) &&
+        /^\s+$/.test(next.gap)
+      ) {
         mark(i, 'LOCATION', 0.6, 'country');
         mark(i + 1, 'LOCATION', 0.6, 'country');
       }
@@ -655,12 +790,16 @@ function detectPlaces(
       if (two && d.places.has(two)) {
         mark(i - 1, 'LOCATION', 0.8, 'city-state');
         mark(i, 'LOCATION', 0.8, 'city-state');
-      } else if (d.places.has(lw) && (capitalized(t) || !mixed) && !t.stop) {
+      } else if (t.place >= 0 && (capitalized(t) || !mixed) && !t.stop) {
         mark(i, 'LOCATION', 0.8, 'city-state');
       }
     }
   }
 }
+
+const COUNTRY_PHRASE_SET = new Set(COUNTRY_PHRASES);
+/** First words of the phrases above, so that most words are ruled out with one lookup. */
+const PHRASE_HEADS = new Set<string>();
 
 /** Hospital names common enough to be written without "Hospital". */
 const HOSPITAL_PHRASES = new Set([
@@ -677,6 +816,7 @@ const HOSPITAL_PHRASES = new Set([
   'cleveland clinic',
   'st jude',
 ]);
+for (const phrase of [...HOSPITAL_PHRASES, ...COUNTRY_PHRASES]) PHRASE_HEADS.add(phrase.split(' ')[0]!);
 
 /** Ordinary words that are often part of a facility's proper name. */
 const FACILITY_NAME_VOCAB = new Set(

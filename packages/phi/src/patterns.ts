@@ -2,7 +2,9 @@
  * Pattern detectors: identifiers with a recognizable shape (dates, phones, e-mail, SSN, record numbers, ...).
  * Every regex is compiled once; each detector pushes candidate spans and the scanner resolves overlaps.
  */
+
 import { dictionaries } from './dictionaries.ts';
+import { matches } from './regex.ts';
 import type { PhiType, Span } from './types.ts';
 import { deaValid, ibanValid, ipv4Valid, luhnValid, npiValid, ssnValid, vinValid } from './validators.ts';
 
@@ -75,6 +77,8 @@ const RE_EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{
 const RE_URL = /\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>"'()]+[^\s<>"'().,;:!?]/gi;
 const RE_DOMAIN =
   /(?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|org|net|edu|gov|mil|info|biz|io)\b(?:\/[^\s<>"']*)?/gi;
+const RE_TLD_HINT = /\.(?:com|org|net|edu|gov|mil|info|biz|io)\b/i;
+const RE_IPV6_HINT = /[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:[0-9a-f]{1,4}:/i;
 const RE_IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.]|\.\d)/g;
 const RE_IPV6 =
   /(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![\w:])|(?<![\w:])(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}:?){0,6}(?![\w:])/gi;
@@ -167,7 +171,7 @@ function lookBehind(text: string, index: number, n = 40): string {
 }
 
 function detectDates(text: string, push: Push): void {
-  for (const m of text.matchAll(RE_MDY_SLASH)) {
+  for (const m of matches(RE_MDY_SLASH, text)) {
     const start = m.index;
     const end = start + m[0].length;
     const before = lookBehind(text, start, 24);
@@ -194,23 +198,23 @@ function detectDates(text: string, push: Push): void {
       push(start, end, 'DATE', 0.95, 'date-mdy');
     }
   }
-  for (const m of text.matchAll(RE_MDY_DASH)) {
+  for (const m of matches(RE_MDY_DASH, text)) {
     push(m.index, m.index + m[0].length, 'DATE', 0.9, 'date-mdy');
   }
-  for (const m of text.matchAll(RE_DMY)) push(m.index, m.index + m[0].length, 'DATE', 0.9, 'date-dmy');
-  for (const m of text.matchAll(RE_MY)) {
+  for (const m of matches(RE_DMY, text)) push(m.index, m.index + m[0].length, 'DATE', 0.9, 'date-dmy');
+  for (const m of matches(RE_MY, text)) {
     const start = m.index;
     const end = start + m[0].length;
     if (NOT_DATE_BEFORE.test(lookBehind(text, start, 24)) || NOT_DATE_AFTER.test(text.slice(end, end + 16)))
       continue;
     push(start, end, 'DATE', 0.7, 'date-my');
   }
-  for (const m of text.matchAll(RE_ISO)) push(m.index, m.index + m[0].length, 'DATE', 0.95, 'date-iso');
-  for (const m of text.matchAll(RE_COMPACT_DATE)) {
+  for (const m of matches(RE_ISO, text)) push(m.index, m.index + m[0].length, 'DATE', 0.95, 'date-iso');
+  for (const m of matches(RE_COMPACT_DATE, text)) {
     if (/(?:date|dob|birth|on|since)\W*$/i.test(lookBehind(text, m.index, 16)))
       push(m.index, m.index + m[0].length, 'DATE', 0.8, 'date-compact');
   }
-  for (const m of text.matchAll(RE_MONTH_DAY)) {
+  for (const m of matches(RE_MONTH_DAY, text)) {
     const word = /^[a-z]+/i.exec(m[0].trim())?.[0] ?? '';
     // "may 3 times", "Mar" alone: keep only when the match is a real date shape.
     if (
@@ -223,27 +227,27 @@ function detectDates(text: string, push: Push): void {
     }
     push(m.index, m.index + m[0].length, 'DATE', 0.9, 'date-month');
   }
-  for (const m of text.matchAll(RE_DAY_MONTH_COMPACT))
+  for (const m of matches(RE_DAY_MONTH_COMPACT, text))
     push(m.index, m.index + m[0].length, 'DATE', 0.8, 'date-month');
-  for (const m of text.matchAll(RE_DAY_MONTH_YY))
+  for (const m of matches(RE_DAY_MONTH_YY, text))
     push(m.index, m.index + m[0].length, 'DATE', 0.85, 'date-month');
-  for (const m of text.matchAll(RE_ORDINAL_DAY)) {
+  for (const m of matches(RE_ORDINAL_DAY, text)) {
     const at = m[0].search(/\d/);
     push(m.index + at, m.index + m[0].length, 'DATE', 0.75, 'date-ordinal');
   }
-  for (const m of text.matchAll(RE_HOLIDAY))
+  for (const m of matches(RE_HOLIDAY, text))
     push(m.index, m.index + m[0].length, 'DATE', 0.6, 'date-holiday');
 }
 
 function detectAges(text: string, push: Push): void {
-  for (const m of text.matchAll(RE_AGE)) {
+  for (const m of matches(RE_AGE, text)) {
     const unit = m[0].slice(m[1]!.length).trim().toLowerCase();
     // "95 y" / "92 m" need more: the bare letter forms only count in "92 M with ..." shapes at a word boundary.
     if ((unit === 'y' || unit === 'm' || unit === 'f') && /[\d.%]\s*$/.test(lookBehind(text, m.index, 3)))
       continue;
     push(m.index, m.index + m[1]!.length, 'AGE', unit.length <= 1 ? 0.6 : 0.95, 'age');
   }
-  for (const m of text.matchAll(RE_AGE_CUE)) {
+  for (const m of matches(RE_AGE_CUE, text)) {
     const start = m.index + m[0].length - m[1]!.length;
     push(start, start + m[1]!.length, 'AGE', 0.9, 'age-cue');
   }
@@ -256,7 +260,7 @@ function digitsOf(s: string): string {
 function detectPhones(text: string, push: Push): void {
   const typeFor = (start: number): PhiType =>
     RE_FAX_BEFORE.test(lookBehind(text, start, 16)) ? 'FAX' : 'PHONE';
-  for (const m of text.matchAll(RE_PHONE_NA)) {
+  for (const m of matches(RE_PHONE_NA, text)) {
     const d = digitsOf(m[0].replace(/(?:x|ext\.?|extension)\s*\d+$/i, ''));
     if (d.length !== 10 && d.length !== 11) continue;
     const area = d.length === 11 ? d.slice(1, 4) : d.slice(0, 3);
@@ -265,19 +269,19 @@ function detectPhones(text: string, push: Push): void {
     if (/\d\.\d/.test(m[0]) && !/^\d{3}\.\d{3}\.\d{4}$/.test(m[0])) continue;
     push(m.index, m.index + m[0].length, typeFor(m.index), 0.9, 'phone');
   }
-  for (const m of text.matchAll(RE_PHONE_PAREN))
+  for (const m of matches(RE_PHONE_PAREN, text))
     push(m.index, m.index + m[0].length, typeFor(m.index), 0.9, 'phone');
-  for (const m of text.matchAll(RE_PHONE_LOCAL)) {
+  for (const m of matches(RE_PHONE_LOCAL, text)) {
     // "SVR 900-1100" is a range: a bare ddd-dddd is a local number only after a phone cue.
     if (!RE_PHONE_CUE_BEFORE.test(lookBehind(text, m.index))) continue;
     push(m.index, m.index + m[0].length, typeFor(m.index), 0.75, 'phone-local');
   }
-  for (const m of text.matchAll(RE_PHONE_INTL)) {
+  for (const m of matches(RE_PHONE_INTL, text)) {
     const d = digitsOf(m[0]);
     if (d.length >= 8 && d.length <= 15)
       push(m.index, m.index + m[0].length, typeFor(m.index), 0.85, 'phone-intl');
   }
-  for (const m of text.matchAll(RE_PHONE_GENERIC)) {
+  for (const m of matches(RE_PHONE_GENERIC, text)) {
     const d = digitsOf(m[0]);
     if (d.length < 7 || d.length > 15) continue;
     const end = m.index + m[0].length;
@@ -287,52 +291,55 @@ function detectPhones(text: string, push: Push): void {
     )
       push(m.index, end, typeFor(m.index), 0.75, 'phone-cue');
   }
-  for (const m of text.matchAll(RE_PAGER)) {
+  for (const m of matches(RE_PAGER, text)) {
     const start = m.index + m[0].length - m[1]!.length;
     push(start, start + m[1]!.length, 'PHONE', 0.85, 'pager');
   }
 }
 
 function detectNetwork(text: string, push: Push): void {
-  for (const m of text.matchAll(RE_EMAIL)) push(m.index, m.index + m[0].length, 'EMAIL', 0.99, 'email');
-  for (const m of text.matchAll(RE_URL)) push(m.index, m.index + m[0].length, 'URL', 0.95, 'url');
-  for (const m of text.matchAll(RE_DOMAIN)) {
-    const label = m[0].split('.')[0] ?? '';
-    // "p.o." and "b.i.d."-like abbreviations are single letters; real hosts have a longer label.
-    if (label.length < 3) continue;
-    push(m.index, m.index + m[0].length, 'URL', 0.8, 'domain');
-  }
-  for (const m of text.matchAll(RE_IPV4))
+  if (text.includes('@'))
+    for (const m of matches(RE_EMAIL, text)) push(m.index, m.index + m[0].length, 'EMAIL', 0.99, 'email');
+  for (const m of matches(RE_URL, text)) push(m.index, m.index + m[0].length, 'URL', 0.95, 'url');
+  if (RE_TLD_HINT.test(text))
+    for (const m of matches(RE_DOMAIN, text)) {
+      const label = m[0].split('.')[0] ?? '';
+      // "p.o." and "b.i.d."-like abbreviations are single letters; real hosts have a longer label.
+      if (label.length < 3) continue;
+      push(m.index, m.index + m[0].length, 'URL', 0.8, 'domain');
+    }
+  for (const m of matches(RE_IPV4, text))
     if (ipv4Valid(m[0])) push(m.index, m.index + m[0].length, 'IP', 0.95, 'ipv4');
-  for (const m of text.matchAll(RE_IPV6)) {
-    if (m[0].split(':').filter((p) => p.length > 0).length >= 3)
-      push(m.index, m.index + m[0].length, 'IP', 0.9, 'ipv6');
-  }
+  if (text.includes('::') || RE_IPV6_HINT.test(text))
+    for (const m of matches(RE_IPV6, text)) {
+      if (m[0].split(':').filter((p) => p.length > 0).length >= 3)
+        push(m.index, m.index + m[0].length, 'IP', 0.9, 'ipv6');
+    }
 }
 
 function detectNumbers(text: string, push: Push): void {
-  for (const m of text.matchAll(RE_SSN)) {
+  for (const m of matches(RE_SSN, text)) {
     const before = lookBehind(text, m.index, 30);
     const cue = RE_SSN_CUE.test(before);
     if (m[2] === '' && !cue) continue;
     if (ssnValid(m[0]) || cue) push(m.index, m.index + m[0].length, 'SSN', cue ? 0.98 : 0.85, 'ssn');
   }
-  for (const m of text.matchAll(RE_CARD)) {
+  for (const m of matches(RE_CARD, text)) {
     const d = digitsOf(m[0]);
     if (d.length >= 13 && d.length <= 19 && luhnValid(d))
       push(m.index, m.index + m[0].length, 'ACCOUNT', 0.9, 'card');
   }
-  for (const m of text.matchAll(RE_IBAN))
+  for (const m of matches(RE_IBAN, text))
     if (ibanValid(m[0])) push(m.index, m.index + m[0].length, 'ACCOUNT', 0.95, 'iban');
-  for (const m of text.matchAll(RE_VIN))
+  for (const m of matches(RE_VIN, text))
     if (vinValid(m[0])) push(m.index, m.index + m[0].length, 'VEHICLE_ID', 0.95, 'vin');
-  for (const m of text.matchAll(RE_DEA))
+  for (const m of matches(RE_DEA, text))
     if (deaValid(m[0])) push(m.index, m.index + m[0].length, 'LICENSE', 0.9, 'dea');
-  for (const m of text.matchAll(RE_NPI))
+  for (const m of matches(RE_NPI, text))
     if (npiValid(m[0])) push(m.index, m.index + m[0].length, 'OTHER_ID', 0.6, 'npi');
-  for (const m of text.matchAll(RE_UDI)) push(m.index, m.index + m[0].length, 'DEVICE_ID', 0.95, 'udi');
+  for (const m of matches(RE_UDI, text)) push(m.index, m.index + m[0].length, 'DEVICE_ID', 0.95, 'udi');
   for (const [re, type, detector] of CUES) {
-    for (const m of text.matchAll(re)) {
+    for (const m of matches(re, text)) {
       const value = m[1]!;
       const start = m.index + m[0].length - value.length;
       // A cue word followed by a small plain number is a count or a dose ("card 2", "order 3").
@@ -340,7 +347,7 @@ function detectNumbers(text: string, push: Push): void {
       push(start, start + value.length, type, 0.85, detector);
     }
   }
-  for (const m of text.matchAll(RE_LONG_NUMBER))
+  for (const m of matches(RE_LONG_NUMBER, text))
     push(m.index, m.index + m[0].length, 'OTHER_ID', 0.6, 'long-number');
 }
 
@@ -391,25 +398,25 @@ function streetRegex(): RegExp {
 
 function detectAddresses(text: string, push: Push): void {
   const d = dictionaries();
-  for (const m of text.matchAll(streetRegex())) {
+  for (const m of matches(streetRegex(), text)) {
     // "2 MEDIASTINAL CT", "14 DAY COURSE": in capitals the street words must not all be clinical or plain words.
     const words = m[1]!.trim().toLowerCase().split(/\s+/);
     const plain = words.every((w) => d.clinical.has(w) || d.english.has(w) || /^\d+$/.test(w));
     if (plain && (m[2] === m[2]!.toUpperCase() || words.some((w) => d.clinical.has(w)))) continue;
     push(m.index, m.index + m[0].length, 'ADDRESS', 0.85, 'street');
   }
-  for (const m of text.matchAll(RE_PO_BOX)) push(m.index, m.index + m[0].length, 'ADDRESS', 0.9, 'po-box');
-  for (const m of text.matchAll(RE_MILITARY))
+  for (const m of matches(RE_PO_BOX, text)) push(m.index, m.index + m[0].length, 'ADDRESS', 0.9, 'po-box');
+  for (const m of matches(RE_MILITARY, text))
     push(m.index, m.index + m[0].length, 'ADDRESS', 0.9, 'military-address');
-  for (const m of text.matchAll(RE_UNIT)) {
+  for (const m of matches(RE_UNIT, text)) {
     if (/^(?:room|rm|floor|fl|unit)/i.test(m[0])) continue;
     push(m.index, m.index + m[0].length, 'ADDRESS', 0.7, 'unit');
   }
-  for (const m of text.matchAll(RE_ZIP_AFTER_STATE)) {
+  for (const m of matches(RE_ZIP_AFTER_STATE, text)) {
     const start = m.index + m[0].length - m[1]!.length;
     push(start, start + m[1]!.length, 'ZIP', 0.9, 'zip');
   }
-  for (const m of text.matchAll(RE_ZIP_CUE)) {
+  for (const m of matches(RE_ZIP_CUE, text)) {
     const start = m.index + m[0].length - m[1]!.length;
     push(start, start + m[1]!.length, 'ZIP', 0.9, 'zip-cue');
   }
