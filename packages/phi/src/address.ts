@@ -7,7 +7,32 @@
 import { dictionaries } from './dictionaries.ts';
 import { matches } from './regex.ts';
 import type { PhiType } from './types.ts';
-import { CLINICAL_SHORTHAND, STOP_WORDS } from './words.ts';
+import { STOP_WORDS } from './words.ts';
+
+/** Words of ventilator settings and doses that put numbers on both sides of a word ("700 x 10", "5 mg 2"). */
+const NOT_STREET_WORDS = new Set([
+  'x',
+  'mg',
+  'mcg',
+  'ml',
+  'cc',
+  'units',
+  'hr',
+  'hrs',
+  'rr',
+  'bp',
+  'sbp',
+  'peep',
+  'ps',
+  'np',
+  'l',
+  'tabs',
+  'days',
+]);
+// "the corner of Dalbraut 99 and Frederikke Coves".
+const RE_CORNER =
+  /\b(?:the[ \t]+)?corner[ \t]+of[ \t]+(?:[\p{L}\d.'’-]+[ \t]+){1,5}?and[ \t]+[\p{Lu}\d][\p{L}\d.'’-]*(?:[ \t]+[\p{Lu}][\p{L}.'’-]*){0,3}/giu;
+const RE_COUNTRY_POSTAL_LINE = /^[\p{Lu}][\p{L} ()'’-]{2,30}[ \t]\d{4,6}$/u;
 
 type Push = (start: number, end: number, type: PhiType, confidence: number, detector: string) => void;
 
@@ -22,7 +47,7 @@ const RE_SAME_LINE_WORDS =
   /^[ \t]*,?[ \t]*[\p{Lu}][\p{L}.'’-]*(?:[ \t]+(?:[\p{Lu}\d][\p{L}\d.'’-]*|de|del|la|le|du|di|da|do|of|am|an))*/u;
 const RE_POSTAL =
   /^[ \t]*,?[ \t]*(?:[A-Z]{1,2}-)?(?:\d{3,6}(?:[- ]\d{2,4})?|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)(?![\w-])/u;
-const RE_NEXT_LINE = /^[ \t]*\r?\n[ \t]*(?:>|\?\?\?|,)?[ \t]*(?=\S)/;
+const RE_NEXT_LINE = /^[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*(?:>|\?\?\?|,)?[ \t]*(?=\S)/;
 const RE_LABEL_LINE = /[:@]|https?|www\.|\b(?:phone|mobile|fax|desk|office|email|e-mail|website|tel)\b/i;
 
 /** How far an address block reaches from `pos`: its same-line and next-line continuations. */
@@ -45,6 +70,8 @@ function extendBlock(text: string, pos: number, prose: boolean): number {
     const line = text.slice(lineStart, lineEnd).trimEnd();
     if (line.length === 0 || line.length > 45 || RE_LABEL_LINE.test(line) || line.split(/\s+/).length > 6)
       break;
+    // Across a blank line only a "Country 12345" line still belongs to the address.
+    if ((nl[0].match(/\n/g) ?? []).length > 1 && !RE_COUNTRY_POSTAL_LINE.test(line)) break;
     if (!/^[\p{Lu}\d,(]/u.test(line) && !/^[\p{L}]+$/u.test(line)) break;
     end = lineStart + line.length;
     lines++;
@@ -55,13 +82,16 @@ function extendBlock(text: string, pos: number, prose: boolean): number {
 /** Finds address blocks. `prose` says the text is running prose (blocks then do not span lines). */
 export function detectAddressBlocks(text: string, push: Push, clinical: boolean): void {
   if (clinical) return;
+  if (/corner/i.test(text))
+    for (const m of matches(RE_CORNER, text))
+      push(m.index, m.index + m[0].length, 'ADDRESS', 0.8, 'address-corner');
   const d = dictionaries();
   for (const re of [RE_STREET_LINE, RE_STREET_NAMED]) {
     re.lastIndex = 0;
     for (const m of matches(re, text)) {
       // "700 x 10", "43 and sbp 70": a street name is a proper word, not shorthand or a plain English word.
       const words = m[0].toLowerCase().match(/\p{L}[\p{L}'’-]*/gu) ?? [];
-      if (words.some((w) => STOP_WORDS.has(w) || CLINICAL_SHORTHAND.has(w))) continue;
+      if (words.some((w) => STOP_WORDS.has(w) || NOT_STREET_WORDS.has(w))) continue;
       if (!words.some((w) => w.length >= 3 && !d.english.has(w) && !d.clinical.has(w))) continue;
       const start = m.index;
       const seedEnd = start + m[0].length;

@@ -465,6 +465,28 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
       if (/^[\s]{1,2}$/.test(t.gap) && (weakName(prev) || unknownName)) extendName(i - 1, 0.75, 'name-verb');
     }
 
+    // "She named him Frank", "my name is Martin", "everyone calls me Borna".
+    if (
+      (lw === 'named' || lw === 'is' || lw === 'me' || lw === 'him' || lw === 'her') &&
+      next &&
+      /^[ \t]+$/.test(next.gap)
+    ) {
+      const prev = tokens[i - 1];
+      const cue =
+        lw === 'named' ||
+        (lw === 'is' && prev?.lower === 'name') ||
+        ((lw === 'me' || lw === 'him' || lw === 'her') &&
+          (prev?.lower === 'calls' || prev?.lower === 'call' || prev?.lower === 'named'));
+      if (
+        cue &&
+        !next.stop &&
+        !next.clinical &&
+        (next.first >= 100 || unknown(next)) &&
+        !RE_NOT_A_NAME.test(next.lower)
+      )
+        extendName(i + 1, 0.85, 'name-label');
+    }
+
     // "Name: Lena Wirth".
     if ((lw === 'name' || lw === 'patient') && next && /^[ \t]*:[ \t]*$/.test(next.gap)) {
       if (titledName(next) && (!mixed || capitalized(next))) extendName(i + 1, 0.9, 'name-label');
