@@ -80,25 +80,42 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 
 /** Fills in `line` for every diagnostic with one pass over the bytes. */
 export function assignLines(bytes: Uint8Array, diagnostics: Diagnostic[]): void {
-  if (diagnostics.length === 0) return;
-  const order = diagnostics.map((_, i) => i).sort((a, b) => diagnostics[a]!.offset - diagnostics[b]!.offset);
-  let line = 1;
-  let pos = 0;
-  for (const i of order) {
-    const d = diagnostics[i]!;
-    const target = Math.min(Math.max(d.offset, 0), bytes.length);
-    while (pos < target) {
-      const next = indexOfByte(bytes, 0x0a, pos, target);
-      if (next < 0) break;
-      line++;
-      pos = next + 1;
-    }
-    pos = Math.max(pos, target);
-    d.line = line;
-  }
+  new LineCounter(bytes).locate(diagnostics);
 }
 
-function indexOfByte(bytes: Uint8Array, value: number, from: number, to: number): number {
-  const i = bytes.indexOf(value, from);
-  return i >= 0 && i < to ? i : -1;
+/**
+ * Counts LF characters up to diagnostic offsets. Batches may come in document order (one per window): the
+ * counter resumes where it stopped, and only starts over when an offset goes backwards.
+ */
+export class LineCounter {
+  private readonly bytes: Uint8Array;
+  private pos = 0;
+  private line = 1;
+  /** Position of the next LF at or after `pos`, -1 when there is none, -2 when not looked up yet. */
+  private nextLf = -2;
+
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+  }
+
+  locate(diagnostics: readonly Diagnostic[]): void {
+    if (diagnostics.length === 0) return;
+    const sorted = [...diagnostics].sort((a, b) => a.offset - b.offset);
+    for (const d of sorted) {
+      const target = Math.min(Math.max(d.offset, 0), this.bytes.length);
+      if (target < this.pos) {
+        this.pos = 0;
+        this.line = 1;
+        this.nextLf = -2;
+      }
+      for (;;) {
+        if (this.nextLf === -2 || (this.nextLf >= 0 && this.nextLf < this.pos))
+          this.nextLf = this.bytes.indexOf(0x0a, this.pos);
+        if (this.nextLf < 0 || this.nextLf >= target) break;
+        this.line++;
+        this.pos = this.nextLf + 1;
+      }
+      d.line = this.line;
+    }
+  }
 }

@@ -1,8 +1,10 @@
+import { detectDelimiters } from './delimiters.ts';
 import type { Diagnostic, DiagnosticCode, Severity } from './diagnostics.ts';
-import { assignLines, hasErrors, X12Error } from './diagnostics.ts';
+import { assignLines, hasErrors, LineCounter, X12Error } from './diagnostics.ts';
 import type { X12Input } from './input.ts';
-import type { SegmentTable, Tokens } from './tokenizer.ts';
-import { segmentCode, tokenize } from './tokenizer.ts';
+import { normalizeInput } from './input.ts';
+import type { Tokens } from './tokenizer.ts';
+import { SegmentTable, segmentCode, tokenize } from './tokenizer.ts';
 import { validateSegments } from './validate.ts';
 import { isoDate, isoTime } from './values.ts';
 
@@ -113,7 +115,7 @@ export class DiagnosticSink {
     element?: number,
   ): void {
     const t = this.table;
-    const valid = segmentIndex >= 0 && segmentIndex < t.length;
+    const valid = segmentIndex >= t.first && segmentIndex < t.end;
     const d: Diagnostic = {
       code,
       message,
@@ -124,7 +126,7 @@ export class DiagnosticSink {
         ? element
           ? t.offsetBase + t.elementStart(segmentIndex, Math.min(element, t.elementCount(segmentIndex)))
           : t.offset(segmentIndex)
-        : t.bytes.length,
+        : t.offsetBase + t.bytes.length,
       line: 1,
     };
     if (element) d.element = element;
@@ -135,14 +137,21 @@ export class DiagnosticSink {
 /**
  * Tokenizes a document and checks its envelopes: ISA/IEA, GS/GE and ST/SE pairing, control numbers and counts,
  * plus element-level checks. Lenient by default (everything is reported); `strict` throws `X12Error`.
- * Never throws anything else.
+ * Never throws anything else. The whole document stays tokenized in `table`; `walkDocument` is the
+ * memory-bounded alternative the typed parsers use.
  */
 export function parseInterchange(input: X12Input, options: ParseOptions = {}): ParsedDocument {
   const tokens = tokenize(input);
-  const doc = readEnvelopes(tokens, options.validateElements !== false);
-  assignLines(tokens.table.bytes, doc.diagnostics);
-  if (options.strict && hasErrors(doc.diagnostics)) throw new X12Error(doc.diagnostics);
-  return doc;
+  const t = tokens.table;
+  const sink = new DiagnosticSink(t);
+  sink.list.push(...tokens.diagnostics);
+  const reader = new EnvelopeReader(tokens.isaLength);
+  const transactions = reader.read(t, sink);
+  reader.finish(t, sink);
+  if (options.validateElements !== false) validateSegments(t, transactions, sink);
+  assignLines(t.bytes, sink.list);
+  if (options.strict && hasErrors(sink.list)) throw new X12Error(sink.list);
+  return { tokens, table: t, interchanges: reader.interchanges, transactions, diagnostics: sink.list };
 }
 
 /** Every diagnostic for a document (envelopes and elements). Never throws. */
@@ -150,177 +159,307 @@ export function validate(input: X12Input): Diagnostic[] {
   return parseInterchange(input).diagnostics;
 }
 
-function readEnvelopes(tokens: Tokens, checkElements: boolean): ParsedDocument {
-  const t = tokens.table;
-  const sink = new DiagnosticSink(t);
-  sink.list.push(...tokens.diagnostics);
-  const interchanges: Interchange[] = [];
-  const transactions: TransactionSet[] = [];
-  let isa: Interchange | null = null;
-  let gs: FunctionalGroup | null = null;
-  let st: TransactionSet | null = null;
-  let sawEnvelope = false;
+/** What `walkDocument` hands its visitor for each window of segments. */
+export interface DocumentWindow {
+  table: SegmentTable;
+  sink: DiagnosticSink;
+  /** Transaction sets that start in this window (they also end in it). */
+  transactions: TransactionSet[];
+  /** TA1 segments in this window. */
+  ta1: number[];
+}
 
-  const closeSt = (at: number, why: string) => {
-    if (!st) return;
-    sink.add('SE_MISSING', `transaction set ${st.id} ${st.controlNumber} has no SE ${why}`, at);
-    st.end = Math.max(st.start, at - 1);
-    st = null;
-  };
-  const closeGs = (at: number, why: string) => {
-    if (!gs) return;
-    sink.add('GE_MISSING', `functional group ${gs.header.controlNumber} has no GE ${why}`, at);
-    gs = null;
-  };
+/** Segments per window are bounded by the largest transaction set, so this only sizes the first allocation. */
+const WINDOW_BYTES = 1 << 20;
 
-  for (let i = 0; i < t.length; i++) {
-    const code = t.codes[i]!;
-    if (code === C.ISA) {
-      sawEnvelope = true;
-      closeSt(i, 'before the next ISA');
-      closeGs(i, 'before the next ISA');
-      if (isa)
-        sink.add('IEA_MISSING', `interchange ${isa.header.controlNumber} has no IEA before the next ISA`, i);
-      isa = {
-        header: readIsa(t, i, sink, i === 0 ? tokens.isaLength : 0),
-        segmentIndex: i,
-        groups: [],
-        ta1: [],
-      };
-      interchanges.push(isa);
-    } else if (code === C.IEA) {
-      closeSt(i, 'before IEA');
-      closeGs(i, 'before IEA');
-      if (!isa) {
-        sink.add('UNEXPECTED_SEGMENT', 'IEA without a matching ISA', i);
-        continue;
-      }
-      const declared = t.el(i, 1);
-      const groups = isa.groups.length;
-      if (
-        !(Number(declared) === groups || (groups === 0 && Number(declared) === isa.ta1.length)) ||
-        !isDigits(declared)
-      ) {
+/** What a document walk has found so far; complete once the walk ends. */
+export interface WalkResult {
+  interchanges: Interchange[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Reads a document one transaction set at a time: tokenizes up to the next SE into a reused table, checks
+ * envelopes and elements, and yields the window; the table is reused once the consumer resumes. Memory stays
+ * bounded by the largest transaction set instead of the document. Diagnostics (with absolute segment indexes,
+ * byte offsets and lines) land in `result` after each window, including those the consumer added to its sink.
+ */
+export function* documentWindows(
+  input: X12Input,
+  options: ParseOptions,
+  result: WalkResult,
+): Generator<DocumentWindow> {
+  const { bytes, start } = normalizeInput(input);
+  const found = detectDelimiters(bytes, start, true);
+  if (found.kind !== 'found') {
+    result.diagnostics.push(...tokenize(bytes).diagnostics);
+    return;
+  }
+  const table = new SegmentTable(bytes, found.delimiters, Math.min(bytes.length, WINDOW_BYTES));
+  const reader = new EnvelopeReader(found.isaLength);
+  const lines = new LineCounter(bytes);
+  result.interchanges = reader.interchanges;
+  let pos = found.start;
+  let next = 0;
+  while (pos < bytes.length) {
+    table.reset(next);
+    pos = table.scan(pos, bytes.length, true, true);
+    if (table.length === 0) break;
+    const sink = new DiagnosticSink(table);
+    const ta1Before = reader.ta1Count;
+    const transactions = reader.read(table, sink);
+    const atEnd = pos >= bytes.length;
+    if (atEnd) {
+      if (table.unterminated) {
         sink.add(
-          'IEA_COUNT',
-          `IEA01 says ${declared || '(empty)'} functional groups, the interchange has ${groups}`,
-          i,
-          'error',
-          1,
+          'SEGMENT_UNTERMINATED',
+          'the last segment has no segment terminator',
+          table.end - 1,
+          'warning',
         );
       }
-      if (t.el(i, 2) !== isa.header.controlNumber) {
-        sink.add(
-          'IEA_CONTROL',
-          `IEA02 ${t.el(i, 2) || '(empty)'} does not match ISA13 ${isa.header.controlNumber}`,
-          i,
-          'error',
-          2,
-        );
-      }
-      isa = null;
-    } else if (code === C.GS) {
-      sawEnvelope = true;
-      closeSt(i, 'before the next GS');
-      closeGs(i, 'before the next GS');
-      if (!isa) sink.add('ISA_MISSING', 'GS outside an interchange (no ISA)', i);
-      gs = { header: readGs(t, i), segmentIndex: i, transactions: [] };
-      isa?.groups.push(gs);
-    } else if (code === C.GE) {
-      closeSt(i, 'before GE');
-      if (!gs) {
-        sink.add('UNEXPECTED_SEGMENT', 'GE without a matching GS', i);
-        continue;
-      }
-      const declared = t.el(i, 1);
-      if (Number(declared) !== gs.transactions.length || !isDigits(declared)) {
-        sink.add(
-          'GE_COUNT',
-          `GE01 says ${declared || '(empty)'} transaction sets, the group has ${gs.transactions.length}`,
-          i,
-          'error',
-          1,
-        );
-      }
-      if (t.el(i, 2) !== gs.header.controlNumber) {
-        sink.add(
-          'GE_CONTROL',
-          `GE02 ${t.el(i, 2) || '(empty)'} does not match GS06 ${gs.header.controlNumber}`,
-          i,
-          'error',
-          2,
-        );
-      }
-      gs = null;
-    } else if (code === C.ST) {
-      closeSt(i, 'before the next ST');
-      if (sawEnvelope && !gs) sink.add('GS_MISSING', 'ST outside a functional group (no GS)', i);
-      st = {
-        id: t.el(i, 1),
-        controlNumber: t.el(i, 2),
-        implementationReference: t.el(i, 3) || gs?.header.version || '',
-        start: i,
-        end: i,
-        group: gs,
-        interchange: isa,
-      };
-      if (gs) checkGroupMatchesSet(t, i, gs, sink);
-      gs?.transactions.push(st);
-      transactions.push(st);
-    } else if (code === C.SE) {
-      if (!st) {
-        sink.add('UNEXPECTED_SEGMENT', 'SE without a matching ST', i);
-        continue;
-      }
-      const declared = t.el(i, 1);
-      const actual = i - st.start + 1;
-      if (Number(declared) !== actual || !isDigits(declared)) {
-        sink.add(
-          'SE_COUNT',
-          `SE01 says ${declared || '(empty)'} segments, the transaction set has ${actual}`,
-          i,
-          'error',
-          1,
-        );
-      }
-      if (t.el(i, 2) !== st.controlNumber) {
-        sink.add(
-          'SE_CONTROL',
-          `SE02 ${t.el(i, 2) || '(empty)'} does not match ST02 ${st.controlNumber}`,
-          i,
-          'error',
-          2,
-        );
-      }
-      st.end = i;
-      st = null;
-    } else if (code === C.TA1 && isa && !gs) {
-      isa.ta1.push(i);
-    } else if (!st) {
-      sink.add('UNEXPECTED_SEGMENT', `${t.id(i) || 'segment'} outside a transaction set (missing ST?)`, i);
+      reader.finish(table, sink);
     }
+    if (options.validateElements !== false) validateSegments(table, transactions, sink);
+    yield { table, sink, transactions, ta1: reader.ta1Since(ta1Before) };
+    lines.locate(sink.list);
+    for (const d of sink.list) result.diagnostics.push(d);
+    next = table.end;
+    if (atEnd) break;
   }
-  const last = t.length - 1;
-  if (st) {
-    const open: TransactionSet = st;
-    sink.add('SE_MISSING', `transaction set ${open.id} ${open.controlNumber} has no SE (input ends)`, last);
-    open.end = last;
+}
+
+/** Runs `visit` on every window of `documentWindows` and returns what the walk found. */
+export function walkDocument(
+  input: X12Input,
+  options: ParseOptions,
+  visit: (window: DocumentWindow) => void,
+): WalkResult {
+  const result: WalkResult = { interchanges: [], diagnostics: [] };
+  for (const window of documentWindows(input, options, result)) visit(window);
+  return result;
+}
+
+/**
+ * The envelope state machine: pairs ISA/IEA, GS/GE, ST/SE and checks counts and control numbers. Fed segment
+ * tables in document order (one whole document, or consecutive windows of it).
+ */
+class EnvelopeReader {
+  readonly interchanges: Interchange[] = [];
+  private isa: Interchange | null = null;
+  private gs: FunctionalGroup | null = null;
+  private st: TransactionSet | null = null;
+  private sawEnvelope = false;
+  private readonly firstIsaLength: number;
+  private readonly ta1s: number[] = [];
+
+  constructor(firstIsaLength: number) {
+    this.firstIsaLength = firstIsaLength;
   }
-  if (gs) closeGs(last, '(input ends)');
-  if (isa)
-    sink.add(
-      'IEA_MISSING',
-      `interchange ${(isa as Interchange).header.controlNumber} has no IEA (input ends)`,
-      last,
-    );
-  if (checkElements) validateSegments(t, transactions, sink);
-  return { tokens, table: t, interchanges, transactions, diagnostics: sink.list };
+
+  get ta1Count(): number {
+    return this.ta1s.length;
+  }
+
+  ta1Since(count: number): number[] {
+    return this.ta1s.slice(count);
+  }
+
+  /** Processes the segments of `t`; returns the transaction sets that start in it. */
+  read(t: SegmentTable, sink: DiagnosticSink): TransactionSet[] {
+    const started: TransactionSet[] = [];
+    for (let i = t.first; i < t.end; i++) {
+      const code = t.code(i);
+      if (code === C.ISA) this.onIsa(t, i, sink);
+      else if (code === C.IEA) this.onIea(t, i, sink);
+      else if (code === C.GS) this.onGs(t, i, sink);
+      else if (code === C.GE) this.onGe(t, i, sink);
+      else if (code === C.ST) started.push(this.onSt(t, i, sink));
+      else if (code === C.SE) this.onSe(t, i, sink);
+      else if (code === C.TA1 && this.isa && !this.gs) {
+        this.isa.ta1.push(i);
+        this.ta1s.push(i);
+      } else if (!this.st) {
+        sink.add('UNEXPECTED_SEGMENT', `${t.id(i) || 'segment'} outside a transaction set (missing ST?)`, i);
+      }
+    }
+    return started;
+  }
+
+  /** End of input: whatever is still open lacks its trailer. */
+  finish(t: SegmentTable, sink: DiagnosticSink): void {
+    const last = t.end - 1;
+    if (this.st) {
+      sink.add(
+        'SE_MISSING',
+        `transaction set ${this.st.id} ${this.st.controlNumber} has no SE (input ends)`,
+        last,
+      );
+      this.st.end = last;
+      this.st = null;
+    }
+    this.closeGs(last, '(input ends)', sink);
+    if (this.isa)
+      sink.add('IEA_MISSING', `interchange ${this.isa.header.controlNumber} has no IEA (input ends)`, last);
+    this.isa = null;
+  }
+
+  private closeSt(at: number, why: string, sink: DiagnosticSink): void {
+    if (!this.st) return;
+    sink.add('SE_MISSING', `transaction set ${this.st.id} ${this.st.controlNumber} has no SE ${why}`, at);
+    this.st.end = Math.max(this.st.start, at - 1);
+    this.st = null;
+  }
+
+  private closeGs(at: number, why: string, sink: DiagnosticSink): void {
+    if (!this.gs) return;
+    sink.add('GE_MISSING', `functional group ${this.gs.header.controlNumber} has no GE ${why}`, at);
+    this.gs = null;
+  }
+
+  private onIsa(t: SegmentTable, i: number, sink: DiagnosticSink): void {
+    this.sawEnvelope = true;
+    this.closeSt(i, 'before the next ISA', sink);
+    this.closeGs(i, 'before the next ISA', sink);
+    if (this.isa)
+      sink.add(
+        'IEA_MISSING',
+        `interchange ${this.isa.header.controlNumber} has no IEA before the next ISA`,
+        i,
+      );
+    const measured = this.interchanges.length === 0 && i === 0 ? this.firstIsaLength : 0;
+    this.isa = { header: readIsa(t, i, sink, measured), segmentIndex: i, groups: [], ta1: [] };
+    this.interchanges.push(this.isa);
+  }
+
+  private onIea(t: SegmentTable, i: number, sink: DiagnosticSink): void {
+    this.closeSt(i, 'before IEA', sink);
+    this.closeGs(i, 'before IEA', sink);
+    const isa = this.isa;
+    if (!isa) {
+      sink.add('UNEXPECTED_SEGMENT', 'IEA without a matching ISA', i);
+      return;
+    }
+    const declared = t.el(i, 1);
+    const groups = isa.groups.length;
+    if (
+      !isDigits(declared) ||
+      !(Number(declared) === groups || (groups === 0 && Number(declared) === isa.ta1.length))
+    ) {
+      sink.add(
+        'IEA_COUNT',
+        `IEA01 says ${declared || '(empty)'} functional groups, the interchange has ${groups}`,
+        i,
+        'error',
+        1,
+      );
+    }
+    if (t.el(i, 2) !== isa.header.controlNumber) {
+      sink.add(
+        'IEA_CONTROL',
+        `IEA02 ${t.el(i, 2) || '(empty)'} does not match ISA13 ${isa.header.controlNumber}`,
+        i,
+        'error',
+        2,
+      );
+    }
+    this.isa = null;
+  }
+
+  private onGs(t: SegmentTable, i: number, sink: DiagnosticSink): void {
+    this.sawEnvelope = true;
+    this.closeSt(i, 'before the next GS', sink);
+    this.closeGs(i, 'before the next GS', sink);
+    if (!this.isa) sink.add('ISA_MISSING', 'GS outside an interchange (no ISA)', i);
+    this.gs = { header: readGs(t, i), segmentIndex: i, transactions: [] };
+    this.isa?.groups.push(this.gs);
+  }
+
+  private onGe(t: SegmentTable, i: number, sink: DiagnosticSink): void {
+    this.closeSt(i, 'before GE', sink);
+    const gs = this.gs;
+    if (!gs) {
+      sink.add('UNEXPECTED_SEGMENT', 'GE without a matching GS', i);
+      return;
+    }
+    const declared = t.el(i, 1);
+    if (!isDigits(declared) || Number(declared) !== gs.transactions.length) {
+      sink.add(
+        'GE_COUNT',
+        `GE01 says ${declared || '(empty)'} transaction sets, the group has ${gs.transactions.length}`,
+        i,
+        'error',
+        1,
+      );
+    }
+    if (t.el(i, 2) !== gs.header.controlNumber) {
+      sink.add(
+        'GE_CONTROL',
+        `GE02 ${t.el(i, 2) || '(empty)'} does not match GS06 ${gs.header.controlNumber}`,
+        i,
+        'error',
+        2,
+      );
+    }
+    this.gs = null;
+  }
+
+  private onSt(t: SegmentTable, i: number, sink: DiagnosticSink): TransactionSet {
+    this.closeSt(i, 'before the next ST', sink);
+    const gs = this.gs;
+    if (this.sawEnvelope && !gs) sink.add('GS_MISSING', 'ST outside a functional group (no GS)', i);
+    const st: TransactionSet = {
+      id: t.el(i, 1),
+      controlNumber: t.el(i, 2),
+      implementationReference: t.el(i, 3) || gs?.header.version || '',
+      start: i,
+      end: i,
+      group: gs,
+      interchange: this.isa,
+    };
+    if (gs) {
+      checkGroupMatchesSet(t, i, gs, sink);
+      gs.transactions.push(st);
+    }
+    this.st = st;
+    return st;
+  }
+
+  private onSe(t: SegmentTable, i: number, sink: DiagnosticSink): void {
+    const st = this.st;
+    if (!st) {
+      sink.add('UNEXPECTED_SEGMENT', 'SE without a matching ST', i);
+      return;
+    }
+    const declared = t.el(i, 1);
+    const actual = i - st.start + 1;
+    if (!isDigits(declared) || Number(declared) !== actual) {
+      sink.add(
+        'SE_COUNT',
+        `SE01 says ${declared || '(empty)'} segments, the transaction set has ${actual}`,
+        i,
+        'error',
+        1,
+      );
+    }
+    if (t.el(i, 2) !== st.controlNumber) {
+      sink.add(
+        'SE_CONTROL',
+        `SE02 ${t.el(i, 2) || '(empty)'} does not match ST02 ${st.controlNumber}`,
+        i,
+        'error',
+        2,
+      );
+    }
+    st.end = i;
+    this.st = null;
+  }
 }
 
 function readIsa(t: SegmentTable, i: number, sink: DiagnosticSink, measured: number): InterchangeHeader {
   const n = t.elementCount(i);
   if (n !== 16) sink.add('ISA_INVALID', `ISA has ${n} elements, expected 16`, i);
-  const length = measured || t.ends[i]! - t.starts[i]! + 1;
+  const length = measured || t.segmentEnd(i) - t.elementStart(i, 0) + 1;
   if (length !== 106) {
     const bad = ISA_WIDTHS.findIndex((w, k) => t.elementEnd(i, k + 1) - t.elementStart(i, k + 1) !== w);
     sink.add(

@@ -5,8 +5,9 @@
 import type { TransactionType } from './detect.ts';
 import { transactionTypeOf } from './detect.ts';
 import type { Diagnostic } from './diagnostics.ts';
-import type { Interchange, ParseOptions } from './envelope.ts';
-import { parseInterchange } from './envelope.ts';
+import { hasErrors } from './diagnostics.ts';
+import type { Interchange, ParseOptions, WalkResult } from './envelope.ts';
+import { documentWindows, parseInterchange } from './envelope.ts';
 import type { X12Input } from './input.ts';
 import type {
   ImplementationAcknowledgment,
@@ -18,7 +19,7 @@ import { mapReview } from './transactions/authorization.ts';
 import type { ClaimSubmission } from './transactions/claims.ts';
 import { mapClaims } from './transactions/claims.ts';
 import type { MapContext } from './transactions/common.ts';
-import { finishDiagnostics, mapTransactions } from './transactions/common.ts';
+import { checkStrict, mapWindow } from './transactions/common.ts';
 import type { EligibilityRequest, EligibilityResponse } from './transactions/eligibility.ts';
 import { mapRequest, mapResponse } from './transactions/eligibility.ts';
 import type { Remittance } from './transactions/remittance.ts';
@@ -126,21 +127,47 @@ function mapAny(ctx: MapContext): TypedTransaction | null {
 }
 
 /**
- * Parses any supported document into typed transactions (every transaction set, plus TA1s).
- * Lenient by default; `strict: true` throws `X12Error` on any error diagnostic. Never throws anything else.
+ * Reads typed transactions one transaction set at a time, for documents too large to hold as objects:
+ * `for (const tx of new X12Reader(bytes)) post(tx)`. Memory stays bounded by the largest transaction set.
+ * `diagnostics` and `interchanges` fill in as iteration goes; with `strict`, iteration throws `X12Error` at the
+ * first transaction set whose window has an error.
+ */
+export class X12Reader implements Iterable<TypedTransaction> {
+  readonly diagnostics: Diagnostic[] = [];
+  interchanges: Interchange[] = [];
+  private readonly input: X12Input;
+  private readonly options: ParseOptions;
+
+  constructor(input: X12Input, options: ParseOptions = {}) {
+    this.input = input;
+    this.options = options;
+  }
+
+  *[Symbol.iterator](): Iterator<TypedTransaction> {
+    const result: WalkResult = { interchanges: [], diagnostics: this.diagnostics };
+    for (const w of documentWindows(this.input, this.options, result)) {
+      this.interchanges = result.interchanges;
+      const mapped: TypedTransaction[] = [];
+      mapWindow(w, () => true, mapAny, mapped);
+      for (const i of w.ta1) {
+        mapped.push({ type: 'TA1', controlNumber: w.table.el(i, 1), transaction: readTa1(w.table, i) });
+      }
+      if (this.options.strict && hasErrors(w.sink.list)) {
+        checkStrict([...this.diagnostics, ...w.sink.list], true);
+      }
+      yield* mapped;
+    }
+    this.interchanges = result.interchanges;
+  }
+}
+
+/**
+ * Parses any supported document into typed transactions (every transaction set, plus TA1s), one transaction set
+ * at a time. Lenient by default; `strict: true` throws `X12Error` on any error diagnostic. Never throws anything else.
  */
 export function parseX12(input: X12Input, options: ParseOptions = {}): X12Document {
-  const doc = parseInterchange(input, { ...options, strict: false });
-  const { transactions, sink } = mapTransactions(doc, () => true, mapAny);
-  for (const isa of doc.interchanges) {
-    for (const i of isa.ta1) {
-      transactions.push({
-        type: 'TA1',
-        controlNumber: doc.table.el(i, 1),
-        transaction: readTa1(doc.table, i),
-      });
-    }
-  }
-  const diagnostics = finishDiagnostics(doc, sink, options.strict);
-  return { transactions, interchanges: doc.interchanges, diagnostics };
+  const reader = new X12Reader(input, { ...options, strict: false });
+  const transactions = [...reader];
+  checkStrict(reader.diagnostics, options.strict);
+  return { transactions, interchanges: reader.interchanges, diagnostics: reader.diagnostics };
 }

@@ -6,31 +6,46 @@ import type { Diagnostic } from './diagnostics.ts';
 import { X12Error } from './diagnostics.ts';
 import type { X12Input } from './input.ts';
 import { detectUtf16, normalizeInput } from './input.ts';
+import type { DateRange } from './values.ts';
+import { isoDate } from './values.ts';
 
 const NON_ASCII = /[^\x00-\x7f]/;
+const SE_CODE = 0x5345;
 
 type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
 
 /**
- * Segments of one document as offsets into its bytes: no string is made until an element is read.
- * Segment `i` starts at `starts[i]`, ends (before its terminator) at `ends[i]`, and its element separators sit at
- * `marks[firstMark[i]] .. marks[firstMark[i + 1] - 1]`.
+ * Short element values repeat constantly (qualifiers, codes, dates, amounts): a direct-mapped cache keyed by a hash
+ * of the bytes hands back the same string instead of allocating a new one. Shared by all tables; bounded size.
+ */
+const INTERN_BITS = 14;
+const INTERN_MAX_LENGTH = 32;
+const internTable = new Array<string | undefined>(1 << INTERN_BITS);
+const dateCache = new Map<number, string>();
+const idCache = new Map<number, string>();
+
+/**
+ * Segments of a document as offsets into its bytes: no string is made until an element is read.
+ * Segment indexes are absolute (position in the document): a table may hold a window `[first, end)` of them.
+ * Segment `i` (local `k = i - first`) starts at `starts[k]`, ends before its terminator at `ends[k]`, and its
+ * element separators sit at `marks[firstMark[k]] .. marks[firstMark[k + 1] - 1]`.
  */
 export class SegmentTable {
   readonly bytes: Buffer;
   readonly delimiters: Delimiters;
   readonly separators: DelimiterBytes;
-  /** Number of segments. */
+  /** Index of the first segment held (0 for a whole document). */
+  first = 0;
+  /** Number of segments held. */
   length = 0;
   starts: Int32Array;
   ends: Int32Array;
   firstMark: Int32Array;
   marks: Int32Array;
-  /** Segment ids packed into an int (up to 3 bytes), -1 for malformed ids. */
+  /** Segment ids packed into an int (up to 3 bytes), -1 for malformed ids; local indexes. */
   codes: Int32Array;
   markCount = 0;
-  /** Stream position of this table: index of its first segment and byte offset of `bytes[0]`. */
-  indexBase = 0;
+  /** Byte offset of `bytes[0]` in the whole stream (stream chunks). */
   offsetBase = 0;
   /** True when the last segment ran into the end of input with no terminator. */
   unterminated = false;
@@ -39,38 +54,64 @@ export class SegmentTable {
     this.bytes = bytes;
     this.separators = separators;
     this.delimiters = delimitersFromBytes(separators);
-    const segs = Math.max(16, (expectedBytes / 24) | 0);
+    const segs = Math.max(16, (expectedBytes / 20) | 0);
     this.starts = new Int32Array(segs);
     this.ends = new Int32Array(segs);
     this.codes = new Int32Array(segs);
     this.firstMark = new Int32Array(segs + 1);
-    this.marks = new Int32Array(Math.max(64, (expectedBytes / 5) | 0));
+    this.marks = new Int32Array(Math.max(64, (expectedBytes / 4.5) | 0));
+  }
+
+  /** One past the last segment index held. */
+  get end(): number {
+    return this.first + this.length;
+  }
+
+  /** Empties the table to scan the next window, which starts at segment index `first`. */
+  reset(first: number): void {
+    this.first = first;
+    this.length = 0;
+    this.markCount = 0;
+    this.unterminated = false;
+  }
+
+  /** Packed id of segment `i` (see `segmentCode`), -1 when malformed. */
+  code(i: number): number {
+    return this.codes[i - this.first]!;
   }
 
   /** Segment id (`ISA`, `CLM`, ...). */
   id(i: number): string {
-    const code = this.codes[i]!;
+    const code = this.codes[i - this.first]!;
     if (code > 0) {
       const cached = idCache.get(code);
       if (cached !== undefined) return cached;
+      const fresh = this.slice(this.starts[i - this.first]!, this.elementEnd(i, 0));
+      // Property keys are internalized: the switch statements of the mappers then compare pointers.
+      const internal = Object.keys({ [fresh]: 0 })[0]!;
+      idCache.set(code, internal);
+      return internal;
     }
-    return this.slice(this.starts[i]!, this.elementEnd(i, 0));
+    return this.slice(this.starts[i - this.first]!, this.elementEnd(i, 0));
   }
 
   /** Number of elements after the id (trailing empty elements count when present). */
   elementCount(i: number): number {
-    return this.firstMark[i + 1]! - this.firstMark[i]!;
+    const k = i - this.first;
+    return this.firstMark[k + 1]! - this.firstMark[k]!;
   }
 
-  /** Byte offset where element `j` of segment `i` starts (j = 0 is the id). */
+  /** Byte offset in `bytes` where element `j` of segment `i` starts (j = 0 is the id). */
   elementStart(i: number, j: number): number {
-    return j === 0 ? this.starts[i]! : this.marks[this.firstMark[i]! + j - 1]! + 1;
+    const k = i - this.first;
+    return j === 0 ? this.starts[k]! : this.marks[this.firstMark[k]! + j - 1]! + 1;
   }
 
-  /** Byte offset where element `j` of segment `i` ends (exclusive). */
+  /** Byte offset in `bytes` where element `j` of segment `i` ends (exclusive). */
   elementEnd(i: number, j: number): number {
-    const k = this.firstMark[i]! + j;
-    return k < this.firstMark[i + 1]! ? this.marks[k]! : this.ends[i]!;
+    const k = i - this.first;
+    const m = this.firstMark[k]! + j;
+    return m < this.firstMark[k + 1]! ? this.marks[m]! : this.ends[k]!;
   }
 
   /** Element `j` (1-based, X12 style: `el(i, 1)` is `CLM01`) as a string; `''` when absent. */
@@ -87,16 +128,18 @@ export class SegmentTable {
   /** Component `k` (1-based) of element `j`; the whole element when `k` is 1 and it has no components. */
   comp(i: number, j: number, k: number): string {
     if (j > this.elementCount(i)) return '';
+    const bytes = this.bytes;
     const end = this.elementEnd(i, j);
     const sep = this.separators.component;
     let s = this.elementStart(i, j);
     for (let n = 1; n < k; n++) {
-      const next = this.bytes.indexOf(sep, s);
-      if (next < 0 || next >= end) return '';
-      s = next + 1;
+      while (s < end && bytes[s] !== sep) s++;
+      if (s >= end) return '';
+      s++;
     }
-    const stop = this.bytes.indexOf(sep, s);
-    return this.slice(s, stop >= 0 && stop < end ? stop : end);
+    let stop = s;
+    while (stop < end && bytes[stop] !== sep) stop++;
+    return this.slice(s, stop);
   }
 
   /** All components of element `j`. */
@@ -120,21 +163,132 @@ export class SegmentTable {
     return out;
   }
 
+  /**
+   * Element `j` as integer cents, read from the bytes (no string, no float): `12.5` → 1250, `-3` → -300.
+   * Beyond two decimals it rounds half away from zero. Undefined when empty or not a decimal number.
+   */
+  cents(i: number, j: number): number | undefined {
+    if (j > this.elementCount(i)) return undefined;
+    const bytes = this.bytes;
+    let p = this.elementStart(i, j);
+    const end = this.elementEnd(i, j);
+    let negative = false;
+    if (p < end && (bytes[p] === 0x2d || bytes[p] === 0x2b)) negative = bytes[p++] === 0x2d;
+    let whole = 0;
+    let frac = 0;
+    let fracDigits = 0;
+    let digits = 0;
+    let point = false;
+    let round = 0;
+    for (; p < end; p++) {
+      const d = bytes[p]! - 0x30;
+      if (d >= 0 && d <= 9) {
+        digits++;
+        if (!point) whole = whole * 10 + d;
+        else if (fracDigits < 2) {
+          frac = frac * 10 + d;
+          fracDigits++;
+        } else if (fracDigits === 2) {
+          round = d >= 5 ? 1 : 0;
+          fracDigits++;
+        }
+      } else if (d === -2 && !point) point = true;
+      else return undefined;
+    }
+    if (digits === 0) return undefined;
+    const cents = whole * 100 + (fracDigits === 1 ? frac * 10 : frac) + round;
+    if (!Number.isSafeInteger(cents)) return undefined;
+    return negative && cents !== 0 ? -cents : cents;
+  }
+
+  /** Element `j` as an ISO date when it is a valid CCYYMMDD date (read from the bytes), else undefined. */
+  date(i: number, j: number): string | undefined {
+    if (j > this.elementCount(i)) return undefined;
+    const start = this.elementStart(i, j);
+    return this.elementEnd(i, j) - start === 8 ? this.dateAt(start) : undefined;
+  }
+
+  /**
+   * A date or range from a format qualifier element (`D8`, `RD8`, `DT`) and a value element, as in DTP02/DTP03.
+   * Undefined when the value does not match its format.
+   */
+  dateRange(i: number, formatAt: number, valueAt: number): DateRange | undefined {
+    if (!this.has(i, valueAt)) return undefined;
+    const start = this.elementStart(i, valueAt);
+    const length = this.elementEnd(i, valueAt) - start;
+    const format = this.el(i, formatAt);
+    let from: string | undefined;
+    if (format === 'RD8') {
+      if (length !== 17 || this.bytes[start + 8] !== 0x2d) return undefined;
+      from = this.dateAt(start);
+      const to = this.dateAt(start + 9);
+      return from && to ? { start: from, end: to } : undefined;
+    }
+    if (format === 'D8' ? length === 8 : length >= 8) from = this.dateAt(start);
+    return from ? { start: from } : undefined;
+  }
+
+  /** ISO date from the 8 bytes at `p` (CCYYMMDD), or undefined. */
+  dateAt(p: number): string | undefined {
+    const bytes = this.bytes;
+    let key = 0;
+    for (let q = p; q < p + 8; q++) {
+      const d = bytes[q]! - 0x30;
+      if (d < 0 || d > 9) return undefined;
+      key = key * 10 + d;
+    }
+    const cached = dateCache.get(key);
+    if (cached !== undefined) return cached;
+    const iso = isoDate(String(key).padStart(8, '0'));
+    if (iso === null) return undefined;
+    if (dateCache.size < 100_000) dateCache.set(key, iso);
+    return iso;
+  }
+
   /** Byte offset of segment `i` in the whole input or stream. */
   offset(i: number): number {
-    return this.offsetBase + this.starts[i]!;
+    return this.offsetBase + this.starts[i - this.first]!;
+  }
+
+  /** Byte offset (in `bytes`) where segment `i` ends, before its terminator. */
+  segmentEnd(i: number): number {
+    return this.ends[i - this.first]!;
   }
 
   /** The segment's text without its terminator. */
   text(i: number): string {
-    return this.slice(this.starts[i]!, this.ends[i]!);
+    return this.slice(this.starts[i - this.first]!, this.ends[i - this.first]!);
   }
 
-  /** Decodes a byte range: latin1 for ASCII (fast), UTF-8 when high bytes show up. */
+  /** Decodes a byte range: short ASCII values come from the intern cache, UTF-8 is decoded when high bytes show up. */
   slice(start: number, end: number): string {
-    if (end <= start) return '';
-    const s = (this.bytes as Latin1Buffer).latin1Slice(start, end);
-    return NON_ASCII.test(s) ? this.bytes.toString('utf8', start, end) : s;
+    const len = end - start;
+    if (len <= 0) return '';
+    const bytes = this.bytes;
+    if (len <= INTERN_MAX_LENGTH) {
+      let h = len;
+      let high = 0;
+      for (let p = start; p < end; p++) {
+        const b = bytes[p]!;
+        high |= b;
+        h = Math.imul(h ^ b, 16777619);
+      }
+      if (high < 0x80) {
+        const slot = h >>> (32 - INTERN_BITS);
+        const cached = internTable[slot];
+        if (cached !== undefined && cached.length === len) {
+          let k = 0;
+          while (k < len && cached.charCodeAt(k) === bytes[start + k]) k++;
+          if (k === len) return cached;
+        }
+        const fresh = (bytes as Latin1Buffer).latin1Slice(start, end);
+        internTable[slot] = fresh;
+        return fresh;
+      }
+      return bytes.toString('utf8', start, end);
+    }
+    const s = (bytes as Latin1Buffer).latin1Slice(start, end);
+    return NON_ASCII.test(s) ? bytes.toString('utf8', start, end) : s;
   }
 
   /** A view object for segment `i`. */
@@ -142,8 +296,11 @@ export class SegmentTable {
     return new Segment(this, i);
   }
 
-  /** Appends segments found in `bytes[from, to)`; returns where the unfinished tail starts. */
-  scan(from: number, to: number, final: boolean): number {
+  /**
+   * Appends segments found in `bytes[from, to)`; returns where the unfinished tail starts. With `stopAfterSe`,
+   * returns right after the first SE segment (so a caller can map one transaction set at a time).
+   */
+  scan(from: number, to: number, final: boolean, stopAfterSe = false): number {
     const bytes = this.bytes;
     const el = this.separators.element;
     const term = this.separators.segment;
@@ -162,14 +319,15 @@ export class SegmentTable {
       } else if (b === term) {
         let end = p;
         if (trimCr) while (end > segStart && isLayoutByte(bytes[end - 1]!)) end--;
-        if (end > segStart) {
-          this.markCount = m;
-          this.push(segStart, end, segMark);
-        } else {
-          m = segMark;
-        }
+        this.markCount = m;
+        const pushed = end > segStart && this.push(segStart, end, segMark);
+        if (!pushed) m = segMark;
         p++;
         while (p < to && isLayoutByte(bytes[p]!)) p++;
+        if (stopAfterSe && pushed && this.codes[this.length - 1] === SE_CODE) {
+          this.markCount = m;
+          return p;
+        }
         segStart = p;
         segMark = m;
         p--;
@@ -192,27 +350,27 @@ export class SegmentTable {
     return to;
   }
 
-  private push(start: number, end: number, mark: number): void {
+  private push(start: number, end: number, mark: number): true {
     const n = this.length;
     if (n + 1 >= this.starts.length) this.growSegments();
     this.starts[n] = start;
     this.ends[n] = end;
     this.firstMark[n] = mark;
     this.firstMark[n + 1] = this.markCount;
-    const idEnd = this.markCount > mark ? this.marks[mark]! : end;
-    this.codes[n] = packId(this.bytes, start, idEnd);
+    this.codes[n] = packId(this.bytes, start, this.markCount > mark ? this.marks[mark]! : end);
     this.length = n + 1;
+    return true;
   }
 
   private growMarks(m: number): Int32Array {
-    const next = new Int32Array(m * 2);
+    const next = new Int32Array(Math.ceil(m * 1.5));
     next.set(this.marks);
     this.marks = next;
     return next;
   }
 
   private growSegments(): void {
-    const size = this.starts.length * 2;
+    const size = Math.ceil(this.starts.length * 1.5);
     const grow = (a: Int32Array, extra: number): Int32Array => {
       const next = new Int32Array(size + extra);
       next.set(a);
@@ -225,8 +383,6 @@ export class SegmentTable {
   }
 }
 
-const idCache = new Map<number, string>();
-
 /** Packs a well-formed segment id (2-3 uppercase letters/digits, starting with a letter) into an int, else -1. */
 function packId(bytes: Uint8Array, start: number, end: number): number {
   const len = end - start;
@@ -234,11 +390,9 @@ function packId(bytes: Uint8Array, start: number, end: number): number {
   let code = 0;
   for (let p = start; p < end; p++) {
     const b = bytes[p]!;
-    const ok = (b >= 0x41 && b <= 0x5a) || (p > start && b >= 0x30 && b <= 0x39);
-    if (!ok) return -1;
+    if (!((b >= 0x41 && b <= 0x5a) || (p > start && b >= 0x30 && b <= 0x39))) return -1;
     code = (code << 8) | b;
   }
-  if (!idCache.has(code)) idCache.set(code, Buffer.from(bytes.subarray(start, end)).toString('latin1'));
   return code;
 }
 
@@ -266,7 +420,7 @@ export class Segment {
 
   /** Position of this segment in the document (0-based, across stream chunks). */
   get position(): number {
-    return this.table.indexBase + this.index;
+    return this.index;
   }
 
   /** Byte offset in the input. */
@@ -459,12 +613,12 @@ export class X12Tokenizer {
 
   private scanOne(bytes: Buffer, final: boolean, out: Segment[], base: number): void {
     const table = new SegmentTable(bytes, this.separators!, bytes.length);
-    table.indexBase = this.segmentCount;
+    table.first = this.segmentCount;
     table.offsetBase = base;
     const consumed = table.scan(0, bytes.length, final);
     this.pending = consumed < bytes.length ? Buffer.from(bytes.subarray(consumed)) : Buffer.alloc(0);
     this.consumedBytes = base + consumed;
-    for (let i = 0; i < table.length; i++) out.push(new Segment(table, i));
+    for (let i = table.first; i < table.end; i++) out.push(new Segment(table, i));
     this.segmentCount += table.length;
   }
 }

@@ -1,7 +1,6 @@
 import type { DiagnosticSink, TransactionSet } from './envelope.ts';
 import type { SegmentTable } from './tokenizer.ts';
 import { segmentCode } from './tokenizer.ts';
-import { isoDate, parseDateValue } from './values.ts';
 
 /** Element-level rules for the segments the typed mappers read. Element positions are 1-based. */
 interface SegmentRule {
@@ -86,8 +85,8 @@ export function validateSegments(
   transactions: readonly TransactionSet[],
   sink: DiagnosticSink,
 ): void {
-  for (let i = 0; i < t.length; i++) {
-    const code = t.codes[i]!;
+  for (let i = t.first; i < t.end; i++) {
+    const code = t.code(i);
     if (code === -1) {
       const id = t.id(i);
       sink.add('SEGMENT_ID_INVALID', id ? `'${id}' is not a valid segment id` : 'segment has an empty id', i);
@@ -96,7 +95,7 @@ export function validateSegments(
     const rule = RULES_BY_CODE.get(code);
     if (rule) checkRule(t, i, rule, sink);
     if (code === DTP) checkDtp(t, i, sink);
-    else if (code === DMG && t.el(i, 1) === 'D8' && t.has(i, 2) && !isoDate(t.el(i, 2))) {
+    else if (code === DMG && t.el(i, 1) === 'D8' && t.has(i, 2) && !t.date(i, 2)) {
       sink.add('INVALID_DATE', `DMG02 '${t.el(i, 2)}' is not a CCYYMMDD date`, i, 'error', 2);
     }
   }
@@ -119,7 +118,7 @@ function checkRule(t: SegmentTable, i: number, rule: SegmentRule, sink: Diagnost
   }
   if (rule.dates) {
     for (const j of rule.dates) {
-      if (t.has(i, j) && !isoDate(t.el(i, j))) {
+      if (t.has(i, j) && !t.date(i, j)) {
         sink.add('INVALID_DATE', `${id}${pad(j)} '${t.el(i, j)}' is not a CCYYMMDD date`, i, 'error', j);
       }
     }
@@ -129,7 +128,7 @@ function checkRule(t: SegmentTable, i: number, rule: SegmentRule, sink: Diagnost
 function checkDtp(t: SegmentTable, i: number, sink: DiagnosticSink): void {
   const format = t.el(i, 2);
   if (!t.has(i, 3) || (format !== 'D8' && format !== 'RD8')) return;
-  if (!parseDateValue(format, t.el(i, 3))) {
+  if (!t.dateRange(i, 2, 3)) {
     sink.add('INVALID_DATE', `DTP03 '${t.el(i, 3)}' does not match format ${format}`, i, 'error', 3);
   }
 }
@@ -157,7 +156,7 @@ function checkNameLoopOrder(t: SegmentTable, tx: TransactionSet, sink: Diagnosti
   let rank = 0;
   let rankAt = -1;
   for (let i = tx.start + 1; i < tx.end; i++) {
-    const code = t.codes[i]!;
+    const code = t.code(i);
     if (NAME_LOOP_START.has(code)) {
       inNameLoop = true;
       rank = 0;

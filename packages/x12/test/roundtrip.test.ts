@@ -25,6 +25,8 @@ import {
   parseX12,
   summarizeCoverage,
   validate,
+  X12Error,
+  X12Reader,
 } from '../src/index.ts';
 import {
   authorizationRequest,
@@ -172,6 +174,19 @@ describe('build → parse round trips on realistic fixtures', () => {
     const pretty = build837P(claim837P, { ...envelope, lineBreaks: true });
     expect(pretty.split('~\n').length).toBeGreaterThan(30);
     expect(parse837P(pretty).transactions).toEqual([claim837P]);
+  });
+
+  it('X12Reader yields the same typed transactions one set at a time', () => {
+    const x12 =
+      build835(remittance, envelope) + build837P(claim837P, { ...envelope, interchangeControlNumber: 1002 });
+    const reader = new X12Reader(x12);
+    const seen: string[] = [];
+    for (const t of reader) seen.push(`${t.type}:${reader.interchanges.length}`);
+    expect(seen).toEqual(['835:1', '837P:2']);
+    expect([...new X12Reader(x12)]).toEqual(parseX12(x12).transactions);
+    expect(reader.diagnostics).toEqual([]);
+    const broken = x12.replace('SE*', 'SE*9');
+    expect(() => [...new X12Reader(broken, { strict: true })]).toThrow(X12Error);
   });
 
   it('parseX12 types every transaction set of a mixed interchange', () => {

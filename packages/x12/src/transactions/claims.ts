@@ -547,11 +547,18 @@ function readSv2(ctx: MapContext, i: number, line: ServiceLine): void {
 }
 
 function pointers(t: SegmentTable, i: number, j: number): number[] {
-  if (!t.has(i, j)) return [];
   const out: number[] = [];
-  for (const p of t.comps(i, j)) {
-    const n = Number(p);
-    if (p !== '' && Number.isInteger(n)) out.push(n);
+  if (!t.has(i, j)) return out;
+  const bytes = t.bytes;
+  const end = t.elementEnd(i, j);
+  let n = -1;
+  for (let p = t.elementStart(i, j); p <= end; p++) {
+    const b = p < end ? bytes[p]! : t.separators.component;
+    if (b >= 0x30 && b <= 0x39) n = (n < 0 ? 0 : n * 10) + b - 0x30;
+    else if (b === t.separators.component) {
+      if (n >= 0) out.push(n);
+      n = -1;
+    } else return out;
   }
   return out;
 }

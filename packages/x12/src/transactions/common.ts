@@ -1,7 +1,7 @@
 import type { Diagnostic } from '../diagnostics.ts';
 import { assignLines, hasErrors, X12Error } from '../diagnostics.ts';
-import type { Interchange, ParsedDocument, ParseOptions, TransactionSet } from '../envelope.ts';
-import { DiagnosticSink, parseInterchange } from '../envelope.ts';
+import type { DocumentWindow, Interchange, ParseOptions, TransactionSet } from '../envelope.ts';
+import { DiagnosticSink, walkDocument } from '../envelope.ts';
 import type { X12Input } from '../input.ts';
 import type { SegmentTable } from '../tokenizer.ts';
 import type { DateRange } from '../values.ts';
@@ -55,46 +55,37 @@ export interface MapContext {
   sink: DiagnosticSink;
 }
 
-/** Maps each transaction set accepted by `accepts`; a mapper failure on malformed input becomes a diagnostic. */
-export function mapTransactions<T>(
-  doc: ParsedDocument,
+/** Maps the transaction sets of one window; a mapper failure on malformed input becomes a diagnostic. */
+export function mapWindow<T>(
+  w: DocumentWindow,
   accepts: (ctx: MapContext) => boolean,
   map: (ctx: MapContext) => T | null,
-): { transactions: T[]; sink: DiagnosticSink } {
-  const sink = new DiagnosticSink(doc.table);
-  const transactions: T[] = [];
-  for (const tx of doc.transactions) {
-    const ctx = { t: doc.table, tx, sink };
+  into: T[],
+): void {
+  for (const tx of w.transactions) {
+    const ctx = { t: w.table, tx, sink: w.sink };
     if (!accepts(ctx)) continue;
     try {
       const mapped = map(ctx);
-      if (mapped !== null) transactions.push(mapped);
+      if (mapped !== null) into.push(mapped);
     } catch (error) {
-      sink.add(
+      w.sink.add(
         'UNSUPPORTED_TRANSACTION',
         `could not map transaction set ${tx.controlNumber}: ${String(error)}`,
         tx.start,
       );
     }
   }
-  return { transactions, sink };
 }
 
-/** Joins envelope and mapping diagnostics, locates them by line, and throws in strict mode. */
-export function finishDiagnostics(
-  doc: ParsedDocument,
-  sink: DiagnosticSink,
-  strict: boolean | undefined,
-): Diagnostic[] {
-  assignLines(doc.table.bytes, sink.list);
-  const diagnostics = [...doc.diagnostics, ...sink.list];
+/** Throws `X12Error` in strict mode when there is any error diagnostic. */
+export function checkStrict(diagnostics: Diagnostic[], strict: boolean | undefined): void {
   if (strict && hasErrors(diagnostics)) throw new X12Error(diagnostics);
-  return diagnostics;
 }
 
 /**
- * Parses a document and maps each transaction set accepted by `accepts` with `map`. Never throws except
- * `X12Error` in strict mode.
+ * Parses a document one transaction set at a time and maps each set accepted by `accepts` with `map`.
+ * Never throws except `X12Error` in strict mode.
  */
 export function parseTyped<T>(
   input: X12Input,
@@ -103,16 +94,24 @@ export function parseTyped<T>(
   map: (ctx: MapContext) => T,
   expected: string,
 ): Parsed<T> {
-  const doc = parseInterchange(input, { ...options, strict: false });
-  const { transactions, sink } = mapTransactions(doc, accepts, map);
-  if (transactions.length === 0 && doc.table.length > 0) {
-    sink.add(
-      'TRANSACTION_TYPE_MISMATCH',
-      `no ${expected} transaction set found`,
-      doc.transactions[0]?.start ?? 0,
-    );
-  }
-  const diagnostics = finishDiagnostics(doc, sink, options.strict);
+  const transactions: T[] = [];
+  let mismatch: Diagnostic | null = null;
+  const doc = walkDocument(input, options, (w) => {
+    if (!mismatch && w.table.length > 0) {
+      const probe = new DiagnosticSink(w.table);
+      probe.add(
+        'TRANSACTION_TYPE_MISMATCH',
+        `no ${expected} transaction set found`,
+        w.transactions[0]?.start ?? w.table.first,
+      );
+      assignLines(w.table.bytes, probe.list);
+      mismatch = probe.list[0] ?? null;
+    }
+    mapWindow(w, accepts, map, transactions);
+  });
+  const diagnostics = doc.diagnostics;
+  if (transactions.length === 0 && mismatch) diagnostics.push(mismatch);
+  checkStrict(diagnostics, options.strict);
   return { transactions, interchanges: doc.interchanges, diagnostics };
 }
 
@@ -164,7 +163,7 @@ export function readAddress(t: SegmentTable, i: number): { address: Address; las
   const a: Address = { line1: t.el(i, 1), city: '' };
   put(a, 'line2', t.el(i, 2));
   let last = i;
-  if (i + 1 < t.length && t.id(i + 1) === 'N4') {
+  if (i + 1 < t.end && t.id(i + 1) === 'N4') {
     last = i + 1;
     readCity(t, i + 1, a);
   }
@@ -188,11 +187,9 @@ export function addressSegments(a: Address | undefined): SegmentData[] {
   ];
 }
 
-/** Money element as cents; undefined when empty. Reports malformed numbers through the sink. */
+/** Money element as integer cents, read from the bytes; undefined when empty or malformed. */
 export function cents(ctx: MapContext, i: number, j: number): number | undefined {
-  const text = ctx.t.el(i, j);
-  if (text === '') return undefined;
-  return parseCents(text);
+  return ctx.t.cents(i, j);
 }
 
 /** Money element that must be present; 0 when missing (the validator reports required elements). */
@@ -207,7 +204,7 @@ export function decimal(t: SegmentTable, i: number, j: number): number | undefin
 
 /** DTP segment value at `i` (format in DTP02, value in DTP03). */
 export function dtpRange(t: SegmentTable, i: number): DateRange | undefined {
-  return parseDateValue(t.el(i, 2), t.el(i, 3)) ?? undefined;
+  return t.dateRange(i, 2, 3);
 }
 
 /** DTP segment for a qualifier and a date or range. */
@@ -218,17 +215,12 @@ export function dtp(qualifier: string, range: DateRange): SegmentData {
 
 /** ISO date from a CCYYMMDD element, or undefined. */
 export function dateAt(t: SegmentTable, i: number, j: number): string | undefined {
-  return isoDate(t.el(i, j)) ?? undefined;
+  return t.date(i, j);
 }
 
 /** `HH:MM` time from an element, or undefined. */
 export function timeAt(t: SegmentTable, i: number, j: number): string | undefined {
   return isoTime(t.el(i, j)) ?? undefined;
-}
-
-/** Cents as an element, empty when undefined. */
-export function money(value: number | undefined, format: (n: number) => string): string {
-  return value === undefined ? '' : format(value);
 }
 
 /** A composite procedure (`HC:99213:25:59`): qualifier, code and up to four modifiers. */
@@ -241,12 +233,12 @@ export interface Procedure {
 
 /** Reads a procedure composite from element `j` of segment `i`. */
 export function readProcedure(t: SegmentTable, i: number, j: number): Procedure {
-  const parts = t.comps(i, j);
-  return {
-    qualifier: parts[0] ?? '',
-    code: parts[1] ?? '',
-    modifiers: parts.slice(2, 6).filter((m) => m !== ''),
-  };
+  const modifiers: string[] = [];
+  for (let k = 3; k <= 6; k++) {
+    const m = t.comp(i, j, k);
+    if (m !== '') modifiers.push(m);
+  }
+  return { qualifier: t.comp(i, j, 1), code: t.comp(i, j, 2), modifiers };
 }
 
 /** A procedure as a composite value. */
