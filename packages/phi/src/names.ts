@@ -69,6 +69,12 @@ const ROLE_CUES = new Set([
   'rrt',
   'sw',
   'chaplain',
+  'caseworker',
+  'therapist',
+  'worker',
+  'pharmacist',
+  'dietician',
+  'dietitian',
 ]);
 const AMBIGUOUS_CREDENTIALS = new Set(['np', 'pa', 'pt', 'ot', 'do', 'ma', 'rd', 'rt', 'ms', 'md']);
 
@@ -329,7 +335,8 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
   /** Could this word be the name a strong cue (a title) announces? */
   const titledName = (t: Token): boolean =>
     !t.stop &&
-    !CLINICAL_SHORTHAND.has(t.lower) &&
+    // "Dr. Foley" is a name although a Foley is a catheter.
+    (!CLINICAL_SHORTHAND.has(t.lower) || (mixed && t.cap === CAP_TITLE && nameLex(t))) &&
     !AFTER_NAME_CUES.has(t.lower) &&
     !CLINICIAN_VERB_CUES.has(t.lower) &&
     t.lower.length >= 2 &&
@@ -422,7 +429,12 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     // A role before a first name: "NP Carol", "psych nurse leslie kiezulas", "per MD Spears".
     if ((t.cues & CUE_ROLE) !== 0 && next && /^[ \t]{1,2}$/.test(next.gap) && !next.stop && !next.clinical) {
       const role =
-        (next.first >= 2000 && !RE_NOT_A_NAME.test(next.lower)) || (weakName(next) && next.last >= 1000);
+        (next.first >= 2000 && !RE_NOT_A_NAME.test(next.lower)) ||
+        (weakName(next) && next.last >= 1000) ||
+        (unknown(next) &&
+          next.lower.length >= 5 &&
+          next.cap !== CAP_LOWER &&
+          !RE_NOT_A_NAME.test(next.lower));
       if (role && (!mixed || capitalized(next) || t.cap === CAP_LOWER)) extendName(i + 1, 0.8, 'name-role');
     }
 
@@ -496,6 +508,26 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     if (bareName(t)) {
       const strength = Math.max(t.first, t.last);
       mark(i, 'NAME', strength > 20000 ? 0.6 : 0.5, 'name-dictionary');
+    }
+
+    // A common first name and a surname or unknown word in the same case: "Nancy Cetrone", "patty hoeller".
+    if (
+      next &&
+      t.cap === next.cap &&
+      joinsName(t, next.gap) &&
+      t.first >= 10000 &&
+      (!t.english || t.first >= 100000)
+    ) {
+      const surname = next.last >= 1000 ? !next.english : unknown(next) && next.lower.length >= 4;
+      if (
+        surname &&
+        !t.clinical &&
+        !next.clinical &&
+        !t.stop &&
+        !next.stop &&
+        !RE_NOT_A_NAME.test(next.lower)
+      )
+        extendName(i, 0.75, 'name-pair');
     }
 
     // First name + surname pair in mixed case: "Carly Jones", "Jay Pearce".
@@ -687,7 +719,19 @@ function detectPlaces(
     const prev = tokens[i - 1];
     const cand = tokens[i + 1]!;
     const verbCue = prev !== undefined && PLACE_VERB_CUES.has(prev.lower) && /^\s{1,2}$/.test(t.gap);
-    if (!/^\s{1,3}$/.test(cand.gap)) return;
+    if (!/^\s{1,3}$/.test(cand.gap)) {
+      // "FROM THE GBMC": a facility acronym after the article.
+      const after = tokens[i + 2];
+      if (/^\s+the\s+$/i.test(cand.gap) || cand.lower !== 'the' || !after) return;
+      if (
+        after.cap === CAP_UPPER &&
+        after.text.length <= 5 &&
+        unknown(after) &&
+        /(?:h|mc|hc)$/i.test(after.text)
+      )
+        mark(i + 2, 'LOCATION', 0.75, 'facility-acronym');
+      return;
+    }
     if (cand.stop || CLINICAL_SHORTHAND.has(cand.lower) || /\d/.test(cand.text) || cand.text.length < 2)
       return;
     const place = placeAt(tokens, i + 1, mixed);
@@ -699,7 +743,7 @@ function detectPlaces(
     // A floor or unit number after an unknown word: "to quartermain 2", "ON QUARTERMAIN 6".
     if (unknown(cand) && !cand.first && !cand.last && cand.lower.length >= 5) {
       const unit = /^\s{1,2}\d{1,2}(?![\d.\-/])(?!\s*(?:am|pm|mg|mcg|cc|ml|units?|bags?|%|x|hrs?|min))/i;
-      const weakCue = t.lower === 'on' || t.lower === 'at' || t.lower === 'in';
+      const weakCue = t.lower !== 'to' && t.lower !== 'from';
       if (
         unit.test(text.slice(cand.end, cand.end + 12)) &&
         (!weakCue || (cand.cap !== CAP_LOWER && cand.lower.length >= 6))
@@ -710,7 +754,7 @@ function detectPlaces(
     }
     if (!verbCue) {
       // "at GH", "to GH ER": a short unknown acronym after a preposition is usually a facility.
-      const acronym = cand.cap === CAP_UPPER || (style === 'lower' && cand.text.length <= 3);
+      const acronym = cand.cap === CAP_UPPER || cand.text.length <= 3;
       if (acronym && cand.text.length <= 5 && unknown(cand) && /(?:h|mc|hc)$/i.test(cand.text)) {
         if (!cand.first && !cand.last) mark(i + 1, 'LOCATION', 0.75, 'facility-acronym');
       }

@@ -46,7 +46,7 @@ const NOT_DATE_BEFORE =
   /(?:\b(?:b\/?p|sbp|dbp|nbp|abp|map|cvp|pap|pa|pas|pad|art|a-line|nibp|strength|str|motor|grade|ratio|gcs|pain|rated|scale|score|power|vision|va|ie|i:e|x)\s*(?:of|was|is|at|=|:)?\s*|[\d.]\s*[/-]\s*|[+-])$/i;
 /** Ventilator settings ("PSV 12/5", "CPAP 5/8") and pain scores ("pain 5/10") a few words back. */
 const NOT_DATE_CONTEXT =
-  /\b(?:psv?|cpap|bipap|peep|imv|simv|a\/c|vent|ventilation|support|pain|settings?|mode|rated|describes|cp|discomfort|pressure|perrla?|pupils|co\/ci|ci|flowby|fio2|mask)\b(?:[^a-z.;\n]*[a-z]+)?[^a-z.;\n]*$/i;
+  /\b(?:psv?|cpap|bipap|peep|imv|simv|a\/c|vent|ventilation|support|settings?|mode|pressure|perrla?|pupils|co\/ci|ci|flowby|fio2|mask)\b(?:[^a-z.;\n]*[a-z]+)?[^a-z.;\n]*$/i;
 /** The same, a little further back, for the denominators of scores and pressures (x/5, x/10). */
 const NOT_DATE_CONTEXT_WIDE =
   /\b(?:psv?|cpap|bipap|peep|imv|simv|a\/c|vent|ventilation|support|pain|settings?|mode|rated|rating|describes|cp|discomfort|pressure|perrla?|pupils|co\/ci|ci|flowby|fio2|mask)\b(?:[^a-z.;\n]*[a-z]+){0,2}[^a-z.;\n]*$/i;
@@ -188,7 +188,9 @@ function detectDates(text: string, push: Push): void {
       // "1/2" "3/4" are more often fractions than dates.
       if (
         /^(?:1\/[2-8]|[2-3]\/[34]|[0-5]\/5)$/.test(m[0]) &&
-        !/\b(?:on|since|from|until|to|of|d\/c|dc|placed|started|admitted|seen)\s*$/i.test(before)
+        !/\b(?:on|since|from|until|to|of|d\/c|dc|placed|started|admitted|seen|post|pod|s\/p)\s*$/i.test(
+          before,
+        )
       )
         continue;
       push(start, end, 'DATE', 0.8, 'date-md');
