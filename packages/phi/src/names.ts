@@ -228,7 +228,8 @@ function wordInfo(word: string): WordInfo {
     last,
     english,
     clinical,
-    stop: STOP_WORDS.has(lower),
+    // State names are not Safe Harbor identifiers and not names.
+    stop: STOP_WORDS.has(lower) || STATE_NAMES.has(lower),
   };
   if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
   wordCache.set(word, info);
@@ -589,7 +590,7 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     }
   }
 
-  detectPlaces(text, tokens, style, mark);
+  detectPlaces(text, tokens, style, clinicalText, mark);
   // Propagate confidently found names and places to their other mentions in the same text.
   const known = new Map<string, PhiType>();
   for (let i = 0; i < n; i++) {
@@ -657,6 +658,7 @@ function detectPlaces(
   text: string,
   tokens: Token[],
   style: 'mixed' | 'upper' | 'lower',
+  clinical: boolean,
   mark: (i: number, type: PhiType, c: number, detector: string) => void,
 ): void {
   const d = dictionaries();
@@ -838,8 +840,10 @@ function detectPlaces(
     }
 
     // Countries.
-    if ((t.cues & CUE_COUNTRY) !== 0 && (capitalized(t) || !mixed)) mark(i, 'LOCATION', 0.6, 'country');
-    if (next && (capitalized(t) || !mixed)) {
+    // Countries are not Safe Harbor identifiers; outside clinical notes they are part of addresses and places.
+    if (!clinical && (t.cues & CUE_COUNTRY) !== 0 && (capitalized(t) || !mixed))
+      mark(i, 'LOCATION', 0.6, 'country');
+    if (!clinical && next && (capitalized(t) || !mixed)) {
       if (
         (t.cues & CUE_PHRASE_HEAD) !== 0 &&
         COUNTRY_PHRASE_SET.has(`${lw} ${next.lower}`) &&

@@ -7,6 +7,7 @@ import { dictionaries } from './dictionaries.ts';
 import { matches } from './regex.ts';
 import type { PhiType, Span } from './types.ts';
 import { deaValid, ibanValid, ipv4Valid, luhnValid, npiValid, ssnValid, vinValid } from './validators.ts';
+import { STOP_WORDS } from './words.ts';
 
 type Push = (start: number, end: number, type: PhiType, confidence: number, detector: string) => void;
 
@@ -49,9 +50,9 @@ const NOT_DATE_CONTEXT =
   /\b(?:psv?|cpap|bipap|peep|imv|simv|a\/c|vent|ventilation|support|settings?|mode|pressure|perrla?|pupils|co\/ci|ci|flowby|fio2|mask)\b(?:[^a-z.;\n]*[a-z]+)?[^a-z.;\n]*$/i;
 /** The same, a little further back, for the denominators of scores and pressures (x/5, x/10). */
 const NOT_DATE_CONTEXT_WIDE =
-  /\b(?:psv?|cpap|bipap|peep|imv|simv|a\/c|vent|ventilation|support|pain|settings?|mode|rated|rating|describes|cp|discomfort|pressure|perrla?|pupils|co\/ci|ci|flowby|fio2|mask)\b(?:[^a-z.;\n]*[a-z]+){0,2}[^a-z.;\n]*$/i;
+  /\b(?:psv?|cpap|bipap|peep|imv|simv|a\/c|vent|ventilation|support|pain|settings?|mode|rated|rating|describes|cp|discomfort|pressure|perrla?|pupils|co\/ci|ci|flowby|fio2|mask|c\/o|wean|weaning|extubated|trialed)\b(?:[^a-z.;\n]*[a-z]+){0,2}[^a-z.;\n]*$/i;
 const NOT_DATE_AFTER =
-  /^(?:\s*(?:mg|mcg|ml|cc|l\b|units?|u\b|meq|mmhg|mm|cm|kg|g\b|%|tabs?|tablets?|caps?|puffs?|drops?|strength|str\b|pain|scale|ns\b|nss|normal|ratio|dilution|hrs?|hours?|days?|wks?|weeks?|mos?\b|months?|min|times|x\b|bid|tid|qid|qd|prn)|\s*[/]\s*\d|\s*(?:on|of)\s+10\b|\.\d)/i;
+  /^(?:\s*(?:mg|mcg|ml|cc|l\b|units?|u\b|meq|mmhg|mm|cm|kg|g\b|%|tabs?|tablets?|caps?|puffs?|drops?|strength|str\b|pain|scale|ns\b|nss|normal|ratio|dilution|hrs?|hours?|days?|wks?|weeks?|mos?\b|months?|min|times|x\b|bid|tid|qid|qd|prn|bottles?)|\s*[/]\s*\d|\s*(?:on|of)\s+10\b|\.\d)/i;
 
 // Ages over 89.
 const RE_AGE =
@@ -184,10 +185,16 @@ function detectDates(text: string, push: Push): void {
       if (NOT_DATE_CONTEXT.test(window)) continue;
       if ([5, 8, 10, 12].includes(denominator) && NOT_DATE_CONTEXT_WIDE.test(window)) continue;
       if (/^[^.;\n\w]{0,3}(?:w\/?\s*)?(?:pain|peep|fio2|cpap|ps|cp)\b/i.test(after)) continue;
+      if (denominator === 10 && /^[^.;\n]{0,25}\b(?:pain|angina|discomfort|cp|ha|headache)\b/i.test(after))
+        continue;
       if (/^\s*(?:peep|fio2|ps\b|\d{2,3}\s*%)/i.test(after)) continue;
       // "1/2" "3/4" are more often fractions than dates.
+      const strongCue = /\b(?:since|until|admitted|placed|started|d\/c|dc|seen|post|pod|s\/p)\s*$/i.test(
+        before,
+      );
+      if (/^[0-5]\/5$/.test(m[0]) && !strongCue) continue;
       if (
-        /^(?:1\/[2-8]|[2-3]\/[34]|[0-5]\/5)$/.test(m[0]) &&
+        /^(?:1\/[2-8]|[2-3]\/[34])$/.test(m[0]) &&
         !/\b(?:on|since|from|until|to|of|d\/c|dc|placed|started|admitted|seen|post|pod|s\/p)\s*$/i.test(
           before,
         )
@@ -376,6 +383,9 @@ const AMBIGUOUS_SUFFIXES = new Set([
   'wls',
   'well',
   'wells',
+  'av',
+  'sq',
+  'way',
 ]);
 
 function streetRegex(): RegExp {
@@ -390,7 +400,7 @@ function streetRegex(): RegExp {
     // "1234 N. Oak Hill Road", "22 Pollen Crescent", "Apt 5" optional afterwards. Case matters: the street name
     // and its suffix are capitalized.
     streetRe = new RegExp(
-      `(?<![\\w.-])\\d{1,6}[A-Z]?(?:\\s+\\d{1,6})?\\s+(?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West|NORTH|SOUTH|EAST|WEST)\\.?\\s+)?((?:[\\p{Lu}\\d][\\p{L}'-]*\\s+){1,3}?)(${suffixes})\\b\\.?(?:\\s+(?:[NSEW]|NE|NW|SE|SW)\\b\\.?)?(?:,?\\s*(?:[Aa]pt|APT|[Aa]partment|[Ss]uite|SUITE|[Ss]te|STE|[Uu]nit|UNIT|#)\\.?\\s*#?\\s*[\\w-]+)?`,
+      `(?<![\\w.-])\\d{1,6}[A-Z]?(?:[ \\t]+\\d{1,6})?[ \\t]+(?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West|NORTH|SOUTH|EAST|WEST)\\.?\\s+)?((?:[\\p{Lu}\\d][\\p{L}'-]*[ \\t]+){1,3}?)(${suffixes})\\b\\.?(?:\\s+(?:[NSEW]|NE|NW|SE|SW)\\b\\.?)?(?:,?\\s*(?:[Aa]pt|APT|[Aa]partment|[Ss]uite|SUITE|[Ss]te|STE|[Uu]nit|UNIT|#)\\.?\\s*#?\\s*[\\w-]+)?`,
       'gu',
     );
   }
@@ -404,6 +414,9 @@ function detectAddresses(text: string, push: Push): void {
     // "2 MEDIASTINAL CT", "14 DAY COURSE": in capitals the street words must not all be clinical or plain words.
     const words = m[1]!.trim().toLowerCase().split(/\s+/);
     const plain = words.every((w) => d.clinical.has(w) || d.english.has(w) || /^\d+$/.test(w));
+    // "3 WAY FOLEY IN PLACE", "1 ST DEGREE": a function word or a one-digit number before capitals is not a street.
+    if (words.some((w) => STOP_WORDS.has(w))) continue;
+    if (m[2] === m[2]!.toUpperCase() && /^\d\b/.test(m[0])) continue;
     if (plain && (m[2] === m[2]!.toUpperCase() || words.some((w) => d.clinical.has(w)))) continue;
     push(m.index, m.index + m[0].length, 'ADDRESS', 0.85, 'street');
   }

@@ -24,7 +24,7 @@ export const CLINICIAN_VERB_CUES = set(
 
 /** Words that follow a clinician's name ("Kargas aware", "Walker notified"). */
 export const AFTER_NAME_CUES = set(
-  'aware notified paged called informed updated in here at present consulted ordered wrote says said states stated saw examined following follows came',
+  'aware notified paged called informed updated consulted ordered wrote says said states stated saw examined',
 );
 
 /** Cues before a place ("lives in Rockville", "transferred from Calvert"). */
@@ -72,12 +72,14 @@ ccu's micu's sicu's er's ed's
 osh tol pacer fick wean cath ekg lido neo levo dopa dobutamine vanco zosyn flagyl heparin coumadin
 chol vea riss fent ganz kling bair hugger perl neice niece vue carevue careview foley brady tachy quinton hickman
 groshong floro fluoro yankauer yankaur ambu miami penrose swan kerlix duoderm tegaderm ted scd passey muir guaiac
-guiac heme ami bb ra vicu va nesh sao pao pco etc lis los asa
+guiac heme ami bb ra vicu va nesh sao pao pco etc lis los asa usoh ph hoyer swann quinton peri midlevels
 `);
 
 /** Function words and frequent note words that are also in the name lists (Will, May, Hope, Bill, Pat, ...). */
 export const STOP_WORDS = set(`
-a an the and or but nor so yet i i'm i'd i've i'll for of in on at to from by with without within into onto upon over under above below
+a an the and or but nor so yet i i'm i'd i've i'll
+monday tuesday wednesday thursday friday saturday sunday january february march april july august september october
+november december english spanish french italian russian chinese jesus god christ lord for of in on at to from by with without within into onto upon over under above below
 about after before during until since than then there here where when while who whom whose which what that this these those
 is are was were be been being am do does did done doing have has had having will would shall should may might must can could
 not no yes ok okay also just only still even very more most less least much many few some any all each every both either
