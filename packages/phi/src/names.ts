@@ -406,7 +406,9 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     }
 
     // Credentials after the name: "Maria Silva, RN", "Foley CRT", "Stord-Painter MD".
-    if ((t.cues & CUE_CREDENTIAL) !== 0 && i > 0 && (t.cap === CAP_UPPER || !mixed)) {
+    // A lower-case credential counts at the end of a signature line ("anita morris rn").
+    const signature = t.cap === CAP_LOWER && /^[ \t]*(?:\r?\n|$)/.test(text.slice(t.end, t.end + 3));
+    if ((t.cues & CUE_CREDENTIAL) !== 0 && i > 0 && (t.cap === CAP_UPPER || !mixed || signature)) {
       const prev = tokens[i - 1]!;
       // "3L NP" (nasal prongs), "R IJ PA line", "book PT": these need a comma or a dictionary name before them.
       const before2 = tokens[i - 2];
@@ -503,6 +505,18 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     // "Name: Lena Wirth".
     if ((lw === 'name' || lw === 'patient') && next && /^[ \t]*:[ \t]*$/.test(next.gap)) {
       if (titledName(next) && (!mixed || capitalized(next))) extendName(i + 1, 0.9, 'name-label');
+    }
+
+    // A first name doing something people do: "bill called", "JOHN STATES", "Bob visited".
+    if (
+      next &&
+      SOCIAL_VERBS.has(next.lower) &&
+      /^[ \t]{1,2}$/.test(next.gap) &&
+      t.first >= 5000 &&
+      !t.stop &&
+      !t.clinical
+    ) {
+      if (!mixed || capitalized(t) || next.cap === CAP_LOWER) mark(i, 'NAME', 0.75, 'name-social');
     }
 
     // Dictionary names without a cue.
@@ -696,6 +710,7 @@ function detectPlaces(
             d.places.has(p.lower) ||
             FACILITY_NAME_VOCAB.has(p.lower) ||
             weakNameTok(p) ||
+            (lw === 'campus' && unknown(p) && p.lower.length >= 4) ||
             stateWord(p)
           : !p.english ||
             p.first >= 10000 ||
@@ -887,6 +902,13 @@ const HOSPITAL_PHRASES = new Set([
   'st jude',
 ]);
 for (const phrase of [...HOSPITAL_PHRASES, ...COUNTRY_PHRASES]) PHRASE_HEADS.add(phrase.split(' ')[0]!);
+
+/** Verbs that follow a visitor's or caller's first name. */
+const SOCIAL_VERBS = new Set(
+  'visited visits visiting called calls phoned states stated spoke speaks came arrived left updated agrees agreed asked wants wanted brought'.split(
+    ' ',
+  ),
+);
 
 /** Ordinary words that are often part of a facility's proper name. */
 const FACILITY_NAME_VOCAB = new Set(
