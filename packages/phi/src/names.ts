@@ -87,6 +87,12 @@ const RE_NOT_A_NAME = /(?:ed|ing)$/;
 const RE_DRUG_SUFFIX =
   /(?:pril|sartan|statin|olol|dipine|prazole|tidine|floxacin|cycline|cillin|mycin|azole|vudine|navir|mab|nib|cet|codone|morphone|azepam|zolam|semide|thiazide|parin|plase|xaban|gatran|gliptin|glutide|formin|tropin|sone|olone|asone)$/;
 
+/** "notified", "weaning": verb forms that stand where a name could; unknown words only count with "-ed" (typos
+ *  such as "notifed"), since many rare surnames end in "-ing" ("Rueping"). */
+function verbLike(t: Token): boolean {
+  return RE_NOT_A_NAME.test(t.lower) && (t.english || t.lower.endsWith('ed'));
+}
+
 /** Case of the text: capitalization only carries information in mixed-case text. */
 function caseStyle(text: string): 'mixed' | 'upper' | 'lower' {
   let upper = 0;
@@ -342,7 +348,7 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     !CLINICIAN_VERB_CUES.has(t.lower) &&
     t.lower.length >= 2 &&
     (nameLex(t) || !t.clinical) &&
-    (!t.english || nameLex(t) || (capitalized(t) && !RE_NOT_A_NAME.test(t.lower)));
+    (!t.english || nameLex(t) || (capitalized(t) && !verbLike(t)));
 
   /** Extends a name from token i forwards and backwards over further name words. */
   const extendName = (i: number, c: number, detector: string) => {
@@ -359,7 +365,7 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
         ? t.last + t.first >= (mixed ? 2000 : 20000)
         : nameLex(t) ||
           (mixed && t.cap === CAP_TITLE) ||
-          (c >= 0.8 && unknown(t) && t.lower.length >= 4 && !RE_NOT_A_NAME.test(t.lower)));
+          (c >= 0.8 && unknown(t) && t.lower.length >= 4 && !verbLike(t)));
     for (let j = i + 1; j < n && j <= i + 3; j++) {
       const t = tokens[j]!;
       if (!joinsName(tokens[j - 1]!, t.gap) || !caseOk(t)) break;
@@ -432,12 +438,9 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     // A role before a first name: "NP Carol", "psych nurse leslie kiezulas", "per MD Spears".
     if ((t.cues & CUE_ROLE) !== 0 && next && /^[ \t]{1,2}$/.test(next.gap) && !next.stop && !next.clinical) {
       const role =
-        (next.first >= 2000 && !RE_NOT_A_NAME.test(next.lower)) ||
+        (next.first >= 2000 && !verbLike(next)) ||
         (weakName(next) && next.last >= 1000) ||
-        (unknown(next) &&
-          next.lower.length >= 5 &&
-          next.cap !== CAP_LOWER &&
-          !RE_NOT_A_NAME.test(next.lower));
+        (unknown(next) && next.lower.length >= 5 && next.cap !== CAP_LOWER && !verbLike(next));
       if (role && (!mixed || capitalized(next) || t.cap === CAP_LOWER)) extendName(i + 1, 0.8, 'name-role');
     }
 
@@ -452,8 +455,7 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
         const firstish = next.first >= 200 || (unknown(next) && (!mixed || capitalized(next)));
         const commonWord =
           next.english && (next.first < 5000 || (mixed && !capitalized(next) && next.first < 50000));
-        if (firstish && !commonWord && !RE_NOT_A_NAME.test(next.lower))
-          extendName(i + 1, 0.85, 'name-relation');
+        if (firstish && !commonWord && !verbLike(next)) extendName(i + 1, 0.85, 'name-relation');
       }
     }
 
@@ -492,13 +494,7 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
         (lw === 'is' && prev?.lower === 'name') ||
         ((lw === 'me' || lw === 'him' || lw === 'her') &&
           (prev?.lower === 'calls' || prev?.lower === 'call' || prev?.lower === 'named'));
-      if (
-        cue &&
-        !next.stop &&
-        !next.clinical &&
-        (next.first >= 100 || unknown(next)) &&
-        !RE_NOT_A_NAME.test(next.lower)
-      )
+      if (cue && !next.stop && !next.clinical && (next.first >= 100 || unknown(next)) && !verbLike(next))
         extendName(i + 1, 0.85, 'name-label');
     }
 
@@ -534,15 +530,10 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
       (!t.english || t.first >= 100000)
     ) {
       const surname = next.last >= 1000 ? !next.english : unknown(next) && next.lower.length >= 4;
-      if (
-        surname &&
-        !t.clinical &&
-        !next.clinical &&
-        !t.stop &&
-        !next.stop &&
-        !RE_NOT_A_NAME.test(next.lower)
-      )
+      if (surname && !t.clinical && !next.clinical && !t.stop && !next.stop && !verbLike(next)) {
         extendName(i, 0.75, 'name-pair');
+        mark(i + 1, 'NAME', 0.75, 'name-pair');
+      }
     }
 
     // First name + surname pair in mixed case: "Carly Jones", "Jay Pearce".
