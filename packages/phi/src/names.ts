@@ -246,7 +246,24 @@ export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let prevEnd = 0;
   for (const m of matches(RE_WORD, text)) {
-    let word = m[0];
+    // "KARGAS-PT", "DAUGHTER-KRISSY", "by-started": a hyphen next to shorthand or a cue word separates words.
+    if (m[0].includes('-')) {
+      const parts = m[0].split('-');
+      if (parts.some((p) => splitsAtHyphen(p.toLowerCase()))) {
+        let at = m.index;
+        for (const part of parts) {
+          if (part.length > 0) pushWord(part, at);
+          at += part.length + 1;
+        }
+        continue;
+      }
+    }
+    pushWord(m[0], m.index);
+  }
+  return tokens;
+
+  function pushWord(raw: string, start: number): void {
+    let word = raw;
     // Possessives are not part of the name: "McLaughlin's" → "McLaughlin".
     const lastChar = word.charCodeAt(word.length - 1);
     if (lastChar === 39 || lastChar === 0x2019) word = word.slice(0, -1);
@@ -254,8 +271,7 @@ export function tokenize(text: string): Token[] {
       const q = word.charCodeAt(word.length - 2);
       if (q === 39 || q === 0x2019) word = word.slice(0, -2);
     }
-    if (word.length === 0) continue;
-    const start = m.index;
+    if (word.length === 0) return;
     const end = start + word.length;
     const info = wordInfo(word);
     const gap = text.slice(prevEnd, start);
@@ -288,7 +304,12 @@ export function tokenize(text: string): Token[] {
     });
     prevEnd = end;
   }
-  return tokens;
+}
+
+function splitsAtHyphen(part: string): boolean {
+  return (
+    CLINICAL_SHORTHAND.has(part) || STOP_WORDS.has(part) || RELATION_CUES.has(part) || TITLE_CUES.has(part)
+  );
 }
 
 /** The gap between two words of one name: spaces, or the period after an initial ("B. Kargas"). */
