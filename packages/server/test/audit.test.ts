@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog } from '../src/platform/audit/log.ts';
 import { verifyAuditChain } from '../src/platform/audit/verify.ts';
 import { createTestDatabase, startTestContext, type TestContext, usingPostgres } from './harness.ts';
 
@@ -38,6 +39,16 @@ describe('audit trail', () => {
     const batches = await t.platform.metrics.auditBatchSize.get();
     const count = batches.values.find((v) => v.metricName === 'intelluxe_audit_batch_size_count')!.value;
     expect(count).toBeLessThan(before + 500);
+  });
+
+  it('keeps one valid chain when several processes append at once', async () => {
+    const other = new AuditLog(t.platform.db);
+    const third = new AuditLog(t.platform.db);
+    await Promise.all(
+      Array.from({ length: 300 }, (_, i) => [t.platform.audit, other, third][i % 3]!.record(event(5000 + i))),
+    );
+    const result = await verifyAuditChain(t.platform.db);
+    expect(result.valid).toBe(true);
   });
 
   it('names an edited event', async () => {

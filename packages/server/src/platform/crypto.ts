@@ -3,7 +3,15 @@
  * blind indexes for exact-match lookups. A ciphertext names its key (`v1.<keyId>.<iv>.<ciphertext+tag>`), so
  * after a rotation old rows still decrypt and can be re-encrypted in the background.
  */
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  createSecretKey,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Db } from './db/index.ts';
@@ -29,7 +37,7 @@ export function masterKeyId(masterKey: Buffer): string {
   return createHash('sha256').update('intelluxe-master-key-id').update(masterKey).digest('hex').slice(0, 16);
 }
 
-function seal(key: Buffer, plaintext: Buffer, aad: string): string {
+function seal(key: Buffer | KeyObject, plaintext: Buffer, aad: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad));
@@ -37,7 +45,7 @@ function seal(key: Buffer, plaintext: Buffer, aad: string): string {
   return `${iv.toString('base64url')}.${body.toString('base64url')}`;
 }
 
-function open(key: Buffer, sealed: string, aad: string): Buffer {
+function open(key: Buffer | KeyObject, sealed: string, aad: string): Buffer {
   const [ivText, bodyText] = sealed.split('.');
   if (!ivText || !bodyText) throw new CryptoError('malformed ciphertext');
   const body = Buffer.from(bodyText, 'base64url');
@@ -58,14 +66,15 @@ function open(key: Buffer, sealed: string, aad: string): Buffer {
  */
 export class FieldCipher {
   readonly activeKeyId: string;
-  readonly #keys: Map<string, Buffer>;
-  readonly #indexKey: Buffer;
+  // KeyObjects, not Buffers: Node would otherwise import the raw key again on every cipher it creates.
+  readonly #keys: Map<string, KeyObject>;
+  readonly #indexKey: KeyObject;
 
   constructor(activeKeyId: string, keys: Map<string, Buffer>, indexKey: Buffer) {
     if (!keys.has(activeKeyId)) throw new CryptoError(`active key ${activeKeyId} is not in the key ring`);
     this.activeKeyId = activeKeyId;
-    this.#keys = keys;
-    this.#indexKey = indexKey;
+    this.#keys = new Map([...keys].map(([id, key]) => [id, createSecretKey(key)]));
+    this.#indexKey = createSecretKey(indexKey);
   }
 
   encrypt(plaintext: string): string {

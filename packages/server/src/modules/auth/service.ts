@@ -62,6 +62,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export class AuthService {
   readonly #p: Platform;
+  readonly #revocations = new LRUCache<string, boolean>({ max: 50_000 });
   readonly #apiKeys = new LRUCache<string, { principal: Principal; secretHash: string }>({
     max: 1000,
     ttl: 30_000,
@@ -279,6 +280,7 @@ export class AuthService {
       .where('revoked_at', 'is', null)
       .execute();
     await this.#p.cache.set(REVOKED_PREFIX + familyId, '1', this.#p.config.accessTokenTtlSeconds + 60);
+    this.#revocations.set(familyId, true, { ttl: this.#p.config.accessTokenTtlSeconds * 1000 });
   }
 
   /** Ends the session of the caller's access token: its refresh tokens are revoked and the access token refused. */
@@ -317,10 +319,24 @@ export class AuthService {
     if (credential.startsWith('ixk_')) return this.#authenticateApiKey(credential);
     const principal = this.#p.tokens.verifyAccessToken(credential);
     if (!principal) throw new UnauthorizedError('invalid or expired access token');
-    if (principal.sessionId && (await this.#p.cache.get(REVOKED_PREFIX + principal.sessionId))) {
+    if (principal.sessionId && (await this.#sessionRevoked(principal.sessionId))) {
       throw new UnauthorizedError('the session has been logged out');
     }
     return principal;
+  }
+
+  /**
+   * Whether a session was logged out. The shared cache is asked at most once a second per session; this
+   * process's own logouts take effect at once, other processes' within a second.
+   */
+  async #sessionRevoked(sessionId: string): Promise<boolean> {
+    const known = this.#revocations.get(sessionId);
+    if (known !== undefined) return known;
+    const revoked = (await this.#p.cache.get(REVOKED_PREFIX + sessionId)) !== null;
+    this.#revocations.set(sessionId, revoked, {
+      ttl: revoked ? this.#p.config.accessTokenTtlSeconds * 1000 : 1000,
+    });
+    return revoked;
   }
 
   async #authenticateApiKey(key: string): Promise<Principal> {

@@ -1,6 +1,7 @@
 /** Thin Kysely queries over the patients module's tables; no rules, no crypto. */
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db, Tx } from '../../platform/db/index.ts';
 import type {
   AppointmentsTable,
@@ -34,6 +35,29 @@ export function findPatient(q: Q, practiceId: string, id: string) {
     .where('practice_id', '=', practiceId)
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+/** A patient and its coverages in one round trip (the hot path of an audited read). */
+export async function findPatientWithCoverages(q: Q, practiceId: string, id: string) {
+  const row = await q
+    .selectFrom('patients')
+    .selectAll('patients')
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('coverages')
+          .innerJoin('payers', 'payers.id', 'coverages.payer_id')
+          .selectAll('coverages')
+          .select('payers.name as payer_name')
+          .whereRef('coverages.patient_id', '=', 'patients.id')
+          .orderBy('coverages.priority')
+          .orderBy('coverages.effective_date', 'desc'),
+      ).as('coverages'),
+    )
+    .where('patients.practice_id', '=', practiceId)
+    .where('patients.id', '=', id)
+    .executeTakeFirst();
+  return row as (PatientRow & { coverages: CoverageRow[] }) | undefined;
 }
 
 export function updatePatient(q: Q, practiceId: string, id: string, set: Updateable<PatientsTable>) {

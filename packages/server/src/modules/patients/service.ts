@@ -309,7 +309,7 @@ export class PatientsService {
 
   /** An audited PHI read. */
   async getPatient(ctx: AccessContext, id: string): Promise<Patient> {
-    const row = await repo.findPatient(this.#p.db, ctx.practiceId, id);
+    const row = await repo.findPatientWithCoverages(this.#p.db, ctx.practiceId, id);
     if (!row) {
       await this.#audit(ctx, {
         action: 'patient.read',
@@ -320,7 +320,7 @@ export class PatientsService {
       });
       throw new NotFoundError('patient', id, '/id');
     }
-    const patient = this.#toPatient(row, await repo.coveragesOf(this.#p.db, [id]));
+    const patient = this.#toPatient(row, row.coverages);
     await this.#audit(ctx, { action: 'patient.read', resourceType: 'patient', resourceId: id });
     return patient;
   }

@@ -51,6 +51,8 @@ export class AuditLog {
   readonly #observer: AuditObserver | undefined;
   #queue: Pending[] = [];
   #draining: Promise<void> | null = null;
+  /** The chain head as of this process's last append; null when it must be read again. */
+  #head: { seq: number; hash: string } | null = null;
 
   constructor(db: Db, observer?: AuditObserver) {
     this.#db = db;
@@ -88,16 +90,16 @@ export class AuditLog {
     }
   }
 
+  /**
+   * Appends one batch in a single statement: the chain head moves from the head this process last saw to the
+   * batch's last event, and the rows are inserted only if that move succeeded. If another process appended in
+   * between, nothing is written, the head is read again and the batch re-chained (optimistic concurrency).
+   */
   async #write(batch: Pending[]): Promise<AuditReceipt[]> {
-    return this.#db.transaction().execute(async (tx) => {
-      const head = await tx
-        .selectFrom('audit_chain_head')
-        .select(['last_seq', 'last_hash'])
-        .where('id', '=', 1)
-        .forUpdate()
-        .executeTakeFirstOrThrow();
-      let seq = head.last_seq;
-      let prev = head.last_hash || GENESIS_HASH;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const head = this.#head ?? (await this.#readHead());
+      let seq = head.seq;
+      let prev = head.hash;
       const rows = batch.map(({ event, occurredAt }) => {
         seq += 1;
         const content: ChainedContent = {
@@ -120,7 +122,7 @@ export class AuditLog {
         const hash = hashEvent(prev, content);
         const row = {
           seq,
-          occurred_at: occurredAt,
+          occurred_at: occurredAt.toISOString(),
           practice_id: content.practiceId,
           actor_type: content.actorType,
           actor_id: content.actorId,
@@ -133,20 +135,55 @@ export class AuditLog {
           ip: content.ip,
           user_agent: content.userAgent,
           request_id: content.requestId,
-          details: JSON.stringify(content.details),
+          details: content.details,
           prev_hash: prev,
           hash,
         };
         prev = hash;
         return row;
       });
-      await tx.insertInto('audit_events').values(rows).execute();
-      await tx
-        .updateTable('audit_chain_head')
-        .set({ last_seq: seq, last_hash: prev, updated_at: sql`now()` })
-        .where('id', '=', 1)
-        .execute();
-      return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
-    });
+      let inserted: number;
+      try {
+        const result = await sql<{ n: number }>`
+          WITH moved AS (
+            UPDATE audit_chain_head SET last_seq = ${seq}, last_hash = ${prev}, updated_at = now()
+            WHERE id = 1 AND last_seq = ${head.seq} AND last_hash = ${head.hash}
+            RETURNING 1
+          ), added AS (
+            INSERT INTO audit_events (seq, occurred_at, practice_id, actor_type, actor_id, actor_role, action,
+              resource_type, resource_id, purpose, outcome, ip, user_agent, request_id, details, prev_hash, hash)
+            SELECT r.seq, r.occurred_at, r.practice_id, r.actor_type, r.actor_id, r.actor_role, r.action,
+              r.resource_type, r.resource_id, r.purpose, r.outcome, r.ip, r.user_agent, r.request_id,
+              coalesce(r.details, '{}'), r.prev_hash, r.hash
+            FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(seq bigint, occurred_at timestamptz,
+              practice_id uuid, actor_type text, actor_id text, actor_role text, action text, resource_type text,
+              resource_id text, purpose text, outcome text, ip text, user_agent text, request_id text,
+              details jsonb, prev_hash text, hash text)
+            WHERE EXISTS (SELECT 1 FROM moved)
+            RETURNING 1
+          )
+          SELECT count(*)::int AS n FROM added
+        `.execute(this.#db);
+        inserted = result.rows[0]?.n ?? 0;
+      } catch (error) {
+        this.#head = null;
+        throw error;
+      }
+      if (inserted === rows.length) {
+        this.#head = { seq, hash: prev };
+        return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
+      }
+      this.#head = null;
+    }
+    throw new Error('audit chain head kept moving; could not append');
+  }
+
+  async #readHead(): Promise<{ seq: number; hash: string }> {
+    const head = await this.#db
+      .selectFrom('audit_chain_head')
+      .select(['last_seq', 'last_hash'])
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
+    return { seq: head.last_seq, hash: head.last_hash || GENESIS_HASH };
   }
 }
