@@ -10,7 +10,6 @@ import type { DateRange } from './values.ts';
 import { isoDate } from './values.ts';
 
 const NON_ASCII = /[^\x00-\x7f]/;
-const SE_CODE = 0x5345;
 
 type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
 
@@ -18,6 +17,8 @@ type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string }
  * Short element values repeat constantly (qualifiers, codes, dates, amounts): a direct-mapped cache keyed by a hash
  * of the bytes hands back the same string instead of allocating a new one. Shared by all tables; bounded size.
  */
+/** Bytes per first-pass chunk: bounds the extra marks capacity a scan needs and the re-scan after a window stop. */
+const SCAN_CHUNK = 1 << 18;
 const INTERN_BITS = 14;
 const INTERN_MAX_LENGTH = 32;
 const internTable = new Array<string | undefined>(1 << INTERN_BITS);
@@ -42,7 +43,7 @@ export class SegmentTable {
   ends: Int32Array;
   firstMark: Int32Array;
   marks: Int32Array;
-  /** Segment ids packed into an int (up to 3 bytes), -1 for malformed ids; local indexes. */
+  /** Segment ids packed into an int (up to 3 bytes), -1 for malformed ids, 0 until first asked; local indexes. */
   codes: Int32Array;
   markCount = 0;
   /** Byte offset of `bytes[0]` in the whole stream (stream chunks). */
@@ -69,6 +70,7 @@ export class SegmentTable {
 
   /** Empties the table to scan the next window, which starts at segment index `first`. */
   reset(first: number): void {
+    this.codes.fill(0, 0, this.length);
     this.first = first;
     this.length = 0;
     this.markCount = 0;
@@ -77,12 +79,17 @@ export class SegmentTable {
 
   /** Packed id of segment `i` (see `segmentCode`), -1 when malformed. */
   code(i: number): number {
-    return this.codes[i - this.first]!;
+    const k = i - this.first;
+    const code = this.codes[k]!;
+    if (code !== 0) return code;
+    const packed = packId(this.bytes, this.starts[k]!, this.elementEnd(i, 0));
+    this.codes[k] = packed;
+    return packed;
   }
 
   /** Segment id (`ISA`, `CLM`, ...). */
   id(i: number): string {
-    const code = this.codes[i - this.first]!;
+    const code = this.code(i);
     if (code > 0) {
       const cached = idCache.get(code);
       if (cached !== undefined) return cached;
@@ -299,74 +306,92 @@ export class SegmentTable {
   /**
    * Appends segments found in `bytes[from, to)`; returns where the unfinished tail starts. With `stopAfterSe`,
    * returns right after the first SE segment (so a caller can map one transaction set at a time).
+   *
+   * Two passes per chunk: a tight loop records every separator and terminator position (terminators as `~p`),
+   * then a pass over those positions (far fewer than bytes) closes segments, trims line breaks and drops empty
+   * segments. Keeping the byte loop free of per-segment work is what makes it fast.
    */
   scan(from: number, to: number, final: boolean, stopAfterSe = false): number {
     const bytes = this.bytes;
     const el = this.separators.element;
     const term = this.separators.segment;
-    const trimCr = this.separators.newline;
-    let marks = this.marks;
-    let m = this.markCount;
     let p = from;
     while (p < to && isLayoutByte(bytes[p]!)) p++;
     let segStart = p;
-    let segMark = m;
-    for (; p < to; p++) {
-      const b = bytes[p]!;
-      if (b === el) {
-        if (m === marks.length) marks = this.growMarks(m);
-        marks[m++] = p;
-      } else if (b === term) {
-        let end = p;
-        if (trimCr) while (end > segStart && isLayoutByte(bytes[end - 1]!)) end--;
-        this.markCount = m;
-        const pushed = end > segStart && this.push(segStart, end, segMark);
-        if (!pushed) m = segMark;
-        p++;
-        while (p < to && isLayoutByte(bytes[p]!)) p++;
-        if (stopAfterSe && pushed && this.codes[this.length - 1] === SE_CODE) {
-          this.markCount = m;
-          return p;
+    let segMark = this.markCount;
+    let m = segMark;
+    while (p < to) {
+      const chunkEnd = Math.min(to, p + SCAN_CHUNK);
+      if (m + (chunkEnd - p) > this.marks.length) this.growMarks(m, m + (chunkEnd - p));
+      const marks = this.marks;
+      const raw = m;
+      m = recordSeparators(bytes, p, chunkEnd, el, term, marks, m);
+      p = chunkEnd;
+      // Second pass: compact separators in place and close a segment at each terminator.
+      let w = raw;
+      for (let r = raw; r < m; r++) {
+        const at = marks[r]!;
+        if (at >= 0) {
+          marks[w++] = at;
+          continue;
         }
-        segStart = p;
-        segMark = m;
-        p--;
+        const stop = ~at;
+        if (this.close(segStart, stop, segMark, w)) {
+          segMark = w;
+          if (stopAfterSe && this.lastIsSe()) {
+            this.markCount = w;
+            let next = stop + 1;
+            while (next < to && isLayoutByte(bytes[next]!)) next++;
+            return next;
+          }
+        } else w = segMark;
+        segStart = stop + 1;
       }
+      m = w;
     }
-    this.markCount = m;
-    if (!final || segStart >= to) {
-      this.markCount = segMark;
-      return segStart;
-    }
+    this.markCount = segMark;
+    if (!final) return segStart;
     let end = to;
     while (end > segStart && isLayoutByte(bytes[end - 1]!)) end--;
-    if (end === segStart) {
-      this.markCount = segMark;
-      return to;
+    while (m > segMark && this.marks[m - 1]! >= end) m--;
+    if (this.close(segStart, end, segMark, m)) {
+      this.markCount = m;
+      this.unterminated = true;
     }
-    while (this.markCount > segMark && this.marks[this.markCount - 1]! >= end) this.markCount--;
-    this.push(segStart, end, segMark);
-    this.unterminated = true;
     return to;
   }
 
-  private push(start: number, end: number, mark: number): true {
+  /** Records the segment in `[start, stop)` with separators `marks[mark, markEnd)`, unless it is only layout. */
+  private close(start: number, stop: number, mark: number, markEnd: number): boolean {
+    const bytes = this.bytes;
+    let s = start;
+    while (s < stop && isLayoutByte(bytes[s]!)) s++;
+    let end = stop;
+    if (this.separators.newline) while (end > s && isLayoutByte(bytes[end - 1]!)) end--;
+    if (end <= s) return false;
     const n = this.length;
     if (n + 1 >= this.starts.length) this.growSegments();
-    this.starts[n] = start;
+    this.starts[n] = s;
     this.ends[n] = end;
     this.firstMark[n] = mark;
-    this.firstMark[n + 1] = this.markCount;
-    this.codes[n] = packId(this.bytes, start, this.markCount > mark ? this.marks[mark]! : end);
+    this.firstMark[n + 1] = markEnd;
     this.length = n + 1;
     return true;
   }
 
-  private growMarks(m: number): Int32Array {
-    const next = new Int32Array(Math.ceil(m * 1.5));
-    next.set(this.marks);
+  /** True when the last recorded segment has the id SE. */
+  private lastIsSe(): boolean {
+    const n = this.length - 1;
+    const start = this.starts[n]!;
+    const mark = this.firstMark[n]!;
+    const idEnd = this.firstMark[n + 1]! > mark ? this.marks[mark]! : this.ends[n]!;
+    return idEnd - start === 2 && this.bytes[start] === 0x53 && this.bytes[start + 1] === 0x45;
+  }
+
+  private growMarks(used: number, needed: number): void {
+    const next = new Int32Array(Math.max(needed, Math.ceil(this.marks.length * 1.5)));
+    next.set(this.marks.subarray(0, used));
     this.marks = next;
-    return next;
   }
 
   private growSegments(): void {
@@ -381,6 +406,24 @@ export class SegmentTable {
     this.codes = grow(this.codes, 0);
     this.firstMark = grow(this.firstMark, 1);
   }
+}
+
+/** The hot loop: writes the position of every element separator, and `~position` of every terminator. */
+function recordSeparators(
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+  el: number,
+  term: number,
+  marks: Int32Array,
+  m: number,
+): number {
+  for (let p = from; p < to; p++) {
+    const b = bytes[p]!;
+    if (b === el) marks[m++] = p;
+    else if (b === term) marks[m++] = ~p;
+  }
+  return m;
 }
 
 /** Packs a well-formed segment id (2-3 uppercase letters/digits, starting with a letter) into an int, else -1. */
