@@ -7,10 +7,22 @@
 import { dictionaries } from './dictionaries.ts';
 import { matches } from './regex.ts';
 import type { PhiType } from './types.ts';
-import { STOP_WORDS } from './words.ts';
 
 /** Words of ventilator settings and doses that put numbers on both sides of a word ("700 x 10", "5 mg 2"). */
 const NOT_STREET_WORDS = new Set([
+  'and',
+  'or',
+  'the',
+  'to',
+  'in',
+  'at',
+  'on',
+  'for',
+  'with',
+  'was',
+  'is',
+  'are',
+  'of',
   'x',
   'mg',
   'mcg',
@@ -38,7 +50,7 @@ type Push = (start: number, end: number, type: PhiType, confidence: number, dete
 
 // House number, street words, building number: the shape of most non-US street lines.
 const RE_STREET_LINE =
-  /(?<![\w.,/:-])\d{1,6}[A-Za-z]?(?:[ -]\d{1,6})?[ \t]+(?:[\p{L}][\p{L}.'’-]*[ \t]+){1,4}\d{1,5}[A-Za-z]?(?![\w/.,:-]|[.,]\d)/gu;
+  /(?<![\w.,/:-])\d{1,6}[A-Za-z]?(?:[ -]\d{1,6})?[ \t]+(?:[\p{L}][\p{L}.'’-]*[ \t]+){1,4}\d{1,5}[A-Za-z]?(?![\w/:-]|[.,]\d)|(?<![\w.,/:-])\d{1,6}[ \t]+\d{1,6}[ \t]+[\p{Lu}][\p{L}'’-]+(?:[ \t]+[\p{Lu}][\p{L}'’-]+){0,3}/gu;
 // "ul. Narewska 94", "Via Franscini 71", "Dunajska 56": street-type word or capitalized words, then a number.
 const RE_STREET_NAMED =
   /\b(?:ul\.|al\.|via|rue|calle|avenida|rua|strada|straße|strasse|gata|vej|katu|tie)[ \t]+(?:[\p{L}][\p{L}.'’-]*[ \t]+){0,3}\d{1,5}[A-Za-z]?\b/giu;
@@ -51,7 +63,7 @@ const RE_NEXT_LINE = /^[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*(?:>|\?\?\?|,)?[ \t]*(?=
 const RE_LABEL_LINE = /[:@]|https?|www\.|\b(?:phone|mobile|fax|desk|office|email|e-mail|website|tel)\b/i;
 
 /** How far an address block reaches from `pos`: its same-line and next-line continuations. */
-function extendBlock(text: string, pos: number, prose: boolean): number {
+function extendBlock(text: string, pos: number): number {
   let end = pos;
   let lines = 0;
   for (let guard = 0; guard < 12; guard++) {
@@ -63,7 +75,7 @@ function extendBlock(text: string, pos: number, prose: boolean): number {
     }
     // Next line: a short line with no label, at most a few words, is the next part of the address.
     const nl = RE_NEXT_LINE.exec(rest);
-    if (!nl || lines >= 5 || prose) break;
+    if (!nl || lines >= 5) break;
     const lineStart = end + nl[0].length;
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
@@ -79,7 +91,7 @@ function extendBlock(text: string, pos: number, prose: boolean): number {
   return end;
 }
 
-/** Finds address blocks. `prose` says the text is running prose (blocks then do not span lines). */
+/** Finds address blocks outside clinical notes. */
 export function detectAddressBlocks(text: string, push: Push, clinical: boolean): void {
   if (clinical) return;
   if (/corner/i.test(text))
@@ -91,13 +103,11 @@ export function detectAddressBlocks(text: string, push: Push, clinical: boolean)
     for (const m of matches(re, text)) {
       // "700 x 10", "43 and sbp 70": a street name is a proper word, not shorthand or a plain English word.
       const words = m[0].toLowerCase().match(/\p{L}[\p{L}'’-]*/gu) ?? [];
-      if (words.some((w) => STOP_WORDS.has(w) || NOT_STREET_WORDS.has(w))) continue;
+      if (words.some((w) => NOT_STREET_WORDS.has(w))) continue;
       if (!words.some((w) => w.length >= 3 && !d.english.has(w) && !d.clinical.has(w))) continue;
       const start = m.index;
       const seedEnd = start + m[0].length;
-      const lineStart = text.lastIndexOf('\n', start) + 1;
-      const prose = /[a-z]{3,}\s+[a-z]{3,}\s/.test(text.slice(lineStart, start));
-      const end = extendBlock(text, seedEnd, prose);
+      const end = extendBlock(text, seedEnd);
       push(start, end, 'ADDRESS', 0.8, 'address-block');
     }
   }
@@ -105,7 +115,5 @@ export function detectAddressBlocks(text: string, push: Push, clinical: boolean)
 
 /** Extends US street addresses found elsewhere over their unit, city, state and ZIP lines. */
 export function extendAddress(text: string, start: number, end: number): number {
-  const lineStart = text.lastIndexOf('\n', start) + 1;
-  const prose = /[a-z]{3,}\s+[a-z]{3,}\s/.test(text.slice(lineStart, start));
-  return extendBlock(text, end, prose);
+  return start < end ? extendBlock(text, end) : end;
 }
