@@ -99,7 +99,7 @@ writeFileSync(join(out, 'english_words.txt'), `${english.join('\n')}\n`);
 // Clinical vocabulary: words of drug names (generic and brand), ICD-10-CM and HCPCS descriptions.
 const englishSet = new Set(english);
 // Eponyms in diagnosis and procedure text ("Thomas splint", "Barrett esophagus") are left out when they are common
-// names, so that the names themselves are still found; drug names are always kept.
+// names, so that the names themselves are still found; so are brand names that are popular first names ("Ella").
 const clinical = new Set<string>();
 const commonName = (w: string) => (firstCounts.get(w) ?? 0) >= 2000 || surnameCounts.has(w);
 const addWords = (text: string, keepNames: boolean) => {
@@ -107,7 +107,12 @@ const addWords = (text: string, keepNames: boolean) => {
     if (!englishSet.has(w) && (keepNames || !commonName(w))) clinical.add(w);
   }
 };
-for (const r of rows(join(shared, 'drugs.tsv'))) addWords(`${r[0]} ${r[1]}`, true);
+for (const r of rows(join(shared, 'drugs.tsv'))) {
+  addWords(r[0] ?? '', true);
+  for (const w of (r[1] ?? '').toLowerCase().match(/[a-z]{3,}/g) ?? []) {
+    if (!englishSet.has(w) && (firstCounts.get(w) ?? 0) < 20000) clinical.add(w);
+  }
+}
 for (const r of rows(join(shared, 'icd10cm.tsv'))) addWords(r[1] ?? '', false);
 for (const r of rows(join(shared, 'hcpcs.tsv'))) addWords(`${r[2]} ${r[3]}`, false);
 writeFileSync(join(out, 'clinical_words.txt'), `${[...clinical].sort().join('\n')}\n`);

@@ -572,8 +572,20 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
       const dose = /^\s+\d[\d.,/]*\s*(?:mg|mcg|g|ml|units?|tabs?|caps?|%|\/|iu|meq)\b/i.test(
         text.slice(t.end, t.end + 16),
       );
-      if (!header && !clinicalText && !dose && !RE_DRUG_SUFFIX.test(t.lower))
+      if ((!header || opensSentence) && !clinicalText && !dose && !RE_DRUG_SUFFIX.test(t.lower))
         mark(i, 'NAME', opensSentence ? 0.45 : 0.5, 'name-unknown');
+    }
+
+    // In prose, a capitalized common name inside a sentence is a name even when it is also a word ("me, Maria?").
+    if (
+      mixed &&
+      !clinicalText &&
+      t.cap === CAP_TITLE &&
+      (t.first >= 20000 || t.last >= 20000) &&
+      !t.stop &&
+      !t.clinical
+    ) {
+      if (i > 0 && !/[.!?:;\n"“]\s*$/.test(t.gap)) mark(i, 'NAME', 0.5, 'name-prose');
     }
 
     // Unknown words in capitals in prose ("I'm in HELSINKI", "ΠΑΦΟΣ"): places and names; short ones are acronyms.
@@ -630,7 +642,7 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
   }
   // Lists of names: "Suzette and Hank", "Smokey, Morris and Roger".
   for (let i = 0; i + 2 < n; i++) {
-    if (label[i] !== 'NAME' || conf[i]! < 0.75) continue;
+    if (label[i] !== 'NAME' || conf[i]! < (clinicalText ? 0.75 : 0.45)) continue;
     const joiner = tokens[i + 1]!;
     const cand = tokens[i + 2]!;
     const viaAnd =
@@ -644,7 +656,8 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     if (
       viaAnd &&
       !label[i + 2] &&
-      cand.first >= 1000 &&
+      (cand.first >= 1000 ||
+        (!clinicalText && cand.cap === CAP_TITLE && (cand.last >= 1000 || unknown(cand)))) &&
       !cand.clinical &&
       !cand.stop &&
       !(cand.english && cand.first < 20000)
