@@ -50,7 +50,7 @@ type Push = (start: number, end: number, type: PhiType, confidence: number, dete
 
 // House number, street words, building number: the shape of most non-US street lines.
 const RE_STREET_LINE =
-  /(?<![\w.,/:-])\d{1,6}[A-Za-z]?(?:[ -]\d{1,6})?[ \t]+(?:[\p{L}][\p{L}.'’-]*[ \t]+){1,4}\d{1,5}[A-Za-z]?(?![\w/:-]|[.,]\d)|(?<![\w.,/:-])\d{1,6}[ \t]+\d{1,6}[ \t]+[\p{Lu}][\p{L}'’-]+(?:[ \t]+[\p{Lu}][\p{L}'’-]+){0,3}/gu;
+  /(?<![\w.,/:-])\d{1,6}[A-Za-z]?(?:[ -]\d{1,6})?[ \t]+(?:[\p{L}][\p{L}.'’-]*[ \t]+){1,4}\d{1,5}[A-Za-z]?(?![\w/:-]|[.,]\d)|(?<![\w.,/:-])\d{1,6}[ \t]+\d{1,6}[ \t]+[\p{Lu}][\p{L}'’-]+(?:[ \t]+(?:[\p{Lu}][\p{L}'’-]+|de|du|la|le|des|del|della|da|do|van|von|al|el|di|der|den|ten)){0,4}/gu;
 // "ul. Narewska 94", "Via Franscini 71", "Dunajska 56": street-type word or capitalized words, then a number.
 const RE_STREET_NAMED =
   /\b(?:ul\.|al\.|via|rue|calle|avenida|rua|strada|straße|strasse|gata|vej|katu|tie)[ \t]+(?:[\p{L}][\p{L}.'’-]*[ \t]+){0,3}\d{1,5}[A-Za-z]?\b/giu;

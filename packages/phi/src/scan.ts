@@ -20,6 +20,8 @@ function scanChunk(text: string, offset: number, out: Span[]): void {
   detectAddressBlocks(text, push, clinical);
 }
 
+const ADDRESS_PARTS = new Set<PhiType>(['ADDRESS', 'ZIP', 'LOCATION', 'NAME']);
+
 /** Keeps the best of overlapping candidates; candidates of the same type that overlap are merged. */
 export function resolveOverlaps(candidates: Span[]): Span[] {
   const byPriority = [...candidates].sort(
@@ -31,6 +33,15 @@ export function resolveOverlaps(candidates: Span[]): Span[] {
     const hits = accepted.filter((a) => overlaps(a, c));
     if (hits.length === 0) {
       accepted.push({ ...c });
+      continue;
+    }
+    // An address block swallows the city, ZIP and name spans inside it.
+    if (
+      c.type === 'ADDRESS' &&
+      hits.every((a) => a.start >= c.start && a.end <= c.end && ADDRESS_PARTS.has(a.type))
+    ) {
+      for (const a of hits) accepted.splice(accepted.indexOf(a), 1);
+      accepted.push({ ...c, confidence: Math.max(c.confidence, ...hits.map((a) => a.confidence)) });
       continue;
     }
     if (hits.length === 1 && hits[0]!.type === c.type) {
