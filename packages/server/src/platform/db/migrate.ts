@@ -1,6 +1,9 @@
 /**
  * Kysely's Migrator over a static list, so migrations ship inside the package and run the same on PGlite and
- * PostgreSQL. Modules append their migrations here in order; a migration never changes after it has shipped.
+ * PostgreSQL. A migration never changes after it has shipped. Numbering leaves each area its own range so work
+ * on several modules does not collide: 00xx platform and patients, 01xx payers, eligibility and prior
+ * authorization, 02xx compliance, 03xx AI, personalization, learning and MLOps, 04xx claims, remittance, denials
+ * and contracts.
  */
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Db } from './index.ts';
@@ -23,6 +26,7 @@ export interface MigrationReport {
 /** Applies every pending migration; throws with the failing migration's name and error. */
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
   const migrator = new Migrator({
+    allowUnorderedMigrations: true,
     db,
     provider,
     migrationTableName: 'intelluxe_migrations',

@@ -224,7 +224,8 @@ export interface AppointmentsTable {
   updated_at: Timestamp;
 }
 
-export interface Database {
+/** The platform's own tables and the patients module's. Modules add theirs by extending `Database` below. */
+export interface CoreTables {
   practices: PracticesTable;
   roles: RolesTable;
   users: UsersTable;
@@ -242,3 +243,9 @@ export interface Database {
   encounters: EncountersTable;
   appointments: AppointmentsTable;
 }
+
+/**
+ * Every table Kysely knows. A module that owns tables declares them in its own `tables.ts` as an interface and
+ * adds it to this list.
+ */
+export interface Database extends CoreTables {}
