@@ -5,7 +5,6 @@
  */
 
 import { dictionaries } from './dictionaries.ts';
-import { matches } from './regex.ts';
 import type { PhiType } from './types.ts';
 import {
   AFTER_NAME_CUES,
@@ -245,7 +244,8 @@ function wordInfo(word: string): WordInfo {
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let prevEnd = 0;
-  for (const m of matches(RE_WORD, text)) {
+  RE_WORD.lastIndex = 0;
+  for (let m = RE_WORD.exec(text); m !== null; m = RE_WORD.exec(text)) {
     // "KARGAS-PT", "DAUGHTER-KRISSY", "by-started": a hyphen next to shorthand or a cue word separates words.
     if (m[0].includes('-')) {
       const parts = m[0].split('-');
@@ -935,6 +935,20 @@ const SOCIAL_VERBS = new Set(
   ),
 );
 
+let placeHeadSet: Set<string> | undefined;
+
+/** First words of multi-word place names ("new" of "new haven"). */
+function placeHeads(): Set<string> {
+  if (!placeHeadSet) {
+    placeHeadSet = new Set();
+    for (const name of dictionaries().places.keys()) {
+      const space = name.indexOf(' ');
+      if (space > 0) placeHeadSet.add(name.slice(0, space));
+    }
+  }
+  return placeHeadSet;
+}
+
 /** Ordinary words that are often part of a facility's proper name. */
 const FACILITY_NAME_VOCAB = new Set(
   'holy cross sacred heart good samaritan mercy saint st general memorial university union square harbor shore children women county community baptist methodist presbyterian lutheran adventist mount mt valley river lake north south east west northern southern eastern western central greater of'.split(
@@ -951,6 +965,8 @@ const US_STATES = new Set(
 /** Length in words of a known place starting at token i (longest of 3, 2, 1 words), or 0. */
 function placeAt(tokens: Token[], i: number, mixed: boolean, anyWord = false): number {
   const d = dictionaries();
+  // Most words start no place name at all.
+  if (tokens[i]!.place < 0 && !placeHeads().has(tokens[i]!.lower)) return 0;
   for (let len = 3; len >= 1; len--) {
     if (i + len > tokens.length) continue;
     let name = tokens[i]!.lower;
