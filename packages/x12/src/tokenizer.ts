@@ -20,7 +20,7 @@ type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string }
 /** Bytes per first-pass chunk: bounds the extra marks capacity a scan needs and the re-scan after a window stop. */
 const SCAN_CHUNK = 1 << 18;
 const INTERN_BITS = 14;
-const INTERN_MAX_LENGTH = 32;
+const INTERN_MAX_LENGTH = 16;
 const internTable = new Array<string | undefined>(1 << INTERN_BITS);
 const dateCache = new Map<number, string>();
 const idCache = new Map<number, string>();

@@ -103,23 +103,22 @@ export function validateSegments(
 }
 
 function checkRule(t: SegmentTable, i: number, rule: SegmentRule, sink: DiagnosticSink): void {
-  const id = t.id(i);
   if (rule.required) {
     for (const j of rule.required) {
-      if (!t.has(i, j)) sink.add('REQUIRED_ELEMENT', `${id}${pad(j)} is required`, i, 'error', j);
+      if (!t.has(i, j)) sink.add('REQUIRED_ELEMENT', `${t.id(i)}${pad(j)} is required`, i, 'error', j);
     }
   }
   if (rule.numeric) {
     for (const j of rule.numeric) {
       if (t.has(i, j) && !isDecimalAt(t, i, j)) {
-        sink.add('INVALID_NUMBER', `${id}${pad(j)} '${t.el(i, j)}' is not a number`, i, 'error', j);
+        sink.add('INVALID_NUMBER', `${t.id(i)}${pad(j)} '${t.el(i, j)}' is not a number`, i, 'error', j);
       }
     }
   }
   if (rule.dates) {
     for (const j of rule.dates) {
       if (t.has(i, j) && !t.date(i, j)) {
-        sink.add('INVALID_DATE', `${id}${pad(j)} '${t.el(i, j)}' is not a CCYYMMDD date`, i, 'error', j);
+        sink.add('INVALID_DATE', `${t.id(i)}${pad(j)} '${t.el(i, j)}' is not a CCYYMMDD date`, i, 'error', j);
       }
     }
   }
