@@ -95,6 +95,11 @@ export function shiftDate(value: string, days: number): string | undefined {
   };
   const pad = (n: number, width: number) => String(n).padStart(width, '0');
   const century = (yy: number) => (yy < 50 ? 2000 + yy : 1900 + yy);
+  // A written year ("2019", "'92") or none (a reference leap year, so that Feb 29 shifts too).
+  const readYear = (text: string | undefined) =>
+    text === undefined ? 2000 : text.startsWith("'") ? century(Number(text.slice(1))) : Number(text);
+  const writeYear = (text: string | undefined, sep: string, y: number) =>
+    text === undefined ? '' : `${sep}${text.startsWith("'") ? `'${pad(y % 100, 2)}` : y}`;
   // Numeric: m/d, m/d/yy, m-d-yyyy, yyyy-mm-dd, with an optional time after ISO dates.
   let m = /^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(.*)$/s.exec(value);
   if (m) {
@@ -130,18 +135,12 @@ export function shiftDate(value: string, days: number): string | undefined {
     const month = monthIndex(m[4]!);
     if (month < 0) return undefined;
     const yearText = m[6];
-    const year =
-      yearText === undefined
-        ? 2000
-        : yearText.startsWith("'")
-          ? century(Number(yearText.slice(1)))
-          : Number(yearText);
+    const year = readYear(yearText);
     const r = shift(year, month + 1, Number(m[1]));
     if (!r) return undefined;
     const monthName = matchCase(formatMonth(r.m, m[4]!), m[4]!);
     const day = m[2] ? ordinal(r.d) : String(r.d);
-    const yearOut =
-      yearText === undefined ? '' : `${m[5]}${yearText.startsWith("'") ? `'${pad(r.y % 100, 2)}` : r.y}`;
+    const yearOut = writeYear(yearText, m[5] ?? '', r.y);
     return `${value.startsWith('the') ? 'the ' : ''}${day}${m[3]}${monthName}${yearOut}`;
   }
   m = /^([A-Za-z]+\.?)(\s+)(?:the\s+)?(\d{1,2})(st|nd|rd|th)?(?:(,?\s+)(\d{4}|'\d{2}))?$/.exec(value);
@@ -149,16 +148,10 @@ export function shiftDate(value: string, days: number): string | undefined {
     const month = monthIndex(m[1]!);
     if (month < 0) return undefined;
     const yearText = m[6];
-    const year =
-      yearText === undefined
-        ? 2000
-        : yearText.startsWith("'")
-          ? century(Number(yearText.slice(1)))
-          : Number(yearText);
+    const year = readYear(yearText);
     const r = shift(year, month + 1, Number(m[3]));
     if (!r) return undefined;
-    const yearOut =
-      yearText === undefined ? '' : `${m[5]}${yearText.startsWith("'") ? `'${pad(r.y % 100, 2)}` : r.y}`;
+    const yearOut = writeYear(yearText, m[5] ?? '', r.y);
     return `${matchCase(formatMonth(r.m, m[1]!), m[1]!)}${m[2]}${m[4] ? ordinal(r.d) : r.d}${yearOut}`;
   }
   m = /^([A-Za-z]+\.?)(\s*,?\s+)(\d{4})$/.exec(value);
@@ -196,16 +189,35 @@ function pools() {
   return namePools;
 }
 
-/** Replaces each digit and letter with one drawn from the hash, keeping separators and case. */
-function scramble(value: string, h: Buffer): string {
+const ADDRESS_WORDS = new Set([
+  'apt',
+  'apartment',
+  'suite',
+  'ste',
+  'unit',
+  'box',
+  'po',
+  'p',
+  'o',
+  'floor',
+  'fl',
+  'n',
+  's',
+  'e',
+  'w',
+]);
+
+/** Replaces each digit (and, unless `digitsOnly`, each letter) with one drawn from the hash, keeping separators
+ *  and case. */
+function scramble(value: string, h: Buffer, digitsOnly = false): string {
   let i = 0;
   let out = '';
   for (const ch of value) {
     const b = h[i % h.length]! ^ (i * 31);
     i++;
     if (ch >= '0' && ch <= '9') out += String(b % 10);
-    else if (/\p{Lu}/u.test(ch)) out += String.fromCharCode(65 + (b % 26));
-    else if (/\p{Ll}/u.test(ch)) out += String.fromCharCode(97 + (b % 26));
+    else if (!digitsOnly && /\p{Lu}/u.test(ch)) out += String.fromCharCode(65 + (b % 26));
+    else if (!digitsOnly && /\p{Ll}/u.test(ch)) out += String.fromCharCode(97 + (b % 26));
     else out += ch;
   }
   return out;
@@ -231,6 +243,20 @@ function surrogate(type: PhiType, value: string, key: string, patientKey: string
     }
     case 'LOCATION':
       return matchCase(pick(pools().places, 0), value);
+    case 'ADDRESS': {
+      // Street words become surnames, house and unit numbers are redrawn; suffixes and unit words stay.
+      const keep = dictionaries().streetSuffixes;
+      let n = 0;
+      return scramble(
+        value.replace(/\p{L}[\p{L}'’-]*/gu, (word) => {
+          const lower = word.toLowerCase();
+          if (keep.has(lower) || ADDRESS_WORDS.has(lower)) return word;
+          return matchCase(pick(pools().last, (n++ * 2) % 30), word);
+        }),
+        h,
+        true,
+      );
+    }
     case 'DATE':
       return shiftDate(value, days) ?? '[DATE]';
     case 'AGE':
