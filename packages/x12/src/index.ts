@@ -45,15 +45,97 @@ export { parseInterchange, validate } from './envelope.ts';
 export type { X12Input } from './input.ts';
 export type { Tokens } from './tokenizer.ts';
 export { Segment, SegmentTable, tokenize, tokenizeStream, X12Tokenizer } from './tokenizer.ts';
-export * from './transactions/acknowledgments.ts';
-export * from './transactions/authorization.ts';
-export * from './transactions/claims.ts';
+export type {
+  ElementError,
+  ImplementationAcknowledgment,
+  InterchangeAcknowledgment,
+  SegmentError,
+  TransactionSetAck,
+} from './transactions/acknowledgments.ts';
+export { build999, buildTA1, parse999, parseTA1, TA1_NOTES } from './transactions/acknowledgments.ts';
+export type {
+  ReviewDecision,
+  ReviewItem,
+  ReviewRequest,
+  ServiceQuantity,
+  ServiceReview,
+  ServiceReviewTransaction,
+} from './transactions/authorization.ts';
+export { build278, parse278 } from './transactions/authorization.ts';
+export type {
+  AdmissionInfo,
+  Claim,
+  ClaimSubmission,
+  ContactInfo,
+  Diagnosis,
+  DrugInfo,
+  Patient,
+  Payer,
+  Provider,
+  ServiceLine,
+  Subscriber,
+} from './transactions/claims.ts';
+export {
+  build837I,
+  build837P,
+  claimSegments,
+  parse837,
+  parse837I,
+  parse837P,
+} from './transactions/claims.ts';
 export type { Address, BeginningOfTransaction, Entity, Parsed, Procedure } from './transactions/common.ts';
-export * from './transactions/eligibility.ts';
-export * from './transactions/remittance.ts';
-export * from './transactions/status.ts';
+export type {
+  AccumulatorAmounts,
+  Benefit,
+  CoverageSummary,
+  EligibilityRequest,
+  EligibilityResponse,
+  EligibilityResponseInput,
+  Member,
+  NetworkAmounts,
+  QualifiedDate,
+  Rejection,
+  ServiceCostShare,
+  TierAmounts,
+  TraceNumber,
+} from './transactions/eligibility.ts';
+export {
+  build270,
+  build271,
+  coverageBenefits,
+  parse270,
+  parse271,
+  summarizeCoverage,
+} from './transactions/eligibility.ts';
+export type {
+  AdjudicationInfo,
+  Adjustment,
+  BankAccount,
+  ClaimPayment,
+  Contact,
+  MonetaryAmount,
+  Payee835,
+  Payer835,
+  Payment,
+  ProviderAdjustment,
+  Reference,
+  Remittance,
+  ServicePayment,
+  Trace,
+} from './transactions/remittance.ts';
+export { build835, parse835, remittanceSegments } from './transactions/remittance.ts';
+export type {
+  ClaimStatus,
+  ClaimStatusCode,
+  ClaimStatusDetail,
+  ClaimStatusRequest,
+  ClaimStatusResponse,
+  LevelStatus,
+  ServiceLineStatus,
+} from './transactions/status.ts';
+export { build276, build277, parse276, parse277, parse277CA } from './transactions/status.ts';
 export type { DateRange } from './values.ts';
-export { formatCents, isoDate, parseCents, x12Date } from './values.ts';
+export { formatCents, parseCents } from './values.ts';
 export type {
   ElementValue,
   EnvelopeOptions,

@@ -94,22 +94,6 @@ export interface DateRange {
   end?: string;
 }
 
-/** Reads a DTP03 value with its format qualifier (D8, RD8, DT). */
-export function parseDateValue(format: string, value: string): DateRange | null {
-  if (format === 'RD8') {
-    const [a = '', b = ''] = value.split('-');
-    const start = isoDate(a);
-    const end = isoDate(b);
-    return start && end ? { start, end } : null;
-  }
-  if (format === 'DT') {
-    const start = isoDate(value.slice(0, 8));
-    return start ? { start } : null;
-  }
-  const start = isoDate(value);
-  return start ? { start } : null;
-}
-
 /** Writes a date or range as [format, value] for DTP02/DTP03. */
 export function formatDateValue(range: DateRange): [string, string] {
   return range.end !== undefined

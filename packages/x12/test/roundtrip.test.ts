@@ -10,6 +10,7 @@ import {
   build837P,
   build999,
   buildTA1,
+  coverageBenefits,
   detectTransactionType,
   parse270,
   parse271,
@@ -93,6 +94,16 @@ describe('build → parse round trips on realistic fixtures', () => {
       authorizationRequired: ['MH'],
       messages: ['COPAY APPLIES PER VISIT'],
     });
+  });
+
+  it('coverageBenefits writes a plan summary that a 271 parse summarizes back the same', () => {
+    const summary = summarizeCoverage(eligibilityResponse);
+    const { coverageStart, coverageEnd, groupNumber, ...plan } = summary;
+    const response = { ...eligibilityResponse, benefits: coverageBenefits(plan) };
+    const x12 = build271(response, envelope);
+    clean(x12);
+    expect(parse271(x12).transactions[0]?.coverage).toEqual(summary);
+    expect([coverageStart, coverageEnd, groupNumber]).toEqual(['2026-01-01', undefined, 'GRP77001']);
   });
 
   it('271 AAA rejection makes coverage inactive', () => {

@@ -5,15 +5,7 @@ import { DiagnosticSink, walkDocument } from '../envelope.ts';
 import type { X12Input } from '../input.ts';
 import type { SegmentTable } from '../tokenizer.ts';
 import type { DateRange } from '../values.ts';
-import {
-  formatDateValue,
-  isoDate,
-  isoTime,
-  parseCents,
-  parseDateValue,
-  parseDecimal,
-  x12Date,
-} from '../values.ts';
+import { formatDateValue, isoDate, isoTime, parseCents, parseDecimal, x12Date } from '../values.ts';
 import type { SegmentData } from '../writer.ts';
 
 /** A person or organization from an NM1 segment. */
@@ -129,17 +121,6 @@ export function readEntity(t: SegmentTable, i: number): Entity {
   put(e, 'idQualifier', t.el(i, 8));
   put(e, 'id', t.el(i, 9));
   return e;
-}
-
-/** Copies the NM1 fields of `e` onto a plain object (used when a role extends Entity). */
-export function entityFields(e: Entity): Entity {
-  const out: Entity = { type: e.type, name: e.name };
-  put(out, 'firstName', e.firstName);
-  put(out, 'middleName', e.middleName);
-  put(out, 'suffix', e.suffix);
-  put(out, 'idQualifier', e.idQualifier);
-  put(out, 'id', e.id);
-  return out;
 }
 
 /** NM1 for an entity with the given entity identifier code (NM101). */
@@ -259,12 +240,6 @@ export interface BeginningOfTransaction {
 /** Reads BHT03-05. */
 export function readBht(t: SegmentTable, i: number): BeginningOfTransaction {
   return { referenceId: t.el(i, 3), date: dateAt(t, i, 4) ?? '', time: timeAt(t, i, 5) ?? '' };
-}
-
-/** The first segment index in [from, to) with id `id`, or -1. */
-export function findSegment(t: SegmentTable, id: string, from: number, to: number): number {
-  for (let i = from; i < to; i++) if (t.id(i) === id) return i;
-  return -1;
 }
 
 /** DMG with date of birth and gender; nothing without a date of birth (DMG01/DMG02 are required). */

@@ -468,6 +468,73 @@ function accumulate(target: NetworkAmounts, b: Benefit): void {
   }
 }
 
+/**
+ * The EB loops that express a coverage summary, for payers that answer from plan data (the inverse of
+ * `summarizeCoverage` for status, plan, deductible, out-of-pocket, copays, coinsurance, authorization flags and
+ * messages; coverage dates and group number travel on the member as DTP and REF).
+ */
+export function coverageBenefits(
+  summary: Omit<CoverageSummary, 'coverageStart' | 'coverageEnd' | 'groupNumber'>,
+): Benefit[] {
+  const benefit = (code: string, fields: Partial<Benefit>): Benefit => ({
+    code,
+    serviceTypes: ['30'],
+    dates: [],
+    references: [],
+    messages: [],
+    ...fields,
+  });
+  const out: Benefit[] = [
+    benefit(summary.active ? '1' : '6', {
+      ...(summary.planName ? { planDescription: summary.planName } : {}),
+      messages: summary.messages,
+    }),
+  ];
+  const accumulators = (code: string, amounts: NetworkAmounts) => {
+    for (const [tier, network] of [
+      [amounts.inNetwork, 'in'],
+      [amounts.outOfNetwork, 'out'],
+    ] as const) {
+      for (const [level, slot] of [
+        ['IND', tier.individual],
+        ['FAM', tier.family],
+      ] as const) {
+        if (slot?.amountCents !== undefined) {
+          out.push(
+            benefit(code, { coverageLevel: level, timePeriod: '23', amountCents: slot.amountCents, network }),
+          );
+        }
+        if (slot?.remainingCents !== undefined) {
+          out.push(
+            benefit(code, {
+              coverageLevel: level,
+              timePeriod: '29',
+              amountCents: slot.remainingCents,
+              network,
+            }),
+          );
+        }
+      }
+    }
+  };
+  accumulators('C', summary.deductible);
+  accumulators('G', summary.outOfPocket);
+  for (const c of summary.copays) {
+    out.push(
+      benefit('B', { serviceTypes: [c.serviceType], amountCents: c.amountCents ?? 0, network: c.network }),
+    );
+  }
+  for (const c of summary.coinsurance) {
+    out.push(
+      benefit('A', { serviceTypes: [c.serviceType], percent: (c.percent ?? 0) / 100, network: c.network }),
+    );
+  }
+  if (summary.authorizationRequired.length > 0) {
+    out.push(benefit('CB', { serviceTypes: summary.authorizationRequired, authorizationRequired: true }));
+  }
+  return out;
+}
+
 function memberSegments(code: string, m: Member): SegmentData[] {
   const out: SegmentData[] = [nm1(code, m)];
   for (const ref of m.references) out.push(['REF', ref.qualifier, ref.value]);
