@@ -725,7 +725,7 @@ function detectPlaces(
       const after = tokens[j + 1]!;
       if (!/^(?:[ \t]{1,3}|\.[ \t]{0,2}|'s[ \t]+)$/.test(after.gap)) break;
       if (GENERIC_FACILITY_ADJ.has(p.lower) || PLACE_VERB_CUES.has(p.lower) || PLACE_CUES.has(p.lower)) break;
-      if (p.stop && p.lower !== 'of') break;
+      if (p.stop && p.lower !== 'of' && !stateWord(p)) break;
       if (p.clinical && !['st', 'va', 'u', 'md'].includes(p.lower)) break;
       if (!caseFree && !capitalized(p) && p.lower !== 'of') break;
       if (/\d/.test(p.text) || (p.text.length === 1 && p.lower !== 'u')) break;
@@ -752,6 +752,9 @@ function detectPlaces(
     for (let k = j + 1; k <= firstName; k++)
       if (tokens[k]!.lower !== 'of' || k > j + 1) mark(k, 'LOCATION', 0.85, 'facility');
     if ((t.cues & CUE_FACILITY_NAME) !== 0) mark(i, 'LOCATION', 0.8, 'facility');
+    // "Baltimore Rehab": after a town's name the generic word is part of the facility's name.
+    if ((t.cues & CUE_WEAK_FACILITY) !== 0 && tokens[firstName]!.place >= 0)
+      mark(i, 'LOCATION', 0.8, 'facility');
   };
 
   /** After a preposition: a known place ("from Rockville"), a facility acronym ("at GH"), or any unknown word
@@ -761,10 +764,11 @@ function detectPlaces(
     const prev = tokens[i - 1];
     const cand = tokens[i + 1]!;
     const verbCue = prev !== undefined && PLACE_VERB_CUES.has(prev.lower) && /^\s{1,2}$/.test(t.gap);
-    if (!/^\s{1,3}$/.test(cand.gap)) {
+    if (!/^\s{1,3}$/.test(cand.gap)) return;
+    if (cand.lower === 'the') {
       // "FROM THE GBMC": a facility acronym after the article.
       const after = tokens[i + 2];
-      if (/^\s+the\s+$/i.test(cand.gap) || cand.lower !== 'the' || !after) return;
+      if (!after || !/^\s{1,3}$/.test(after.gap)) return;
       if (
         after.cap === CAP_UPPER &&
         after.text.length <= 5 &&
@@ -784,7 +788,7 @@ function detectPlaces(
     if (t.lower === 'of') return;
     // A floor or unit number after an unknown word: "to quartermain 2", "ON QUARTERMAIN 6".
     if (unknown(cand) && !cand.first && !cand.last && cand.lower.length >= 5) {
-      const unit = /^\s{1,2}\d{1,2}(?![\d.\-/])(?!\s*(?:am|pm|mg|mcg|cc|ml|units?|bags?|%|x|hrs?|min))/i;
+      const unit = /^\s{1,2}\d{1,2}(?![\d\-/]|\.\d)(?!\s*(?:am|pm|mg|mcg|cc|ml|units?|bags?|%|x|hrs?|min))/i;
       const weakCue = t.lower !== 'to' && t.lower !== 'from';
       if (
         unit.test(text.slice(cand.end, cand.end + 12)) &&
@@ -813,6 +817,29 @@ function detectPlaces(
 
     if ((t.cues & CUE_FACILITY) !== 0 && i > 0) facility(i);
     if ((t.cues & CUE_PLACE) !== 0 && next) afterPreposition(i);
+
+    // "GBMC", "UMMC": an unknown acronym ending in MC (medical center).
+    if (
+      t.cap === CAP_UPPER &&
+      t.text.length >= 3 &&
+      t.text.length <= 5 &&
+      /MC$/.test(t.text) &&
+      unknown(t) &&
+      !t.first &&
+      !t.last
+    )
+      mark(i, 'LOCATION', 0.7, 'facility-acronym');
+    // A ward and its floor: "QUARTERMAIN 2", "Blake 7" (an unknown name and a one-digit floor, ending the phrase).
+    if (t.cap !== CAP_LOWER || !mixed) {
+      if (
+        unknown(t) &&
+        !t.first &&
+        !t.last &&
+        t.lower.length >= 7 &&
+        /^[ \t]\d(?:[ \t]*(?:[.,;:\n]|$|when|this|today|if|at|on))/i.test(text.slice(t.end, t.end + 10))
+      )
+        mark(i, 'LOCATION', 0.6, 'place-ward');
+    }
 
     // "XH ER", "GH EW": an unknown acronym before a hospital department.
     if (
@@ -983,7 +1010,7 @@ function placeAt(tokens: Token[], i: number, mixed: boolean, anyWord = false): n
     const pop = d.places.get(name);
     if (pop === undefined) continue;
     const first = tokens[i]!;
-    if (mixed && first.cap === CAP_LOWER) continue;
+    if (mixed && first.cap === CAP_LOWER && len === 1) continue;
     if (len === 1 && !anyWord && (first.english || first.clinical || first.stop) && pop < 50000) continue;
     return len;
   }

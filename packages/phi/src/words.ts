@@ -71,7 +71,7 @@ ho hosp outpt inpt pts pt's pts' nurse nursing rn's md's np's pa's
 ccu's micu's sicu's er's ed's
 osh tol pacer fick wean cath ekg lido neo levo dopa dobutamine vanco zosyn flagyl heparin coumadin
 chol vea riss fent ganz kling bair hugger perl neice niece vue carevue careview foley brady tachy quinton hickman
-groshong floro fluoro yankauer yankaur ambu miami penrose swan kerlix duoderm tegaderm ted scd passey muir guaiac
+groshong floro fluoro yankauer yankaur ambu penrose swan kerlix duoderm tegaderm ted scd passey muir guaiac
 guiac heme ami bb ra vicu va nesh sao pao pco etc lis los asa usoh ph hoyer swann quinton peri midlevels
 `);
 
