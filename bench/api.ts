@@ -74,7 +74,7 @@ console.log(
   `bench:api — ${connections} connections, ${seconds} s each, PostgreSQL database ${dbName}, Redis ${redisUrl}`,
 );
 console.log('warm-up');
-await bare(2);
+if (process.env.BENCH_ONLY !== 'audited') await bare(2);
 await audited(2);
 const db = new pg.Client({ connectionString: dbUrl.toString() });
 await db.connect();
@@ -82,7 +82,7 @@ const before = Number(
   (await db.query(`SELECT count(*) FROM audit_events WHERE action = 'patient.read'`)).rows[0].count,
 );
 console.log('measured');
-const bareResult = await bare(seconds);
+const bareResult = process.env.BENCH_ONLY === 'audited' ? await bare(1) : await bare(seconds);
 const auditedResult = await audited(seconds);
 const after = Number(
   (await db.query(`SELECT count(*) FROM audit_events WHERE action = 'patient.read'`)).rows[0].count,

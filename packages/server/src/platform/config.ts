@@ -27,14 +27,73 @@ export interface Config {
   demoPassword: string;
   /** Seed the demo practice automatically on the first embedded start. */
   autoSeedDemo: boolean;
-  llm: { baseUrl: string | undefined; model: string | undefined; apiKey: string | undefined; local: boolean };
+  llm: {
+    baseUrl: string | undefined;
+    model: string | undefined;
+    apiKey: string | undefined;
+    local: boolean;
+    /** Which server speaks at baseUrl (all OpenAI-compatible), or node-llama-cpp for an in-process GGUF file. */
+    provider: LlmProvider;
+    timeoutMs: number;
+    /** Retries after a timeout, a network error, 429 or 5xx (with exponential backoff). */
+    maxRetries: number;
+    /** How text is de-identified before it goes to a provider not marked local. */
+    phiMode: 'pseudonymize' | 'redact';
+    /** Azure OpenAI api-version query parameter. */
+    azureApiVersion: string;
+    /** GGUF file for the node-llama-cpp provider. */
+    modelPath: string | undefined;
+  };
+  /** Personalization and learning (LoRA training through an external trainer executable). */
+  learning: {
+    /** Trainer command line (split on spaces, no shell); receives --train, --eval, --output… */
+    trainerCommand: string;
+    trainerTimeoutMs: number;
+    /** Base model adapters are trained on and served beside. */
+    baseModel: string;
+    /** Quality interactions since the last training that queue a retraining job. */
+    retrainThreshold: number;
+  };
   /** Ports of the seed-compatible services, overridable with SERVICE_PORT_<NAME>. */
   servicePorts: Record<string, number>;
   /** Run pg-boss workers in this process. */
   jobsEnabled: boolean;
   rateLimitPerMinute: number;
   corsOrigin: string | undefined;
+  /** The payer gateway: the sandbox clearinghouse (default) or a CAQH CORE connection to a real one. */
+  payers: PayerGatewayConfig;
 }
+
+export interface PayerGatewayConfig {
+  gateway: 'sandbox' | 'core';
+  /** Per-call timeout, retries on transient faults, and the circuit breaker of each payer. */
+  timeoutMs: number;
+  retries: number;
+  retryBaseMs: number;
+  breakerThreshold: number;
+  breakerCooldownMs: number;
+  core: {
+    endpoint: string | undefined;
+    envelope: 'soap' | 'mime';
+    auth: 'basic' | 'bearer' | 'none';
+    username: string | undefined;
+    password: string | undefined;
+    token: string | undefined;
+    senderId: string;
+    receiverId: string;
+  };
+}
+
+export const LLM_PROVIDERS = [
+  'openai',
+  'ollama',
+  'vllm',
+  'llamacpp',
+  'lmstudio',
+  'azure',
+  'node-llama-cpp',
+] as const;
+export type LlmProvider = (typeof LLM_PROVIDERS)[number];
 
 export class ConfigError extends Error {
   readonly variable: string;
@@ -169,14 +228,53 @@ export function loadConfig(processEnv: Env = process.env): Config {
       model: str(env, 'LLM_MODEL'),
       apiKey: str(env, 'LLM_API_KEY'),
       local: bool(env, 'LLM_LOCAL', true),
+      provider: oneOf(env, 'LLM_PROVIDER', LLM_PROVIDERS, 'openai'),
+      timeoutMs: int(env, 'LLM_TIMEOUT_MS', 60_000, 100, 3_600_000),
+      maxRetries: int(env, 'LLM_MAX_RETRIES', 2, 0, 10),
+      phiMode: oneOf(env, 'LLM_PHI_MODE', ['pseudonymize', 'redact'] as const, 'pseudonymize'),
+      azureApiVersion: str(env, 'LLM_AZURE_API_VERSION') ?? '2024-10-21',
+      modelPath: str(env, 'LLM_MODEL_PATH'),
+    },
+    learning: {
+      trainerCommand: str(env, 'LORA_TRAINER_COMMAND') ?? 'python3 trainers/lora/train.py',
+      trainerTimeoutMs: int(env, 'LORA_TRAINER_TIMEOUT_MS', 6 * 3_600_000, 1000, 7 * 24 * 3_600_000),
+      baseModel: str(env, 'LORA_BASE_MODEL') ?? 'meta-llama/Llama-3.1-8B-Instruct',
+      retrainThreshold: int(env, 'LEARNING_RETRAIN_THRESHOLD', 50, 1, 100_000),
     },
     servicePorts,
     jobsEnabled: bool(env, 'JOBS_ENABLED', true),
     rateLimitPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 6000, 1, 10_000_000),
     corsOrigin: str(env, 'CORS_ORIGIN'),
+    payers: {
+      gateway: oneOf(env, 'PAYER_GATEWAY', ['sandbox', 'core'], 'sandbox'),
+      timeoutMs: int(env, 'PAYER_TIMEOUT_MS', 5000, 50, 120_000),
+      retries: int(env, 'PAYER_RETRIES', 2, 0, 10),
+      retryBaseMs: int(env, 'PAYER_RETRY_BASE_MS', 200, 1, 60_000),
+      breakerThreshold: int(env, 'PAYER_BREAKER_THRESHOLD', 5, 1, 1000),
+      breakerCooldownMs: int(env, 'PAYER_BREAKER_COOLDOWN_MS', 30_000, 100, 3_600_000),
+      core: {
+        endpoint: url(env, 'PAYER_CORE_ENDPOINT', ['http:', 'https:']),
+        envelope: oneOf(env, 'PAYER_CORE_ENVELOPE', ['soap', 'mime'], 'soap'),
+        auth: oneOf(env, 'PAYER_CORE_AUTH', ['basic', 'bearer', 'none'], 'basic'),
+        username: str(env, 'PAYER_CORE_USERNAME'),
+        password: str(env, 'PAYER_CORE_PASSWORD'),
+        token: str(env, 'PAYER_CORE_TOKEN'),
+        senderId: str(env, 'PAYER_CORE_SENDER_ID') ?? 'INTELLUXE',
+        receiverId: str(env, 'PAYER_CORE_RECEIVER_ID') ?? 'CLEARINGHOUSE',
+      },
+    },
   };
+  if (config.payers.gateway === 'core' && !config.payers.core.endpoint) {
+    throw new ConfigError('PAYER_CORE_ENDPOINT', 'required when PAYER_GATEWAY is core');
+  }
   if (config.env === 'production' && !config.masterKey) {
     throw new ConfigError('INTELLUXE_MASTER_KEY', 'required in production (32 bytes, base64 or hex)');
+  }
+  if (config.llm.provider === 'node-llama-cpp' && !config.llm.modelPath) {
+    throw new ConfigError('LLM_MODEL_PATH', 'required with LLM_PROVIDER=node-llama-cpp (a GGUF file)');
+  }
+  if (config.llm.provider === 'azure' && config.llm.baseUrl && !config.llm.apiKey) {
+    throw new ConfigError('LLM_API_KEY', 'required with LLM_PROVIDER=azure');
   }
   if (config.demoPassword.length < 8) {
     throw new ConfigError('INTELLUXE_DEMO_PASSWORD', 'must be at least 8 characters');

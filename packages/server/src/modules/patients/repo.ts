@@ -2,7 +2,7 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { Db, Tx } from '../../platform/db/index.ts';
+import type { DatabaseHandle, Db, Tx } from '../../platform/db/index.ts';
 import type {
   AppointmentsTable,
   CoveragesTable,
@@ -37,9 +37,9 @@ export function findPatient(q: Q, practiceId: string, id: string) {
     .executeTakeFirst();
 }
 
-/** A patient and its coverages in one round trip (the hot path of an audited read). */
-export async function findPatientWithCoverages(q: Q, practiceId: string, id: string) {
-  const row = await q
+/** A patient and its coverages in one round trip, as a prepared statement (the hot path of an audited read). */
+export async function findPatientWithCoverages(database: DatabaseHandle, practiceId: string, id: string) {
+  const query = database.db
     .selectFrom('patients')
     .selectAll('patients')
     .select((eb) =>
@@ -56,7 +56,8 @@ export async function findPatientWithCoverages(q: Q, practiceId: string, id: str
     )
     .where('patients.practice_id', '=', practiceId)
     .where('patients.id', '=', id)
-    .executeTakeFirst();
+    .compile();
+  const [row] = await database.prepared('patient_with_coverages', query);
   return row as (PatientRow & { coverages: CoverageRow[] }) | undefined;
 }
 

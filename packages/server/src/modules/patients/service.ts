@@ -309,7 +309,7 @@ export class PatientsService {
 
   /** An audited PHI read. */
   async getPatient(ctx: AccessContext, id: string): Promise<Patient> {
-    const row = await repo.findPatientWithCoverages(this.#p.db, ctx.practiceId, id);
+    const row = await repo.findPatientWithCoverages(this.#p.database, ctx.practiceId, id);
     if (!row) {
       await this.#audit(ctx, {
         action: 'patient.read',

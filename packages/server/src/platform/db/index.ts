@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { type CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -28,6 +28,11 @@ export interface DatabaseHandle {
   pool: pg.Pool;
   /** Runs SQL for pg-boss over the same pool, so the single PGlite connection is never shared mid-transaction. */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  /**
+   * Runs a compiled Kysely query as a named prepared statement (parsed and planned once per connection):
+   * for the few hot-path reads where that matters.
+   */
+  prepared<R>(name: string, query: CompiledQuery<R>): Promise<R[]>;
   /** True when the pgvector extension is available. */
   hasVector: boolean;
   close(): Promise<void>;
@@ -91,6 +96,10 @@ function wrap(
     kind,
     pool,
     hasVector,
+    async prepared<R>(name: string, query: CompiledQuery<R>) {
+      const result = await pool.query({ name, text: query.sql, values: query.parameters as unknown[] });
+      return result.rows as R[];
+    },
     async executeSql(text, values) {
       // A parameterless call may carry several statements (pg-boss migrations): the simple query protocol runs
       // them all and node-postgres returns one result per statement; pg-boss wants the last one's rows.
