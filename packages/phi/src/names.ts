@@ -752,9 +752,6 @@ function detectPlaces(
     for (let k = j + 1; k <= firstName; k++)
       if (tokens[k]!.lower !== 'of' || k > j + 1) mark(k, 'LOCATION', 0.85, 'facility');
     if ((t.cues & CUE_FACILITY_NAME) !== 0) mark(i, 'LOCATION', 0.8, 'facility');
-    // "Baltimore Rehab": after a town's name the generic word is part of the facility's name.
-    if ((t.cues & CUE_WEAK_FACILITY) !== 0 && tokens[firstName]!.place >= 0)
-      mark(i, 'LOCATION', 0.8, 'facility');
   };
 
   /** After a preposition: a known place ("from Rockville"), a facility acronym ("at GH"), or any unknown word
@@ -836,7 +833,9 @@ function detectPlaces(
         !t.first &&
         !t.last &&
         t.lower.length >= 7 &&
-        /^[ \t]\d(?:[ \t]*(?:[.,;:\n]|$|when|this|today|if|at|on))/i.test(text.slice(t.end, t.end + 10))
+        /^[ \t]\d(?!\d|\.\d)(?:[ \t]*(?:[.,;:\n]|$|when|this|today|if|at|on))/i.test(
+          text.slice(t.end, t.end + 10),
+        )
       )
         mark(i, 'LOCATION', 0.6, 'place-ward');
     }
