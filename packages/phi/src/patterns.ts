@@ -19,7 +19,7 @@ const TIME = '(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d
 
 // Numeric m/d[/y]: the slash form may stand without a year ("7/22"); dashes and dots need one ("3-12-99").
 const RE_MDY_SLASH =
-  /(?<![\w/.]|\d:)(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])(?:\/(\d{4}|\d{2}))?(?![\d/]|\.\d)/g;
+  /(?<![\w/]|\d[.:])(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])(?:\/(\d{4}|\d{2}))?(?![\d/]|\.\d)/g;
 const RE_MDY_DASH =
   /(?<![\d\-.:/])(0?[1-9]|1[0-2])([-.])(0?[1-9]|[12]\d|3[01])\2((?:19|20)\d{2}|\d{2})(?![\d\-.])/g;
 // d/m/y with a day over 12 (European order) and a year.
@@ -37,7 +37,11 @@ const RE_MONTH_DAY = new RegExp(
 );
 const RE_DAY_MONTH_YY = new RegExp(`\\b${DAY}\\s+${MONTH}\\.?,\\s*\\d{2}(?![\\d:])`, 'gi');
 const RE_ORDINAL_DAY =
-  /\b(?:on|since|until|from|by)\s+the\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:time|floor|dose|attempt|day|week|hour|of\s+(?:the|his|her)))/gi;
+  /\b(?:on|since|until|from|by|it's|its|is)\s+the\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)\b(?!\s+(?:time|floor|dose|attempt|day|week|hour|of\s+(?:the|his|her)))/gi;
+// "March of 1993", "in sept.": a month with "of" and a year, or after "in"/"since" (not "may", not "march" alone).
+const RE_MONTH_OF_YEAR = new RegExp(`\\b${MONTH}\\s+of\\s+(?:1[89]|20)\\d{2}\\b`, 'gi');
+const RE_IN_MONTH =
+  /\b(?:in|since|during|until|early|late|mid)\s+(?:jan(?:uary)?|feb(?:ruary)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?/gi;
 const RE_DAY_MONTH_COMPACT = new RegExp(`\\b\\d{1,2}${MONTH}(?:\\d{2,4})?\\b`, 'gi');
 const RE_HOLIDAY = /\b(?:christmas|thanksgiving|easter|new year'?s)(?:\s+(?:day|eve))?\b/gi;
 const RE_MONTH_ONLY_AMBIGUOUS = /^(?:may|mar|jun|june|jan|dec|aug|oct|sept?)$/i;
@@ -189,9 +193,9 @@ function detectDates(text: string, push: Push): void {
         continue;
       if (/^\s*(?:peep|fio2|ps\b|\d{2,3}\s*%)/i.test(after)) continue;
       // "1/2" "3/4" are more often fractions than dates.
-      const strongCue = /\b(?:since|until|admitted|placed|started|d\/c|dc|seen|post|pod|s\/p)\s*$/i.test(
-        before,
-      );
+      const strongCue =
+        /(?:\b(?:since|until|admitted|placed|started|d\/c|dc|seen|post|pod|s\/p)|^|\n)\s*$/i.test(before) &&
+        !/[\d.]\s*$/.test(before);
       if (/^[0-5]\/5$/.test(m[0]) && !strongCue) continue;
       if (
         /^(?:1\/[2-8]|[2-3]\/[34])$/.test(m[0]) &&
@@ -238,6 +242,12 @@ function detectDates(text: string, push: Push): void {
   }
   for (const m of matches(RE_DAY_MONTH_COMPACT, text))
     push(m.index, m.index + m[0].length, 'DATE', 0.8, 'date-month');
+  for (const m of matches(RE_MONTH_OF_YEAR, text))
+    push(m.index, m.index + m[0].length, 'DATE', 0.85, 'date-month');
+  for (const m of matches(RE_IN_MONTH, text)) {
+    const at = m[0].search(/\s\S/) + 1;
+    push(m.index + at, m.index + m[0].length, 'DATE', 0.7, 'date-month');
+  }
   for (const m of matches(RE_DAY_MONTH_YY, text))
     push(m.index, m.index + m[0].length, 'DATE', 0.85, 'date-month');
   for (const m of matches(RE_ORDINAL_DAY, text)) {
