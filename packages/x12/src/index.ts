@@ -52,7 +52,14 @@ export type {
   SegmentError,
   TransactionSetAck,
 } from './transactions/acknowledgments.ts';
-export { build999, buildTA1, parse999, parseTA1, TA1_NOTES } from './transactions/acknowledgments.ts';
+export {
+  acknowledge,
+  build999,
+  buildTA1,
+  parse999,
+  parseTA1,
+  TA1_NOTES,
+} from './transactions/acknowledgments.ts';
 export type {
   ReviewDecision,
   ReviewItem,

@@ -123,8 +123,15 @@ export class SegmentTable {
 
   /** Element `j` (1-based, X12 style: `el(i, 1)` is `CLM01`) as a string; `''` when absent. */
   el(i: number, j: number): string {
-    if (j > this.elementCount(i)) return '';
-    return this.slice(this.elementStart(i, j), this.elementEnd(i, j));
+    const k = i - this.first;
+    const first = this.firstMark[k]!;
+    const next = this.firstMark[k + 1]!;
+    if (j > next - first) return '';
+    const m = first + j;
+    return this.slice(
+      j === 0 ? this.starts[k]! : this.marks[m - 1]! + 1,
+      m < next ? this.marks[m]! : this.ends[k]!,
+    );
   }
 
   /** True when element `j` is present and not empty. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  acknowledge,
   build270,
   build271,
   build276,
@@ -172,6 +173,58 @@ describe('build → parse round trips on realistic fixtures', () => {
     clean(t);
     expect(parseTA1(t).transactions).toEqual([ta1]);
     expect(parseX12(t).transactions).toEqual([{ type: 'TA1', controlNumber: '000001001', transaction: ta1 }]);
+  });
+
+  it('acknowledge turns validation of an inbound 837 into a 999', () => {
+    const good = build837P(claim837P, envelope);
+    const [accepted] = acknowledge(good);
+    expect(accepted).toMatchObject({
+      functionalId: 'HC',
+      groupControlNumber: '1001',
+      groupStatus: 'A',
+      accepted: 1,
+    });
+    expect(accepted?.transactionSets).toEqual([
+      {
+        transactionSetId: '837',
+        controlNumber: '0001',
+        implementationReference: '005010X222A1',
+        status: 'A',
+        errorCodes: [],
+        segmentErrors: [],
+      },
+    ]);
+    const bad = good
+      .replace('NM1*IL*1*GARCIA', 'NM1*IL**GARCIA')
+      .replace('DTP*472*D8*20260301', 'DTP*472*D8*20260231');
+    const [rejected] = acknowledge(bad);
+    expect(rejected?.groupStatus).toBe('R');
+    const set = rejected!.transactionSets[0]!;
+    expect(set.status).toBe('R');
+    expect(set.errorCodes).toEqual(['5']);
+    expect(
+      set.segmentErrors.map((e) => [
+        e.segmentId,
+        e.code,
+        e.elementErrors.map((x) => `${x.position}:${x.code}`),
+      ]),
+    ).toEqual([
+      ['NM1', '8', ['2:1']],
+      ['DTP', '8', ['3:8']],
+    ]);
+    const x999 = build999(rejected!, { ...envelope, interchangeControlNumber: 77 });
+    clean(x999);
+    expect(parse999(x999).transactions).toEqual([rejected]);
+  });
+
+  it('acknowledge reports envelope count errors in IK5 and AK9', () => {
+    const x12 = build835(remittance, envelope)
+      .replace(/SE\*(\d+)\*/, 'SE*99*')
+      .replace('GE*1*', 'GE*3*');
+    const [ack] = acknowledge(x12);
+    expect(ack?.transactionSets[0]?.errorCodes).toEqual(['4']);
+    expect(ack?.groupErrorCodes).toEqual(['5']);
+    expect(ack?.groupStatus).toBe('R');
   });
 
   it('writes other delimiters and line breaks that parse the same', () => {

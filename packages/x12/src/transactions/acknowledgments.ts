@@ -1,7 +1,7 @@
 /** 999 implementation acknowledgment (005010X231A1), 997 functional acknowledgment and TA1 interchange acknowledgment. */
 
 import { DEFAULT_DELIMITERS } from '../delimiters.ts';
-import { assignLines, hasErrors, X12Error } from '../diagnostics.ts';
+import type { DiagnosticCode } from '../diagnostics.ts';
 import type { ParseOptions } from '../envelope.ts';
 import { parseInterchange } from '../envelope.ts';
 import type { X12Input } from '../input.ts';
@@ -10,7 +10,7 @@ import { isoDate, isoTime, x12Date, x12Time } from '../values.ts';
 import type { EnvelopeOptions, SegmentData } from '../writer.ts';
 import { writeInterchange, writeSegments, X12WriteError } from '../writer.ts';
 import type { MapContext, Parsed } from './common.ts';
-import { parseTyped, put } from './common.ts';
+import { checkStrict, parseTyped, put } from './common.ts';
 
 /** IK4 / AK4: an element error. */
 export interface ElementError {
@@ -247,12 +247,115 @@ export function build999(ack: ImplementationAcknowledgment, envelope: EnvelopeOp
 /** Reads every TA1 segment of a document (TA1s live between ISA and IEA, outside any group). */
 export function parseTA1(input: X12Input, options: ParseOptions = {}): Parsed<InterchangeAcknowledgment> {
   const doc = parseInterchange(input, { ...options, strict: false });
-  const t = doc.table;
   const transactions: InterchangeAcknowledgment[] = [];
-  for (const isa of doc.interchanges) for (const i of isa.ta1) transactions.push(readTa1(t, i));
-  assignLines(t.bytes, doc.diagnostics);
-  if (options.strict && hasErrors(doc.diagnostics)) throw new X12Error(doc.diagnostics);
+  for (const isa of doc.interchanges) for (const i of isa.ta1) transactions.push(readTa1(doc.table, i));
+  checkStrict(doc.diagnostics, options.strict);
   return { transactions, interchanges: doc.interchanges, diagnostics: doc.diagnostics };
+}
+
+/** IK304 segment syntax error codes for segment-level diagnostics. */
+const IK3_CODES: Partial<Record<DiagnosticCode, string>> = {
+  SEGMENT_ID_INVALID: '1',
+  UNEXPECTED_SEGMENT: '2',
+  MISSING_SEGMENT: '3',
+  SEGMENT_ORDER: '7',
+};
+/** IK403 data element syntax error codes for element-level diagnostics. */
+const IK4_CODES: Partial<Record<DiagnosticCode, string>> = {
+  REQUIRED_ELEMENT: '1',
+  INVALID_NUMBER: '6',
+  INVALID_DATE: '8',
+  INVALID_TIME: '9',
+};
+/** IK502 transaction set syntax error codes for envelope diagnostics. */
+const IK5_CODES: Partial<Record<DiagnosticCode, string>> = {
+  SE_MISSING: '2',
+  SE_CONTROL: '3',
+  SE_COUNT: '4',
+};
+/** AK905 functional group syntax error codes. */
+const AK9_CODES: Partial<Record<DiagnosticCode, string>> = {
+  GE_MISSING: '3',
+  GE_CONTROL: '4',
+  GE_COUNT: '5',
+};
+
+/**
+ * The 999 a receiver sends back for a document: one acknowledgment per functional group, each transaction set
+ * accepted (`A`) or rejected (`R`) with IK3/IK4 segment and element errors and IK5/AK9 envelope error codes taken
+ * from the validator's diagnostics. Build the X12 with `build999`.
+ */
+export function acknowledge(input: X12Input): ImplementationAcknowledgment[] {
+  const doc = parseInterchange(input);
+  const t = doc.table;
+  const errors = doc.diagnostics.filter((d) => d.severity === 'error' && d.segmentIndex >= 0);
+  const groups = doc.interchanges.flatMap((isa) => isa.groups);
+  return groups.map((group, g) => {
+    const until = groups[g + 1]?.segmentIndex ?? t.end;
+    const sets = group.transactions.map((st): TransactionSetAck => {
+      const ack: TransactionSetAck = {
+        transactionSetId: st.id,
+        controlNumber: st.controlNumber,
+        status: 'A',
+        errorCodes: [],
+        segmentErrors: [],
+      };
+      put(ack, 'implementationReference', t.el(st.start, 3));
+      const bySegment = new Map<number, SegmentError>();
+      for (const d of errors) {
+        if (d.segmentIndex < st.start || d.segmentIndex > st.end) continue;
+        const ik5 = IK5_CODES[d.code];
+        if (ik5) {
+          if (!ack.errorCodes.includes(ik5)) ack.errorCodes.push(ik5);
+          continue;
+        }
+        const ik4 = IK4_CODES[d.code];
+        const ik3 = IK3_CODES[d.code];
+        if (!ik4 && !ik3) continue;
+        let seg = bySegment.get(d.segmentIndex);
+        if (!seg) {
+          seg = { segmentId: d.segmentId, position: d.segmentIndex - st.start + 1, elementErrors: [] };
+          bySegment.set(d.segmentIndex, seg);
+          ack.segmentErrors.push(seg);
+        }
+        if (ik4 && d.element) {
+          seg.code = '8';
+          const e: ElementError = { position: d.element, code: ik4 };
+          put(e, 'badValue', t.el(d.segmentIndex, d.element).slice(0, 99));
+          seg.elementErrors.push(e);
+        } else seg.code = ik3 ?? '8';
+      }
+      if (ack.segmentErrors.length > 0 && !ack.errorCodes.includes('5')) ack.errorCodes.push('5');
+      if (ack.errorCodes.length > 0) ack.status = 'R';
+      return ack;
+    });
+    const groupErrorCodes: string[] = [];
+    for (const d of errors) {
+      const code = AK9_CODES[d.code];
+      if (
+        code &&
+        d.segmentIndex >= group.segmentIndex &&
+        d.segmentIndex < until &&
+        !groupErrorCodes.includes(code)
+      ) {
+        groupErrorCodes.push(code);
+      }
+    }
+    const accepted = sets.filter((s) => s.status === 'A').length;
+    const ack: ImplementationAcknowledgment = {
+      type: '999',
+      functionalId: group.header.functionalId,
+      groupControlNumber: group.header.controlNumber,
+      transactionSets: sets,
+      groupStatus: groupErrorCodes.length > 0 || accepted === 0 ? 'R' : accepted === sets.length ? 'A' : 'P',
+      included: sets.length,
+      received: sets.length,
+      accepted: groupErrorCodes.length > 0 ? 0 : accepted,
+      groupErrorCodes,
+    };
+    put(ack, 'version', group.header.version);
+    return ack;
+  });
 }
 
 /** Reads the TA1 segment at `i`. */
