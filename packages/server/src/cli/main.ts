@@ -12,6 +12,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'start the platform (all-in-one, or --services a,b)',
     load: () => import('./commands/serve.ts'),
   },
+  worker: { summary: 'run the job workers only (no HTTP)', load: () => import('./commands/worker.ts') },
   migrate: { summary: 'run database migrations', load: () => import('./commands/migrate.ts') },
   'seed-demo': {
     summary: 'create the demo practice, users, patients and history',
