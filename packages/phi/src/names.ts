@@ -234,7 +234,7 @@ function wordInfo(word: string): WordInfo {
     english,
     clinical,
     // State names are not Safe Harbor identifiers and not names.
-    stop: STOP_WORDS.has(lower) || STATE_NAMES.has(lower),
+    stop: STOP_WORDS.has(lower) || (STATE_NAMES.has(lower) && first < 50000),
   };
   if (wordCache.size >= WORD_CACHE_LIMIT) wordCache.clear();
   wordCache.set(word, info);
@@ -443,7 +443,10 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
       const gapOk =
         (t.cues & CUE_AMBIGUOUS_CREDENTIAL) !== 0
           ? /^[ \t]{0,2},?[ \t]{1,2}$/.test(t.gap) &&
-            (weakName(prev) || (unknown(prev) && prev.lower.length >= 4 && firstBefore))
+            (weakName(prev) ||
+              (unknown(prev) &&
+                prev.lower.length >= 4 &&
+                (firstBefore || (prev.lower.includes('-') && prev.cap === CAP_TITLE))))
           : /^(?:[ \t]{1,3}|[ \t]*,[ \t]*|[ \t]*\([ \t]*)$/.test(t.gap);
       if (gapOk && !prev.initial && !prev.stop && !prev.clinical && prev.lower.length >= 2) {
         const before = tokens[i - 2];
@@ -463,6 +466,23 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
         (weakName(next) && next.last >= 1000) ||
         (unknown(next) && next.lower.length >= 5 && next.cap !== CAP_LOWER && !verbLike(next));
       if (role && (!mixed || capitalized(next) || t.cap === CAP_LOWER)) extendName(i + 1, 0.8, 'name-role');
+    }
+
+    // A relation in parentheses after the name: "Hank Przybylo (son)", "URSLA MORETTI (DAUGHTER)".
+    if (
+      (t.cues & CUE_RELATION) !== 0 &&
+      i > 0 &&
+      /^[ \t]*\([ \t]*$/.test(t.gap) &&
+      /^[ \t]*\)/.test(text.slice(t.end, t.end + 3))
+    ) {
+      const prev = tokens[i - 1]!;
+      if (
+        !prev.stop &&
+        !prev.clinical &&
+        (nameLex(prev) || unknown(prev)) &&
+        !(prev.english && !nameLex(prev))
+      )
+        extendName(i - 1, 0.85, 'name-relation');
     }
 
     // Relations: "son bill", "daughter, Emily Canvan", "wife (Irene Sherwood", "dtr-in-law Rita".
@@ -642,7 +662,7 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
   }
   // Lists of names: "Suzette and Hank", "Smokey, Morris and Roger".
   for (let i = 0; i + 2 < n; i++) {
-    if (label[i] !== 'NAME' || conf[i]! < (clinicalText ? 0.75 : 0.45)) continue;
+    if (label[i] !== 'NAME' || conf[i]! < (clinicalText ? 0.6 : 0.45)) continue;
     const joiner = tokens[i + 1]!;
     const cand = tokens[i + 2]!;
     const viaAnd =

@@ -14,7 +14,7 @@ export const CREDENTIAL_CUES = set(
 
 /** Relations before a relative's or friend's name ("son bill", "daughter, Emily"). */
 export const RELATION_CUES = set(
-  'son sons daughter daughters dtr dau wife husband hus spouse sister sis brother bro mother mom father dad niece nephew grandson granddaughter grandaughter grandchild grandmother grandfather grandma grandpa aunt uncle cousin friend fiance fiancee girlfriend boyfriend partner proxy hcp guardian neighbor neighbour caregiver sibling stepson stepdaughter stepmother stepfather in-law inlaw dil sil companion roommate landlord employer boss pastor priest rabbi',
+  'son sons daughter daughters dtr dau wife husband hus spouse sister sis brother bro mother mom father dad niece nephew grandson granddaughter grandaughter grandchild grandmother grandfather grandma grandpa aunt uncle cousin friend fiance fiancee girlfriend boyfriend partner proxy hcp guardian neighbor neighbour caregiver sibling stepson stepdaughter stepmother stepfather in-law inlaw law dil sil companion roommate landlord employer boss pastor priest rabbi',
 );
 
 /** Words that may introduce a clinician by name without a title ("per healey", "paged kenney"). */
