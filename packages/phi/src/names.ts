@@ -707,7 +707,12 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
       j++;
       c = Math.max(c, conf[j]!);
     }
-    push(tokens[i]!.start, tokens[j]!.end, type, Math.round(c * 100) / 100, via[i] ?? 'name');
+    // "St. Mary's": a place keeps its possessive.
+    const end =
+      type === 'LOCATION' && /^['’]s\b/.test(text.slice(tokens[j]!.end, tokens[j]!.end + 3))
+        ? tokens[j]!.end + 2
+        : tokens[j]!.end;
+    push(tokens[i]!.start, end, type, Math.round(c * 100) / 100, via[i] ?? 'name');
     i = j;
   }
   return clinicalText;
@@ -795,9 +800,14 @@ function detectPlaces(
         mark(i + 2, 'LOCATION', 0.75, 'facility-acronym');
       return;
     }
+    const place = placeAt(tokens, i + 1, mixed);
+    // "new haven": a place name may begin with a function word.
+    if (place > 1) {
+      for (let k = i + 1; k < i + 1 + place; k++) mark(k, 'LOCATION', verbCue ? 0.85 : 0.7, 'place');
+      return;
+    }
     if (cand.stop || CLINICAL_SHORTHAND.has(cand.lower) || /\d/.test(cand.text) || cand.text.length < 2)
       return;
-    const place = placeAt(tokens, i + 1, mixed);
     if (place > 0 && (verbCue || place > 1 || (mixed && capitalized(cand)) || !cand.english)) {
       for (let k = i + 1; k < i + 1 + place; k++) mark(k, 'LOCATION', verbCue ? 0.85 : 0.7, 'place');
       return;
