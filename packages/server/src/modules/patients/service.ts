@@ -50,6 +50,17 @@ export interface Page<T> {
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+/** A keyset page from `limit + 1` fetched rows: the extra row only says that there is a next page. */
+function keysetPage<R>(
+  rows: R[],
+  limit: number,
+  cursorOf: (row: R) => unknown[],
+): { rows: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { rows: page, nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };
+}
 const digits = (s: string) => s.replace(/\D/g, '');
 
 function isRealDate(iso: string): boolean {
@@ -367,14 +378,13 @@ export class PatientsService {
       afterMrn: cursor?.[0] ?? null,
       limit,
     });
-    const page = rows.slice(0, limit);
+    const page = keysetPage(rows, limit, (r) => [r.mrn]);
     const coverages = await repo.coveragesOf(
       this.#p.db,
-      page.map((r) => r.id),
+      page.rows.map((r) => r.id),
     );
     const byPatient = Map.groupBy(coverages, (cv) => cv.patient_id);
-    const items = page.map((r) => this.#toPatient(r, byPatient.get(r.id) ?? []));
-    const last = page[page.length - 1];
+    const items = page.rows.map((r) => this.#toPatient(r, byPatient.get(r.id) ?? []));
     await this.#audit(ctx, {
       action: 'patient.search',
       resourceType: 'patient',
@@ -384,10 +394,7 @@ export class PatientsService {
         patientIds: items.map((p) => p.id),
       },
     });
-    return {
-      items,
-      nextCursor: rows.length > limit && last ? encodeCursor([last.mrn]) : null,
-    };
+    return { items, nextCursor: page.nextCursor };
   }
 
   // ---- coverages ---------------------------------------------------------------------------------------
@@ -727,17 +734,14 @@ export class PatientsService {
       after: cursor ? { key: cursor[0]!, id: cursor[1]! } : null,
       limit,
     });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const page = keysetPage(rows, limit, (r) => [r.date_of_service, r.id]);
+    const items = page.rows.map((r) => this.#toEncounter(r));
     await this.#audit(ctx, {
       action: 'encounter.search',
       resourceType: 'encounter',
-      details: { count: page.length, patientId: query.patientId ?? null },
+      details: { count: items.length, patientId: query.patientId ?? null },
     });
-    return {
-      items: page.map((r) => this.#toEncounter(r)),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.date_of_service, last.id]) : null,
-    };
+    return { items, nextCursor: page.nextCursor };
   }
 
   // ---- appointments ------------------------------------------------------------------------------------
@@ -825,16 +829,13 @@ export class PatientsService {
       after: cursor ? { key: cursor[0]!, id: cursor[1]! } : null,
       limit,
     });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const page = keysetPage(rows, limit, (r) => [r.starts_at.toISOString(), r.id]);
+    const items = page.rows.map((r) => this.#toAppointment(r));
     await this.#audit(ctx, {
       action: 'appointment.search',
       resourceType: 'appointment',
-      details: { count: page.length, patientId: query.patientId ?? null },
+      details: { count: items.length, patientId: query.patientId ?? null },
     });
-    return {
-      items: page.map((r) => this.#toAppointment(r)),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.starts_at.toISOString(), last.id]) : null,
-    };
+    return { items, nextCursor: page.nextCursor };
   }
 }

@@ -6,6 +6,12 @@
  * and contracts.
  */
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import * as m0300 from '../../modules/ai/migrations/0300_ai_interactions.ts';
+import * as m0200 from '../../modules/compliance/migrations/0200_compliance.ts';
+import * as m0320 from '../../modules/learning/migrations/0320_learning.ts';
+import * as m0330 from '../../modules/mlops/migrations/0330_model_registry.ts';
+import * as m0100 from '../../modules/payers/migrations/0100_payers.ts';
+import * as m0310 from '../../modules/personalization/migrations/0310_personalization.ts';
 import type { Db } from './index.ts';
 import * as m0001 from './migrations/0001_platform.ts';
 import * as m0002 from './migrations/0002_audit.ts';
@@ -15,6 +21,12 @@ const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
   '0002_audit': m0002,
   '0003_patients': m0003,
+  '0300_ai_interactions': m0300,
+  '0310_personalization': m0310,
+  '0320_learning': m0320,
+  '0330_model_registry': m0330,
+  '0100_payers': m0100,
+  '0200_compliance': m0200,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

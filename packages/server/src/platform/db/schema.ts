@@ -4,6 +4,12 @@
  * and their exact-match lookups in `_bidx` (HMAC blind indexes).
  */
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { AiTables } from '../../modules/ai/tables.ts';
+import type { ComplianceTables } from '../../modules/compliance/tables.ts';
+import type { LearningTables } from '../../modules/learning/tables.ts';
+import type { MlopsTables } from '../../modules/mlops/tables.ts';
+import type { PayersTables } from '../../modules/payers/tables.ts';
+import type { PersonalizationTables } from '../../modules/personalization/tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -248,4 +254,11 @@ export interface CoreTables {
  * Every table Kysely knows. A module that owns tables declares them in its own `tables.ts` as an interface and
  * adds it to this list.
  */
-export interface Database extends CoreTables {}
+export interface Database
+  extends CoreTables,
+    ComplianceTables,
+    AiTables,
+    PersonalizationTables,
+    LearningTables,
+    MlopsTables,
+    PayersTables {}

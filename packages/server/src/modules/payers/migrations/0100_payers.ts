@@ -58,7 +58,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE TABLE sandbox_authorizations (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
       payer_id text NOT NULL REFERENCES payers(id),
-      tracking_number text NOT NULL UNIQUE,
+      tracking_number text NOT NULL,
       member_id_bidx text NOT NULL,
       procedure_code text NOT NULL,
       units_requested integer NOT NULL,
@@ -71,7 +71,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       service_from date NOT NULL,
       service_to date NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now(),
-      decided_at timestamptz
+      decided_at timestamptz,
+      UNIQUE (tracking_number, procedure_code)
     );
 
     CREATE TABLE sandbox_remittances (

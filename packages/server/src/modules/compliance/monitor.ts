@@ -1,0 +1,456 @@
+/**
+ * The compliance monitor: reads the audit trail from its cursor, in order, evaluates every enabled rule on each
+ * new event and turns hits into security alerts. One transaction per batch locks the cursor row, so two
+ * processes (the scheduled job and an access-event request) never evaluate the same events; hits of the same
+ * rule about the same subject within the rule's window merge into one alert (the 51st access in an hour raises
+ * one alert; the 52nd adds its event to that alert's evidence).
+ */
+import { Counter } from 'prom-client';
+import type { Tx } from '../../platform/db/index.ts';
+import type { Platform } from '../../platform/platform.ts';
+import * as repo from './repo.ts';
+import {
+  accessTime,
+  defaultRuleConfig,
+  isAccess,
+  isAfterHours,
+  isExport,
+  isFailedLogin,
+  localClock,
+  loginSubject,
+  type MonitoredEvent,
+  patientOf,
+  type RiskLevel,
+  RULE_IDS,
+  RULES,
+  type RuleConfig,
+  type RuleId,
+  riskRank,
+} from './rules.ts';
+
+const BATCH = 500;
+const MAX_EVIDENCE = 500;
+const MINUTE = 60_000;
+
+export const WEBHOOK_QUEUE = 'compliance-webhook';
+
+/** One rule firing on one event. */
+export interface RuleHit {
+  ruleId: RuleId;
+  riskLevel: RiskLevel;
+  practiceId: string | null;
+  subject: string;
+  subjectDetail: string;
+  at: Date;
+  /** Hits within this many minutes of an unresolved alert's last event merge into it. */
+  mergeMinutes: number;
+  evidence: number[];
+  details: Record<string, unknown>;
+}
+
+export interface TouchedAlert {
+  id: string;
+  ruleId: RuleId;
+  riskLevel: RiskLevel;
+  practiceId: string | null;
+  created: boolean;
+  evidence: number[];
+}
+
+export interface MonitorRun {
+  processed: number;
+  lastSeq: number;
+  alerts: TouchedAlert[];
+}
+
+const scopeOf = (practiceId: string | null) => (practiceId ? `practice:${practiceId}` : 'global');
+
+/** The effective configuration of every rule for a practice: defaults, then global rows, then the practice's. */
+export async function effectiveRules(q: repo.Q, practiceId: string | null): Promise<RuleConfig[]> {
+  const scopes = practiceId ? ['global', scopeOf(practiceId)] : ['global'];
+  const rows = await repo.ruleRows(q, scopes);
+  return RULE_IDS.map((id) => {
+    const config = defaultRuleConfig(id);
+    for (const scope of scopes) {
+      const row = rows.find((r) => r.rule_id === id && r.scope === scope);
+      if (row) {
+        config.enabled = row.enabled;
+        config.riskLevel = row.risk_level as RiskLevel;
+        config.params = { ...config.params, ...row.params };
+      }
+    }
+    return config;
+  });
+}
+
+/** State kept across one run: configuration and read-model lookups, cached per practice, account, pair. */
+class RunState {
+  readonly rules = new Map<string, Map<RuleId, RuleConfig>>();
+  readonly timeZones = new Map<string, string>();
+  readonly accounts = new Map<string, repo.AccountRow | null>();
+  readonly relationships = new Map<string, boolean>();
+  readonly ips = new Map<string, Set<string>>();
+  readonly seenIps: Array<{ actorId: string; ip: string; seq: number; at: Date }> = [];
+
+  readonly tx: Tx;
+
+  constructor(tx: Tx) {
+    this.tx = tx;
+  }
+
+  async rule(practiceId: string | null, id: RuleId): Promise<RuleConfig | null> {
+    const key = scopeOf(practiceId);
+    let configs = this.rules.get(key);
+    if (!configs) {
+      configs = new Map((await effectiveRules(this.tx, practiceId)).map((c) => [c.id, c]));
+      this.rules.set(key, configs);
+    }
+    const config = configs.get(id)!;
+    return config.enabled ? config : null;
+  }
+
+  async timeZone(practiceId: string | null): Promise<string> {
+    if (!practiceId) return 'UTC';
+    let zone = this.timeZones.get(practiceId);
+    if (!zone) {
+      zone = (await repo.practiceTimeZone(this.tx, practiceId)) ?? 'UTC';
+      this.timeZones.set(practiceId, zone);
+    }
+    return zone;
+  }
+
+  async account(userId: string): Promise<repo.AccountRow | null> {
+    if (!this.accounts.has(userId)) {
+      const found = await repo.accounts(this.tx, [userId]);
+      this.accounts.set(userId, found.get(userId) ?? null);
+    }
+    return this.accounts.get(userId) ?? null;
+  }
+
+  async related(providerId: string, patientId: string): Promise<boolean> {
+    const key = `${providerId}/${patientId}`;
+    let related = this.relationships.get(key);
+    if (related === undefined) {
+      related = await repo.hasCareRelationship(this.tx, providerId, patientId);
+      this.relationships.set(key, related);
+    }
+    return related;
+  }
+
+  async knownIps(actorId: string): Promise<Set<string>> {
+    let ips = this.ips.get(actorId);
+    if (!ips) {
+      ips = await repo.knownIps(this.tx, actorId);
+      this.ips.set(actorId, ips);
+    }
+    return ips;
+  }
+}
+
+const num = (value: unknown, fallback: number) => (typeof value === 'number' ? value : fallback);
+
+/** Every rule hit one event produces. */
+async function evaluate(e: MonitoredEvent, s: RunState): Promise<RuleHit[]> {
+  const hits: RuleHit[] = [];
+  const hit = (
+    config: RuleConfig,
+    subject: string,
+    fields: Partial<RuleHit> & { evidence: number[]; details: Record<string, unknown> },
+  ) =>
+    hits.push({
+      ruleId: config.id,
+      riskLevel: config.riskLevel,
+      practiceId: e.practiceId,
+      subject,
+      subjectDetail: '',
+      at: e.occurredAt,
+      mergeMinutes: num(config.params.mergeWindowMinutes, 60),
+      ...fields,
+    });
+
+  if (isFailedLogin(e)) {
+    const config = await s.rule(e.practiceId, 'failed_logins');
+    const subject = loginSubject(e);
+    if (config && subject) {
+      const windowMinutes = num(config.params.windowMinutes, 15);
+      const seqs = await repo.failedLoginSeqsSince(
+        s.tx,
+        subject,
+        new Date(e.occurredAt.getTime() - windowMinutes * MINUTE),
+        e.seq,
+      );
+      if (seqs.length >= num(config.params.maxFailures, 5)) {
+        hit(config, subject, {
+          mergeMinutes: windowMinutes,
+          evidence: seqs.reverse(),
+          details: { failures: seqs.length, windowMinutes, email: e.details.email ?? null },
+        });
+      }
+    }
+  }
+
+  const actor = e.actorId;
+  if (actor && e.actorType === 'user' && e.ip && e.outcome === 'success') {
+    const known = await s.knownIps(actor);
+    if (!known.has(e.ip)) {
+      const config = await s.rule(e.practiceId, 'new_ip');
+      if (config && known.size > 0) {
+        hit(config, actor, {
+          subjectDetail: e.ip,
+          mergeMinutes: 10_080,
+          evidence: [e.seq],
+          details: { ip: e.ip, knownIps: known.size },
+        });
+      }
+      known.add(e.ip);
+    }
+    s.seenIps.push({ actorId: actor, ip: e.ip, seq: e.seq, at: e.occurredAt });
+  }
+
+  if (!actor || !isAccess(e)) return hits;
+  const patient = patientOf(e);
+
+  if (isExport(e)) {
+    const config = await s.rule(e.practiceId, 'phi_export');
+    if (config)
+      hit(config, actor, {
+        evidence: [e.seq],
+        details: { action: e.action, resourceType: e.resourceType, patientId: patient },
+      });
+  }
+
+  if (e.purpose === 'break_glass') {
+    const config = await s.rule(e.practiceId, 'break_glass');
+    if (config)
+      hit(config, actor, {
+        subjectDetail: patient ?? '',
+        evidence: [e.seq],
+        details: { action: e.action, resourceType: e.resourceType, patientId: patient },
+      });
+  }
+
+  const rate = await s.rule(e.practiceId, 'hourly_access_rate');
+  if (rate) {
+    const limit = num(rate.params.maxPerHour, 50);
+    const seqs = await repo.accessSeqsSince(
+      s.tx,
+      actor,
+      new Date(e.occurredAt.getTime() - 60 * MINUTE),
+      e.seq,
+      Math.min(limit + 1, MAX_EVIDENCE),
+    );
+    if (seqs.length > limit) {
+      hit(rate, actor, {
+        mergeMinutes: 60,
+        evidence: seqs.reverse(),
+        details: { maxPerHour: limit },
+      });
+    }
+  }
+
+  if (patient) {
+    const bulk = await s.rule(e.practiceId, 'bulk_access');
+    if (bulk) {
+      const windowMinutes = num(bulk.params.windowMinutes, 10);
+      const threshold = num(bulk.params.distinctPatients, 25);
+      const patients = await repo.patientsAccessedSince(
+        s.tx,
+        actor,
+        new Date(e.occurredAt.getTime() - windowMinutes * MINUTE),
+        e.seq,
+      );
+      if (patients.length >= threshold) {
+        hit(bulk, actor, {
+          mergeMinutes: windowMinutes,
+          evidence: patients.map((p) => p.seq).sort((a, b) => a - b),
+          details: { distinctPatients: patients.length, windowMinutes },
+        });
+      }
+    }
+  }
+
+  const afterHours = await s.rule(e.practiceId, 'after_hours');
+  if (afterHours) {
+    const p = afterHours.params;
+    const timeZone = typeof p.timeZone === 'string' ? p.timeZone : await s.timeZone(e.practiceId);
+    const at = accessTime(e);
+    const hours = {
+      start: String(p.start ?? '07:00'),
+      end: String(p.end ?? '19:00'),
+      weekdays: Array.isArray(p.weekdays) ? (p.weekdays as number[]) : [1, 2, 3, 4, 5],
+    };
+    if (isAfterHours(at, timeZone, hours)) {
+      const { weekday, minute } = localClock(at, timeZone);
+      hit(afterHours, actor, {
+        at,
+        evidence: [e.seq],
+        details: {
+          timeZone,
+          localWeekday: weekday,
+          localTime: `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`,
+          businessHours: hours,
+        },
+      });
+    }
+  }
+
+  if (patient && e.actorType === 'user' && !e.action.endsWith('.create')) {
+    const config = await s.rule(e.practiceId, 'no_care_relationship');
+    const account = config ? await s.account(actor) : null;
+    const roles = Array.isArray(config?.params.roles) ? (config.params.roles as string[]) : ['physician'];
+    if (config && account?.providerId && roles.includes(account.role)) {
+      if (!(await s.related(account.providerId, patient))) {
+        hit(config, actor, {
+          subjectDetail: patient,
+          evidence: [e.seq],
+          details: { patientId: patient, providerId: account.providerId, action: e.action },
+        });
+      }
+    }
+  }
+  return hits;
+}
+
+/** Creates an alert for the hit, or adds the hit's events to the unresolved alert it merges with. */
+async function raise(tx: Tx, h: RuleHit): Promise<TouchedAlert> {
+  const existing = await repo.mergeableAlert(
+    tx,
+    h.ruleId,
+    h.subject,
+    h.subjectDetail,
+    new Date(h.at.getTime() - h.mergeMinutes * MINUTE),
+  );
+  if (existing) {
+    const evidence = [...new Set([...existing.evidence, ...h.evidence])].sort((a, b) => a - b);
+    const added = evidence.length - existing.evidence.length;
+    const kept = evidence.slice(-MAX_EVIDENCE);
+    await tx
+      .updateTable('security_alerts')
+      .set({
+        evidence: JSON.stringify(kept),
+        event_count: existing.event_count + Math.max(added, 0),
+        last_event_at: h.at > existing.last_event_at ? h.at : existing.last_event_at,
+        details: JSON.stringify(h.details),
+        updated_at: new Date(),
+      })
+      .where('id', '=', existing.id)
+      .execute();
+    return {
+      id: existing.id,
+      ruleId: h.ruleId,
+      riskLevel: h.riskLevel,
+      practiceId: h.practiceId,
+      created: false,
+      evidence: kept,
+    };
+  }
+  const evidence = h.evidence.slice(-MAX_EVIDENCE);
+  const row = await tx
+    .insertInto('security_alerts')
+    .values({
+      practice_id: h.practiceId,
+      rule_id: h.ruleId,
+      risk_level: h.riskLevel,
+      title: RULES[h.ruleId].title,
+      subject: h.subject,
+      subject_detail: h.subjectDetail,
+      first_event_at: h.at,
+      last_event_at: h.at,
+      event_count: h.evidence.length,
+      evidence: JSON.stringify(evidence),
+      details: JSON.stringify(h.details),
+      updated_at: new Date(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return {
+    id: row.id,
+    ruleId: h.ruleId,
+    riskLevel: h.riskLevel,
+    practiceId: h.practiceId,
+    created: true,
+    evidence,
+  };
+}
+
+/** Queues a webhook delivery for a new alert when its practice (or the platform) has a target that wants it. */
+async function queueNotifications(platform: Platform, tx: Tx, alert: TouchedAlert): Promise<void> {
+  const scopes = alert.practiceId ? [scopeOf(alert.practiceId), 'global'] : ['global'];
+  const targets = await tx
+    .selectFrom('compliance_webhooks')
+    .selectAll()
+    .where('scope', 'in', scopes)
+    .where('enabled', '=', true)
+    .execute();
+  const target = targets.find((t) => t.scope === scopes[0]) ?? targets[0];
+  if (!target || riskRank(alert.riskLevel) < riskRank(target.min_risk)) return;
+  const delivery = await tx
+    .insertInto('compliance_webhook_deliveries')
+    .values({ alert_id: alert.id, url: target.url })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await platform.jobs.send(WEBHOOK_QUEUE, { deliveryId: delivery.id }, { tx });
+}
+
+/** The alerts counter on the platform's registry (registered on first use, shared by the job and the API). */
+function alertsRaised(platform: Platform): Counter<'rule' | 'risk'> {
+  const name = 'intelluxe_security_alerts_raised_total';
+  const existing = platform.metrics.registry.getSingleMetric(name);
+  if (existing) return existing as Counter<'rule' | 'risk'>;
+  return new Counter({
+    name,
+    help: 'Security alerts raised by the compliance monitor',
+    labelNames: ['rule', 'risk'],
+    registers: [platform.metrics.registry],
+  });
+}
+
+export class ComplianceMonitor {
+  readonly #p: Platform;
+
+  constructor(platform: Platform) {
+    this.#p = platform;
+  }
+
+  /** Evaluates every audit event recorded since the last run; returns the alerts created or extended. */
+  async run(): Promise<MonitorRun> {
+    const result: MonitorRun = { processed: 0, lastSeq: 0, alerts: [] };
+    for (;;) {
+      const batch = await this.#p.db.transaction().execute(async (tx) => {
+        const cursor = await repo.lockCursor(tx);
+        const events = await repo.eventsAfter(tx, cursor, BATCH);
+        const state = new RunState(tx);
+        const touched: TouchedAlert[] = [];
+        for (const event of events) {
+          for (const h of await evaluate(event, state)) {
+            const alert = await raise(tx, h);
+            if (alert.created) await queueNotifications(this.#p, tx, alert);
+            touched.push(alert);
+          }
+        }
+        await repo.rememberIps(tx, state.seenIps);
+        const last = events.at(-1)?.seq ?? cursor;
+        if (events.length > 0) await repo.setCursor(tx, last);
+        return { count: events.length, last, touched };
+      });
+      result.processed += batch.count;
+      result.lastSeq = batch.last;
+      result.alerts.push(...batch.touched);
+      if (batch.count < BATCH) break;
+    }
+    for (const alert of result.alerts.filter((a) => a.created)) {
+      alertsRaised(this.#p).inc({ rule: alert.ruleId, risk: alert.riskLevel });
+      await this.#p.audit.record({
+        action: 'compliance.alert.raise',
+        outcome: 'success',
+        actorType: 'system',
+        actorId: 'compliance-monitor',
+        practiceId: alert.practiceId,
+        resourceType: 'security_alert',
+        resourceId: alert.id,
+        details: { rule: alert.ruleId, riskLevel: alert.riskLevel, evidence: alert.evidence.slice(0, 50) },
+      });
+    }
+    return result;
+  }
+}

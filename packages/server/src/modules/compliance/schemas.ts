@@ -1,0 +1,256 @@
+/** Request and response schemas of the compliance and PHI endpoints. */
+import { DEIDENTIFY_MODES, PHI_TYPES } from '@intelluxe/phi';
+import { Type } from 'typebox';
+import { IsoDateTime, PageQuery, Uuid } from '../../platform/http/schemas.ts';
+import { RISK_LEVELS, RULE_IDS } from './rules.ts';
+
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+
+export const RiskLevel = literals(RISK_LEVELS);
+export const PhiTypeSchema = literals(PHI_TYPES);
+const Counts = Type.Record(Type.String(), Type.Integer(), {
+  description: 'identifiers found per type',
+  examples: [{ NAME: 2, DATE: 1, PHONE: 1 }],
+});
+const SpanView = Type.Object({
+  start: Type.Integer(),
+  end: Type.Integer(),
+  type: Type.String(),
+  confidence: Type.Number(),
+});
+
+export const PhiScanBody = Type.Object(
+  {
+    text: Type.String({ maxLength: 1_000_000, examples: ['Seen by Dr. Healey on 7/22, call 410-555-1212'] }),
+    types: Type.Optional(Type.Array(PhiTypeSchema, { uniqueItems: true })),
+    minConfidence: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+export const PhiScanResponse = Type.Object({
+  containsPhi: Type.Boolean(),
+  spans: Type.Array(SpanView),
+  counts: Counts,
+});
+
+export const PhiDeidentifyBody = Type.Object(
+  {
+    text: Type.String({ maxLength: 1_000_000, examples: ['Mrs. Alvarez (DOB 07/22/1984) called 614-555-0142'] }),
+    mode: literals(DEIDENTIFY_MODES),
+    patientKey: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'scopes pseudonyms and the date shift to one patient (a patient id)',
+      }),
+    ),
+    types: Type.Optional(Type.Array(PhiTypeSchema, { uniqueItems: true })),
+    minConfidence: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+export const PhiDeidentifyResponse = Type.Object({
+  text: Type.String(),
+  mode: Type.String(),
+  counts: Counts,
+  spans: Type.Array(SpanView, { description: 'replaced spans, offsets into the original text' }),
+});
+
+export const AccessEventBody = Type.Object(
+  {
+    actor: Type.Object(
+      {
+        id: Type.String({ minLength: 1, maxLength: 100, description: 'the account that accessed the data' }),
+        type: Type.Optional(literals(['user', 'api_key'] as const)),
+        role: Type.Optional(Type.String({ maxLength: 50 })),
+      },
+      { additionalProperties: false },
+    ),
+    action: Type.String({ minLength: 1, maxLength: 60, examples: ['view', 'export', 'download', 'print'] }),
+    resourceType: Type.String({ minLength: 1, maxLength: 60, examples: ['patient', 'document', 'claim'] }),
+    resourceId: Type.Optional(Type.String({ maxLength: 100 })),
+    patientId: Type.Optional(Uuid),
+    purpose: Type.Optional(
+      literals([
+        'treatment',
+        'payment',
+        'operations',
+        'patient_request',
+        'public_health',
+        'legal',
+        'break_glass',
+      ] as const),
+    ),
+    outcome: Type.Optional(literals(['success', 'failure', 'denied'] as const)),
+    ip: Type.Optional(Type.String({ maxLength: 45, examples: ['192.168.1.100'] })),
+    userAgent: Type.Optional(Type.String({ maxLength: 300 })),
+    occurredAt: Type.Optional(IsoDateTime),
+    details: Type.Optional(
+      Type.Record(
+        Type.String({ maxLength: 50 }),
+        Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Boolean(), Type.Null()]),
+        { maxProperties: 20, description: 'non-PHI context (ids, counts, kinds); PHI found here is masked' },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        actor: { id: '5f0c7e2a-4b7e-4c38-9a55-1f1f1c2d9e10', role: 'physician' },
+        action: 'view',
+        resourceType: 'patient',
+        patientId: '0b7c6a36-8c1e-4c1e-9a55-3f1f1c2d9e10',
+        purpose: 'treatment',
+        ip: '192.168.1.100',
+        occurredAt: '2026-03-14T15:30:00.000Z',
+      },
+    ],
+  },
+);
+
+const ReceiptAlert = Type.Object({
+  id: Uuid,
+  ruleId: Type.String(),
+  riskLevel: RiskLevel,
+  created: Type.Boolean({ description: 'false when the event was added to an alert already open' }),
+});
+
+export const AccessEventReceipt = Type.Object({
+  auditId: Type.String({ description: 'the audit event id (position in the hash chain)' }),
+  recordedAt: IsoDateTime,
+  alerts: Type.Array(ReceiptAlert),
+});
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+export const SecurityAlert = Type.Object({
+  id: Uuid,
+  practiceId: Nullable(Type.String()),
+  ruleId: Type.String(),
+  title: Type.String(),
+  riskLevel: RiskLevel,
+  status: literals(['open', 'acknowledged', 'resolved'] as const),
+  subject: Type.String({ description: 'the account (user id, API key id or login e-mail) the alert is about' }),
+  subjectDetail: Nullable(Type.String({ description: 'the patient or IP the alert is about, when one' })),
+  firstEventAt: IsoDateTime,
+  lastEventAt: IsoDateTime,
+  eventCount: Type.Integer(),
+  evidence: Type.Array(Type.String(), { description: 'audit event ids' }),
+  details: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: IsoDateTime,
+  acknowledged: Nullable(Type.Object({ by: Type.String(), at: IsoDateTime, note: Nullable(Type.String()) })),
+  resolved: Nullable(
+    Type.Object({
+      by: Type.String(),
+      at: IsoDateTime,
+      resolution: Type.String(),
+      note: Nullable(Type.String()),
+    }),
+  ),
+});
+
+export const AlertSearch = Type.Object(
+  {
+    status: Type.Optional(literals(['open', 'acknowledged', 'resolved'] as const)),
+    riskLevel: Type.Optional(RiskLevel),
+    minRisk: Type.Optional(RiskLevel),
+    ruleId: Type.Optional(literals(RULE_IDS)),
+    subject: Type.Optional(Type.String({ maxLength: 200 })),
+    from: Type.Optional(IsoDateTime),
+    to: Type.Optional(IsoDateTime),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+
+export const AcknowledgeBody = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+
+export const ResolveBody = Type.Object(
+  {
+    resolution: literals(['confirmed_violation', 'authorized', 'false_positive'] as const),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false, examples: [{ resolution: 'authorized', note: 'Covering for Dr. Chen this week' }] },
+);
+
+export const RuleView = Type.Object({
+  id: Type.String(),
+  title: Type.String(),
+  description: Type.String(),
+  enabled: Type.Boolean(),
+  riskLevel: RiskLevel,
+  params: Type.Record(Type.String(), Type.Unknown()),
+  defaults: Type.Object({ riskLevel: RiskLevel, params: Type.Record(Type.String(), Type.Unknown()) }),
+});
+
+export const RulePatch = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean()),
+    riskLevel: Type.Optional(RiskLevel),
+    params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false, examples: [{ params: { maxPerHour: 80 }, riskLevel: 'high' }] },
+);
+
+export const RuleParams = Type.Object({ ruleId: Type.String({ maxLength: 60 }) });
+
+export const WebhookView = Type.Object({
+  url: Type.String(),
+  enabled: Type.Boolean(),
+  minRisk: RiskLevel,
+  updatedBy: Nullable(Type.String()),
+  updatedAt: IsoDateTime,
+});
+
+export const WebhookBody = Type.Object(
+  {
+    url: Type.String({ minLength: 8, maxLength: 2000, examples: ['https://siem.example.org/hooks/intelluxe'] }),
+    secret: Type.String({ minLength: 16, maxLength: 200, description: 'HMAC-SHA256 key for the signature header' }),
+    enabled: Type.Optional(Type.Boolean()),
+    minRisk: Type.Optional(RiskLevel),
+  },
+  { additionalProperties: false },
+);
+
+export const Retention = Type.Object({ days: Type.Integer(), default: Type.Integer() });
+export const RetentionBody = Type.Object({ days: Type.Integer() }, { additionalProperties: false });
+
+export const ReportQuery = Type.Object(
+  {
+    from: Type.String({ maxLength: 40, description: 'date or date-time (inclusive)', examples: ['2026-01-01'] }),
+    to: Type.String({ maxLength: 40, description: 'date or date-time (exclusive)', examples: ['2026-04-01'] }),
+    format: Type.Optional(literals(['json', 'csv', 'pdf'] as const)),
+  },
+  { additionalProperties: false },
+);
+
+const Row = <T extends Parameters<typeof Type.Object>[0]>(props: T) => Type.Array(Type.Object(props));
+
+export const ComplianceReport = Type.Object({
+  period: Type.Object({ from: IsoDateTime, to: IsoDateTime }),
+  generatedAt: IsoDateTime,
+  summary: Type.Record(Type.String(), Type.Integer()),
+  accessByUser: Row({
+    actorId: Type.String(),
+    actorRole: Nullable(Type.String()),
+    accesses: Type.Integer(),
+    distinctPatients: Type.Integer(),
+  }),
+  accessByResourceType: Row({ resourceType: Type.String(), accesses: Type.Integer() }),
+  phiDetections: Row({ type: Type.String(), count: Type.Integer() }),
+  alerts: Row({
+    ruleId: Type.String(),
+    riskLevel: Type.String(),
+    status: Type.String(),
+    resolution: Nullable(Type.String()),
+    count: Type.Integer(),
+  }),
+  failedLogins: Row({ subject: Type.String(), count: Type.Integer() }),
+  exports: Row({ actorId: Type.String(), action: Type.String(), count: Type.Integer() }),
+});
