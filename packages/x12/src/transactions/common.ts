@@ -114,12 +114,22 @@ export function put<T extends object, K extends keyof T>(obj: T, key: K, value: 
 
 /** Reads NM1 at segment `i`. */
 export function readEntity(t: SegmentTable, i: number): Entity {
-  const e: Entity = { type: t.el(i, 2) === '1' ? 'person' : 'organization', name: t.el(i, 3) };
-  put(e, 'firstName', t.el(i, 4));
+  const type = t.el(i, 2) === '1' ? 'person' : 'organization';
+  const name = t.el(i, 3);
+  const firstName = t.el(i, 4);
+  const idQualifier = t.el(i, 8);
+  const id = t.el(i, 9);
+  // The usual shapes as whole literals: their fields stay in the object, with no property store to grow.
+  let e: Entity;
+  if (idQualifier && id) {
+    e = firstName ? { type, name, firstName, idQualifier, id } : { type, name, idQualifier, id };
+  } else {
+    e = firstName ? { type, name, firstName } : { type, name };
+    put(e, 'idQualifier', idQualifier);
+    put(e, 'id', id);
+  }
   put(e, 'middleName', t.el(i, 5));
   put(e, 'suffix', t.el(i, 7));
-  put(e, 'idQualifier', t.el(i, 8));
-  put(e, 'id', t.el(i, 9));
   return e;
 }
 
