@@ -44,13 +44,14 @@ const NOT_STREET_WORDS = new Set([
 // "the corner of Dalbraut 99 and Frederikke Coves".
 const RE_CORNER =
   /\b(?:the[ \t]+)?corner[ \t]+of[ \t]+(?:[\p{L}\d.'’-]+[ \t]+){1,5}?and[ \t]+[\p{Lu}\d][\p{L}\d.'’-]*(?:[ \t]+[\p{Lu}][\p{L}.'’-]*){0,3}/giu;
+const RE_COUNTRY_POSTAL_PREFIX = /^[\p{Lu}][\p{L} ()'’-]{2,30}?[ \t]\d{4,6}\b/u;
 const RE_COUNTRY_POSTAL_LINE = /^[\p{Lu}][\p{L} ()'’-]{2,30}[ \t]\d{4,6}$/u;
 
 type Push = (start: number, end: number, type: PhiType, confidence: number, detector: string) => void;
 
 // House number, street words, building number: the shape of most non-US street lines.
 const RE_STREET_LINE =
-  /(?<![\w.,/:-])\d{1,6}[A-Za-z]?(?:[ -]\d{1,6})?[ \t]+(?:[\p{L}][\p{L}.'’-]*[ \t]+){1,4}\d{1,5}[A-Za-z]?(?![\w/:-]|[.,]\d)|(?<![\w.,/:-])\d{1,6}[ \t]+\d{1,6}[ \t]+[\p{Lu}][\p{L}'’-]+(?:[ \t]+(?:[\p{Lu}][\p{L}'’-]+|de|du|la|le|des|del|della|da|do|van|von|al|el|di|der|den|ten)){0,4}/gu;
+  /(?<![\w.,/:-])\d{1,6}[A-Za-z]?(?:[ -]\d{1,6})?[ \t]+(?:[\p{L}][\p{L}.'’-]*[ \t]+){1,4}\d{1,5}[A-Za-z]?(?![\w/:-]|[.,]\d)|(?<![\w.,/:-])\d{1,6}[ \t]+\d{1,6}[ \t]+[\p{Lu}][\p{L}.'’-]+(?:[ \t]+(?:[\p{Lu}][\p{L}.'’-]+|de|du|la|le|des|del|della|da|do|van|von|al|el|di|der|den|ten)){0,4}/gu;
 // "ul. Narewska 94", "Via Franscini 71", "Dunajska 56": street-type word or capitalized words, then a number.
 const RE_STREET_NAMED =
   /\b(?:ul\.|al\.|via|rue|calle|avenida|rua|strada|straße|strasse|gata|vej|katu|tie)[ \t]+(?:[\p{L}][\p{L}.'’-]*[ \t]+){0,3}\d{1,5}[A-Za-z]?\b/giu;
@@ -80,8 +81,13 @@ function extendBlock(text: string, pos: number): number {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
     const line = text.slice(lineStart, lineEnd).trimEnd();
-    if (line.length === 0 || line.length > 45 || RE_LABEL_LINE.test(line) || line.split(/\s+/).length > 6)
+    if (line.length === 0 || RE_LABEL_LINE.test(line)) break;
+    if (line.length > 45 || line.split(/\s+/).length > 6) {
+      // "United Kingdom 75419? I am in Sutri": the address ends with the country and postal code.
+      const tail = RE_COUNTRY_POSTAL_PREFIX.exec(line);
+      if (tail) end = lineStart + tail[0].length;
       break;
+    }
     // Across a blank line only a "Country 12345" line still belongs to the address.
     if ((nl[0].match(/\n/g) ?? []).length > 1 && !RE_COUNTRY_POSTAL_LINE.test(line)) break;
     if (!/^[\p{Lu}\d,(]/u.test(line) && !/^[\p{L}]+$/u.test(line)) break;
@@ -104,7 +110,10 @@ export function detectAddressBlocks(text: string, push: Push, clinical: boolean)
       // "700 x 10", "43 and sbp 70": a street name is a proper word, not shorthand or a plain English word.
       const words = m[0].toLowerCase().match(/\p{L}[\p{L}'’-]*/gu) ?? [];
       if (words.some((w) => NOT_STREET_WORDS.has(w))) continue;
-      if (!words.some((w) => w.length >= 3 && !d.english.has(w) && !d.clinical.has(w))) continue;
+      // House number, building number and capitalized words ("5521 119 Countess Close") is shape enough.
+      const twoNumbers = /^\d{1,6}[ \t]+\d{1,6}[ \t]+\p{Lu}/u.test(m[0]);
+      if (!twoNumbers && !words.some((w) => w.length >= 3 && !d.english.has(w) && !d.clinical.has(w)))
+        continue;
       const start = m.index;
       const seedEnd = start + m[0].length;
       const end = extendBlock(text, seedEnd);

@@ -376,7 +376,8 @@ const RE_ZIP_AFTER_STATE = new RegExp(`\\b(?:${US_STATE_ABBR})\\.?,?\\s+(\\d{5}(
 const RE_ZIP_CUE = /\b(?:zip|zip\s*code|postal\s*code|postcode)\s*(?:is|:|#)?\s*(\d{3,5}(?:-\d{3,4})?)\b/gi;
 const RE_PO_BOX =
   /\b(?:p\.?\s?o\.?\s*box|post\s*office\s*box|(?:psc|unit|cmr)\s+\d{1,5},?\s+box)\s*#?\s*\d{1,6}(?:\s*\n?\s*(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5})?/gi;
-const RE_MILITARY = /\b(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5}\b/gi;
+const RE_MILITARY =
+  /\b(?:(?:usns|usnv|uss|uscgc)[ \t]+[\p{L}'’-]+(?:[ \t]*\r?\n?[ \t]*(?:fpo|apo|dpo)[ \t]+(?:aa|ae|ap)[ \t]+\d{5})?|(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5})\b/giu;
 const RE_UNIT = /\b(?:apt|apartment|suite|ste|unit|room|rm|floor|fl|bldg|building)\.?\s*#?\s*\d+[A-Z]?\b/gi;
 
 let streetRe: RegExp | undefined;
@@ -410,7 +411,7 @@ function streetRegex(): RegExp {
     // "1234 N. Oak Hill Road", "22 Pollen Crescent", "Apt 5" optional afterwards. Case matters: the street name
     // and its suffix are capitalized.
     streetRe = new RegExp(
-      `(?<![\\w.-])\\d{1,6}[A-Z]?(?:[ \\t]+\\d{1,6})?[ \\t]+(?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West|NORTH|SOUTH|EAST|WEST)\\.?\\s+)?((?:[\\p{Lu}\\d][\\p{L}'-]*[ \\t]+){1,3})(${suffixes})\\b\\.?(?:\\s+(?:[NSEW]|NE|NW|SE|SW)\\b\\.?)?(?:,?\\s*(?:[Aa]pt|APT|[Aa]partment|[Ss]uite|SUITE|[Ss]te|STE|[Uu]nit|UNIT|#)\\.?\\s*#?\\s*[\\w-]+)?`,
+      `(?<![\\w.-])\\d{1,6}[A-Z]?(?:[ \\t]+\\d{1,6})?[ \\t]+(?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West|NORTH|SOUTH|EAST|WEST)\\.?\\s+)?((?:[\\p{Lu}\\d][\\p{L}'-]*\\.?[ \\t]+){1,3})(${suffixes})\\b\\.?(?:\\s+(?:[NSEW]|NE|NW|SE|SW)\\b\\.?)?(?:,?\\s*(?:[Aa]pt|APT|[Aa]partment|[Ss]uite|SUITE|[Ss]te|STE|[Uu]nit|UNIT|#)\\.?\\s*#?\\s*[\\w-]+)?`,
       'gu',
     );
   }
