@@ -539,6 +539,22 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
         extendName(i + 1, 0.85, 'name-label');
     }
 
+    // Greetings and speaker labels in prose: "Hi Victor,", "Dear Ms. Lang", "Destiny: Remember me".
+    if (!clinicalText && next && GREETINGS.has(lw) && /^[ \t]+$/.test(next.gap) && next.cap === CAP_TITLE) {
+      if (!next.stop && !next.clinical && (next.first >= 100 || next.last >= 300 || unknown(next)))
+        extendName(i + 1, 0.8, 'name-greeting');
+    }
+    if (
+      !clinicalText &&
+      mixed &&
+      t.cap === CAP_TITLE &&
+      t.first >= 1000 &&
+      !t.stop &&
+      /^:[ \t]+\S/.test(text.slice(t.end, t.end + 3))
+    ) {
+      if (i === 0 || /\n[ \t>?]*$/.test(t.gap)) mark(i, 'NAME', 0.7, 'name-speaker');
+    }
+
     // "Name: Lena Wirth".
     if ((lw === 'name' || lw === 'patient') && next && /^[ \t]*:[ \t]*$/.test(next.gap)) {
       if (titledName(next) && (!mixed || capitalized(next))) extendName(i + 1, 0.9, 'name-label');
@@ -691,6 +707,20 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
       if (joinsName(tokens[i - 1]!, tokens[i]!.gap) && joinsName(tokens[i]!, tokens[i + 1]!.gap))
         mark(i, 'NAME', Math.min(conf[i - 1]!, conf[i + 1]!), 'name-initial');
     }
+  }
+  // Particles inside names and place names: "Villafranca del Cid", "Maika van de Noort", "Chiclana de la Frontera".
+  for (let i = 0; i + 2 < n; i++) {
+    const type = label[i];
+    if ((type !== 'NAME' && type !== 'LOCATION') || !PARTICLES.has(tokens[i + 1]!.lower)) continue;
+    let j = i + 1;
+    while (j < n && j <= i + 2 && PARTICLES.has(tokens[j]!.lower) && /^[ \t]{1,2}$/.test(tokens[j]!.gap)) j++;
+    const last = tokens[j];
+    if (!last || !/^[ \t]{1,2}$/.test(last.gap) || last.stop) continue;
+    const proper =
+      label[j] === type ||
+      (last.cap !== CAP_LOWER && !last.clinical && (unknown(last) || nameLex(last) || last.place >= 0));
+    if (!proper) continue;
+    for (let k = i + 1; k <= j; k++) mark(k, type, Math.min(conf[i]!, 0.7), via[i] ?? 'name');
   }
   // Emit runs of same-typed adjacent tokens as one span.
   for (let i = 0; i < n; i++) {
@@ -983,6 +1013,15 @@ const HOSPITAL_PHRASES = new Set([
   'st jude',
 ]);
 for (const phrase of [...HOSPITAL_PHRASES, ...COUNTRY_PHRASES]) PHRASE_HEADS.add(phrase.split(' ')[0]!);
+
+/** Lower-case words inside names and place names. */
+const PARTICLES = new Set(
+  'de del della da do dos das di du des van von der den ten ter la le les el al y e nad pod am an im sur bin ibn'.split(
+    ' ',
+  ),
+);
+/** Words that open a letter or a message to someone. */
+const GREETINGS = new Set(['hi', 'hello', 'dear', 'hey', 'thanks', 'congratulations', 'welcome', 'bye']);
 
 /** Verbs that follow a visitor's or caller's first name. */
 const SOCIAL_VERBS = new Set(

@@ -30,7 +30,7 @@ export const AFTER_NAME_CUES = set(
 /** Cues before a place ("lives in Rockville", "transferred from Calvert"). */
 export const PLACE_CUES = set('in from at to near into outside toward towards of on per transfer');
 export const PLACE_VERB_CUES = set(
-  'lives live living lived resides reside residing moved born grew raised transferred transfer transfered tranfered trans tx xfer xfered admitted readmitted flighted medflighted flown visiting vacation trip',
+  'lives live living lived resides reside residing moved born grew raised up flew fly flying city town based located headquartered transferred transfer transfered tranfered trans tx xfer xfered admitted readmitted flighted medflighted flown visiting vacation trip',
 );
 
 /** Words that name a facility after its proper name ("Calvert Hospital", "Holy Cross Hosp"). */
