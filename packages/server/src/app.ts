@@ -9,9 +9,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
+import { aiRoutes } from './modules/ai/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { learningRoutes } from './modules/learning/routes.ts';
+import { mlopsRoutes } from './modules/mlops/routes.ts';
 import { patientRoutes } from './modules/patients/routes.ts';
+import { personalizationRoutes } from './modules/personalization/routes.ts';
 import { settingsRoutes } from './modules/settings/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { installAuth } from './platform/http/auth.ts';
@@ -130,6 +134,10 @@ export async function buildApp(
     auditRoutes(app, services.audit);
     settingsRoutes(app, services.settings);
     patientRoutes(app, services.patients);
+    aiRoutes(app, services.ai);
+    personalizationRoutes(app, services.personalization);
+    learningRoutes(app, services.learning);
+    mlopsRoutes(app, services.mlops);
     for (const service of SEED_SERVICES)
       mountSeedService(app, service, services, platform, `/services/${service.name}`);
   }

@@ -3,6 +3,12 @@
  * served on its own port by `intelluxe serve --services a,b`, and under /services/<name>/ in all-in-one mode.
  * Modules register their endpoints here; every service answers GET /health.
  */
+import { continuousLearningSeed } from './modules/learning/seed.ts';
+import {
+  doctorPersonalizationSeed,
+  doctorStyleAdapterSeed,
+  personalizationSeed,
+} from './modules/personalization/seed.ts';
 import type { App } from './platform/http/types.ts';
 import type { Platform } from './platform/platform.ts';
 import type { Services } from './services.ts';
@@ -21,14 +27,14 @@ export const SEED_SERVICES: readonly SeedService[] = [
     name: 'compliance-monitor',
     description: 'Access logging and PHI scanning (POST /log_access, POST /scan_pii)',
   },
-  { name: 'personalization', description: 'Doctor preferences (GET/POST /preferences/{doctor_id})' },
+  personalizationSeed,
   { name: 'realtime-medical-assistant', description: 'Real-time administrative assistant' },
   { name: 'advanced-insurance-verifier', description: 'Real-time verification and prior authorization' },
-  { name: 'doctor-style-adapter', description: 'Per-doctor adapters' },
+  doctorStyleAdapterSeed,
   { name: 'business-intelligence', description: 'Practice analytics' },
-  { name: 'doctor-personalization', description: 'Personalized generation' },
+  doctorPersonalizationSeed,
   { name: 'insurance-integration', description: 'Payer integrations' },
-  { name: 'continuous-learning', description: 'Learning from interactions' },
+  continuousLearningSeed,
 ];
 
 export function findSeedService(name: string): SeedService | undefined {

@@ -1,7 +1,11 @@
 /** The module services, built once over the platform. Routes, CLI, jobs and MCP tools all call these. */
+import { AiService } from './modules/ai/service.ts';
 import { AuditService } from './modules/audit/service.ts';
 import { AuthService } from './modules/auth/service.ts';
+import { LearningService } from './modules/learning/service.ts';
+import { MlopsService } from './modules/mlops/service.ts';
 import { PatientsService } from './modules/patients/service.ts';
+import { PersonalizationService } from './modules/personalization/service.ts';
 import { PayersService } from './modules/payers/service.ts';
 import { SettingsService } from './modules/settings/service.ts';
 import type { Platform } from './platform/platform.ts';
@@ -12,16 +16,25 @@ export interface Services {
   patients: PatientsService;
   payers: PayersService;
   settings: SettingsService;
+  ai: AiService;
+  mlops: MlopsService;
+  personalization: PersonalizationService;
+  learning: LearningService;
 }
 
 export function createServices(platform: Platform): Services {
   const patients = new PatientsService(platform);
   const payers = new PayersService(platform, patients);
-  return {
+  const core = {
     auth: new AuthService(platform),
     audit: new AuditService(platform),
     patients,
     payers,
     settings: new SettingsService(platform),
   };
+  const ai = new AiService(platform);
+  const mlops = new MlopsService(platform, core.audit);
+  const personalization = new PersonalizationService(platform, ai, core.patients, mlops, core.auth);
+  const learning = new LearningService(platform, personalization, mlops);
+  return { ...core, ai, mlops, personalization, learning };
 }

@@ -263,11 +263,15 @@ export class LlmGateway {
           }
           for (const part of delta.tool_calls ?? []) {
             const index = part.index ?? toolCalls.length;
-            const call = (toolCalls[index] ??= {
-              id: part.id ?? `call_${index}`,
-              type: 'function',
-              function: { name: '', arguments: '' },
-            });
+            let call = toolCalls[index];
+            if (!call) {
+              call = {
+                id: part.id ?? `call_${index}`,
+                type: 'function',
+                function: { name: '', arguments: '' },
+              };
+              toolCalls[index] = call;
+            }
             if (part.id) call.id = part.id;
             if (part.function?.name) call.function.name += part.function.name;
             if (part.function?.arguments) call.function.arguments += part.function.arguments;

@@ -92,12 +92,16 @@ export function analyzeInteraction(i: InteractionInput): InteractionPatterns {
   if (has(input, 'bullet points', 'bullets', 'list format') || has(feedback, 'bullet', 'list format')) {
     p.prefersBulletPoints = true;
     p.explicitFormat = true;
-  } else if (has(input, 'paragraph', 'narrative') || has(feedback, 'paragraph', 'narrative', 'full sentences')) {
+  } else if (
+    has(input, 'paragraph', 'narrative') ||
+    has(feedback, 'paragraph', 'narrative', 'full sentences')
+  ) {
     p.prefersParagraphs = true;
     p.explicitFormat = true;
   }
   if (!p.explicitFormat) {
-    if (has(feedback, 'too much text', 'too long', 'wall of text', 'hard to scan')) p.prefersBulletPoints = true;
+    if (has(feedback, 'too much text', 'too long', 'wall of text', 'hard to scan'))
+      p.prefersBulletPoints = true;
     else if (has(feedback, 'more detail', 'expand', 'too terse', 'too choppy')) p.prefersParagraphs = true;
   }
 
@@ -146,8 +150,21 @@ export function analyzeInteraction(i: InteractionInput): InteractionPatterns {
     : has(input, 'simple', 'brief', 'plain language')
       ? 'low'
       : 'medium';
-  p.educationFocus = has(input, 'patient education', 'explain to patient', 'help patient understand', 'patient resources');
-  p.empathyEmphasis = has(input, 'patient comfort', 'patient understanding', 'reassurance', 'empathy', 'compassionate');
+  p.educationFocus = has(
+    input,
+    'patient education',
+    'explain to patient',
+    'help patient understand',
+    'patient resources',
+  );
+  p.empathyEmphasis = has(
+    input,
+    'patient comfort',
+    'patient understanding',
+    'reassurance',
+    'empathy',
+    'compassionate',
+  );
 
   // Priorities and efficiency.
   if (has(input, 'urgent', 'asap')) p.adminPriorities.push('urgency_focused');

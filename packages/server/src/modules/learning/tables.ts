@@ -4,6 +4,7 @@ import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type Json<T extends object | null> = JSONColumnType<T, string, string>;
+type JsonDefault<T extends object> = ColumnType<T, string | undefined, string>;
 
 export interface TrainingStep {
   step: number;
@@ -32,11 +33,11 @@ export interface LearningInteractionsTable {
 export interface LearningStateTable {
   doctor_id: string;
   practice_id: string;
-  total_interactions: number;
-  quality_since_training: number;
-  retraining_jobs: number;
+  total_interactions: Generated<number>;
+  quality_since_training: Generated<number>;
+  retraining_jobs: Generated<number>;
   /** Weighted evidence of preference shifts: format (+1 bullets … -1 prose). */
-  signals: Json<Record<string, number>>;
+  signals: JsonDefault<Record<string, number>>;
   last_training_at: Timestamp | null;
   last_trigger_at: Timestamp | null;
   updated_at: Timestamp;
@@ -65,7 +66,7 @@ export interface TrainingJobsTable {
   config: Json<Record<string, unknown>>;
   trigger: 'manual' | 'retraining';
   status: 'queued' | 'running' | 'succeeded' | 'failed';
-  steps: Json<TrainingStep[]>;
+  steps: JsonDefault<TrainingStep[]>;
   train_loss: number | null;
   eval_loss: number | null;
   duration_seconds: number | null;

@@ -117,14 +117,17 @@ function itemsOf(value: unknown): string[] {
   return text ? [text] : [];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 const ABBREVIATE = ABBREVIATIONS.filter(([, long]) => long.length > 3)
   .slice()
   .sort((a, b) => b[1].length - a[1].length)
-  .map(([short, long]) => [new RegExp(`\\b${escape(long)}\\b`, 'gi'), short] as const);
+  .map(([short, long]) => [new RegExp(`\\b${escapeRegExp(long)}\\b`, 'gi'), short] as const);
 const EXPAND = ABBREVIATIONS.map(
   ([short, long]) =>
-    [new RegExp(`(?<![\\w/])${escape(short)}(?![\\w/])`, short.endsWith('/') ? 'g' : 'gi'), long] as const,
+    [
+      new RegExp(`(?<![\\w/])${escapeRegExp(short)}(?![\\w/])`, short.endsWith('/') ? 'g' : 'gi'),
+      long,
+    ] as const,
 );
 
 function applyTerminology(text: string, level: number): string {

@@ -15,14 +15,15 @@ import {
   type FieldError,
   ForbiddenError,
   invalidField,
+  NotFoundError,
   ValidationError,
 } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { ChatMessage } from '../ai/gateway.ts';
 import type { AiService } from '../ai/service.ts';
 import type { AuthService } from '../auth/service.ts';
-import type { GateResult } from '../mlops/tables.ts';
 import type { MlopsService, ModelVersion } from '../mlops/service.ts';
+import type { GateResult } from '../mlops/tables.ts';
 import type { AccessContext, PatientsService } from '../patients/service.ts';
 import {
   DEFAULT_PREFERENCES,
@@ -142,6 +143,21 @@ export class PersonalizationService {
     if (providerId !== doctorId) {
       throw new ForbiddenError('a physician may only act on their own personalization (their provider id)');
     }
+  }
+
+  /** A doctor by provider id or NPI (the seed-compatible services accept either). */
+  async resolveDoctor(ctx: AccessContext, idOrNpi: string): Promise<string> {
+    if (/^\d{10}$/.test(idOrNpi)) {
+      const provider = (await this.#patients.listProviders(ctx.practiceId, true)).find(
+        (p) => p.npi === idOrNpi,
+      );
+      if (!provider) throw new NotFoundError('doctor with NPI', idOrNpi, '/doctor_id');
+      return provider.id;
+    }
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrNpi)) {
+      throw invalidField('/doctor_id', 'must be a provider id (uuid) or a 10-digit NPI');
+    }
+    return idOrNpi;
   }
 
   #audit(ctx: AccessContext, action: string, resourceType: string, resourceId: string, details = {}) {
@@ -439,7 +455,9 @@ export class PersonalizationService {
     return this.#readiness(doctorId);
   }
 
-  async profileOf(doctorId: string): Promise<{ profile: StyleProfile; samples: number; interactions: number; updatedAt: string | null }> {
+  async profileOf(
+    doctorId: string,
+  ): Promise<{ profile: StyleProfile; samples: number; interactions: number; updatedAt: string | null }> {
     const row = await this.#p.db
       .selectFrom('style_profiles')
       .selectAll()
@@ -486,7 +504,11 @@ export class PersonalizationService {
     return renderDeterministic(
       task,
       context,
-      renderSettings(prefs.preferences, profile.observations > 0 ? profile : null, new Set(prefs.explicitFields)),
+      renderSettings(
+        prefs.preferences,
+        profile.observations > 0 ? profile : null,
+        new Set(prefs.explicitFields),
+      ),
     );
   }
 
@@ -503,15 +525,20 @@ export class PersonalizationService {
       `Terminology: ${s.terminology >= 0.62 ? 'technical, with standard abbreviations (pt, f/u, w/, hx)' : s.terminology <= 0.35 ? 'plain language, no abbreviations' : 'standard'}.`,
       `Tone: ${s.formality >= 0.62 ? 'formal' : s.formality <= 0.38 ? 'casual and brief' : 'neutral professional'}; typical sentence length about ${Math.round(f.sentenceLength.value)} words; about ${Math.round(f.length.value)} words in total.`,
     ];
-    if (s.education) lines.push('Mention the patient education and written instructions given, when the content supports it.');
+    if (s.education)
+      lines.push(
+        'Mention the patient education and written instructions given, when the content supports it.',
+      );
     if (s.empathy) lines.push('Acknowledge the patient’s concerns with a short empathetic sentence.');
-    if (preferences.customInstructions) lines.push(`Doctor's instructions: ${preferences.customInstructions}`);
+    if (preferences.customInstructions)
+      lines.push(`Doctor's instructions: ${preferences.customInstructions}`);
     return lines.join('\n');
   }
 
   async generate(ctx: AccessContext, input: GenerateInput): Promise<GenerateResult> {
     await this.authorizeDoctor(ctx, input.doctorId);
-    if (!/^[a-z][a-z0-9_]{1,49}$/.test(input.task)) throw invalidField('/task', 'must be snake_case, e.g. visit_summary');
+    if (!/^[a-z][a-z0-9_]{1,49}$/.test(input.task))
+      throw invalidField('/task', 'must be snake_case, e.g. visit_summary');
     if (Object.keys(input.context).length === 0) throw invalidField('/context', 'has no content to write up');
     const prefs = await this.#preferences(input.doctorId);
     const { profile } = await this.profileOf(input.doctorId);
@@ -538,9 +565,17 @@ export class PersonalizationService {
             practiceId: ctx.practiceId,
             actorId: ctx.actorId ?? null,
           });
-          result = { content: r.content, adaptationMethod: 'lora_adapter', model: r.model, modelVersionId: serving.version.id };
+          result = {
+            content: r.content,
+            adaptationMethod: 'lora_adapter',
+            model: r.model,
+            modelVersionId: serving.version.id,
+          };
         } catch (error) {
-          this.#p.logger.warn({ err: error, adapter: serving.version.name }, 'adapter generation failed; style prompting');
+          this.#p.logger.warn(
+            { err: error, adapter: serving.version.name },
+            'adapter generation failed; style prompting',
+          );
         }
       }
       if (!result) {
@@ -551,7 +586,12 @@ export class PersonalizationService {
             practiceId: ctx.practiceId,
             actorId: ctx.actorId ?? null,
           });
-          result = { content: r.content, adaptationMethod: 'style_prompting', model: r.model, modelVersionId: null };
+          result = {
+            content: r.content,
+            adaptationMethod: 'style_prompting',
+            model: r.model,
+            modelVersionId: null,
+          };
         } catch (error) {
           this.#p.logger.warn({ err: error }, 'style prompting failed; deterministic rendering');
         }
@@ -587,12 +627,21 @@ export class PersonalizationService {
     evaluation: Record<string, unknown>,
   ): Promise<GateResult[]> {
     if (!version.subjectId) {
-      return [{ gate: 'style_match', passed: false, blocking: true, detail: 'an adapter needs a doctor (subjectId)' }];
+      return [
+        {
+          gate: 'style_match',
+          passed: false,
+          blocking: true,
+          detail: 'an adapter needs a doctor (subjectId)',
+        },
+      ];
     }
     await this.#patients.getProvider(practiceId, version.subjectId);
     const { profile } = await this.profileOf(version.subjectId);
     const texts = (key: string) =>
-      Array.isArray(evaluation[key]) ? (evaluation[key] as unknown[]).filter((t): t is string => typeof t === 'string') : [];
+      Array.isArray(evaluation[key])
+        ? (evaluation[key] as unknown[]).filter((t): t is string => typeof t === 'string')
+        : [];
     const candidate = texts('generations');
     const base = texts('baseGenerations');
     if (candidate.length === 0 || base.length === 0 || profile.observations === 0) {
@@ -613,7 +662,10 @@ export class PersonalizationService {
         gate: 'style_match',
         passed: c > b,
         blocking: true,
-        detail: c > b ? `style match ${c} above the base model's ${b}` : `style match ${c} not above the base model's ${b}`,
+        detail:
+          c > b
+            ? `style match ${c} above the base model's ${b}`
+            : `style match ${c} not above the base model's ${b}`,
         measured: { candidate: c, base: b },
       },
     ];

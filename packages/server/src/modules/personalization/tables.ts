@@ -47,8 +47,8 @@ export interface StyleProfilesTable {
   doctor_id: string;
   practice_id: string;
   state: Json<StyleState>;
-  samples: number;
-  interactions: number;
+  samples: Generated<number>;
+  interactions: Generated<number>;
   updated_at: Timestamp;
 }
 
