@@ -54,12 +54,13 @@ export class DomainError extends Error {
   }
 
   toProblem(instance?: string, requestId?: string): ProblemDocument {
+    // Extensions first: they may add members but never replace the standard ones.
     const problem: ProblemDocument = {
+      ...this.extensions,
       type: PROBLEM_BASE + this.code,
       title: this.title,
       status: this.status,
       detail: this.message,
-      ...this.extensions,
     };
     if (instance) problem.instance = instance;
     if (this.errors) problem.errors = this.errors;

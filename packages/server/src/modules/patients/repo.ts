@@ -318,3 +318,7 @@ export function searchAppointments(
     .limit(f.limit + 1)
     .execute();
 }
+
+export function findPractice(q: Q, practiceId: string) {
+  return q.selectFrom('practices').selectAll().where('id', '=', practiceId).executeTakeFirst();
+}

@@ -489,6 +489,13 @@ export class PatientsService {
     }));
   }
 
+  /** The practice's identity for billing: name, group NPI, tax id, address, phone. */
+  async getPractice(practiceId: string) {
+    const row = await repo.findPractice(this.#p.db, practiceId);
+    if (!row) throw new NotFoundError('practice', practiceId);
+    return { id: row.id, name: row.name, npi: row.npi, taxId: row.tax_id, address: row.address, phone: row.phone, timezone: row.timezone };
+  }
+
   // ---- providers (not PHI) -----------------------------------------------------------------------------
 
   #toProvider(row: repo.ProviderRow): Provider {

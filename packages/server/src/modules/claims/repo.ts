@@ -1,0 +1,172 @@
+/** Thin Kysely queries over the claims tables. */
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../platform/db/index.ts';
+import type { ChargeMasterTable, ClaimEventsTable, ClaimLinesTable, ClaimsTable } from './tables.ts';
+
+type Q = Db | Tx;
+export type ClaimRow = Selectable<ClaimsTable>;
+export type ClaimLineRow = Selectable<ClaimLinesTable>;
+
+export async function nextPatientControlNumber(q: Q): Promise<string> {
+  const { rows } = await sql<{ n: number }>`SELECT nextval('claim_pcn_seq') AS n`.execute(q);
+  return `C${rows[0]!.n}`;
+}
+
+export async function nextInterchangeNumber(q: Q): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT nextval('claim_interchange_seq') AS n`.execute(q);
+  return rows[0]!.n;
+}
+
+export function chargeMaster(q: Q, practiceId: string) {
+  return q
+    .selectFrom('charge_master')
+    .selectAll()
+    .where('practice_id', '=', practiceId)
+    .orderBy('code')
+    .orderBy('modifier')
+    .execute();
+}
+
+export function upsertCharge(q: Q, row: Insertable<ChargeMasterTable>) {
+  return q
+    .insertInto('charge_master')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['practice_id', 'code', 'modifier']).doUpdateSet({
+        description: row.description,
+        charge_cents: row.charge_cents,
+        active: row.active ?? true,
+        updated_at: new Date(),
+      }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function chargesFor(q: Q, practiceId: string, codes: string[]) {
+  if (codes.length === 0) return [];
+  return q
+    .selectFrom('charge_master')
+    .selectAll()
+    .where('practice_id', '=', practiceId)
+    .where('code', 'in', codes)
+    .where('active', '=', true)
+    .execute();
+}
+
+export function insertClaim(q: Q, row: Insertable<ClaimsTable>) {
+  return q.insertInto('claims').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export function insertLines(q: Q, rows: Insertable<ClaimLinesTable>[]) {
+  return q.insertInto('claim_lines').values(rows).execute();
+}
+
+export function findClaim(q: Q, practiceId: string, id: string) {
+  return q
+    .selectFrom('claims')
+    .selectAll()
+    .where('practice_id', '=', practiceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export function findClaimForUpdate(q: Tx, practiceId: string, id: string) {
+  return q
+    .selectFrom('claims')
+    .selectAll()
+    .where('practice_id', '=', practiceId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export function findClaimByPcn(q: Q, practiceId: string, pcn: string) {
+  return q
+    .selectFrom('claims')
+    .selectAll()
+    .where('practice_id', '=', practiceId)
+    .where('patient_control_number', '=', pcn)
+    .executeTakeFirst();
+}
+
+export function findClaimByEncounter(q: Q, encounterId: string) {
+  return q
+    .selectFrom('claims')
+    .select(['id', 'patient_control_number'])
+    .where('encounter_id', '=', encounterId)
+    .where('frequency_code', '=', '1')
+    .executeTakeFirst();
+}
+
+export function linesOf(q: Q, claimIds: string[]) {
+  if (claimIds.length === 0) return Promise.resolve([]);
+  return q
+    .selectFrom('claim_lines')
+    .selectAll()
+    .where('claim_id', 'in', claimIds)
+    .orderBy('claim_id')
+    .orderBy('line_number')
+    .execute();
+}
+
+export function updateClaim(q: Q, id: string, set: Updateable<ClaimsTable>) {
+  return q
+    .updateTable('claims')
+    .set({ ...set, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export function insertEvent(q: Q, row: Insertable<ClaimEventsTable>) {
+  return q.insertInto('claim_events').values(row).execute();
+}
+
+export function eventsOf(q: Q, claimId: string) {
+  return q.selectFrom('claim_events').selectAll().where('claim_id', '=', claimId).orderBy('id').execute();
+}
+
+export function insertDocument(q: Q, claimId: string, kind: string, x12Enc: string) {
+  return q.insertInto('claim_documents').values({ claim_id: claimId, kind, x12_enc: x12Enc }).execute();
+}
+
+export function documentsOf(q: Q, claimId: string) {
+  return q.selectFrom('claim_documents').selectAll().where('claim_id', '=', claimId).orderBy('id').execute();
+}
+
+/** Other live claims of the patient with the same payer and date of service (duplicate candidates). */
+export function sameDayClaims(q: Q, claim: ClaimRow) {
+  return q
+    .selectFrom('claims')
+    .select(['id', 'patient_control_number'])
+    .where('practice_id', '=', claim.practice_id)
+    .where('patient_id', '=', claim.patient_id)
+    .where('payer_id', '=', claim.payer_id)
+    .where('service_date_from', '=', claim.service_date_from)
+    .where('id', '!=', claim.id)
+    .where('status', 'not in', ['rejected', 'closed'])
+    .where('frequency_code', '=', '1')
+    .execute();
+}
+
+export interface ClaimFilter {
+  status?: string;
+  patientId?: string;
+  payerId?: string;
+  afterPcn?: string | null;
+  limit: number;
+}
+
+export function searchClaims(q: Q, practiceId: string, f: ClaimFilter) {
+  let query = q.selectFrom('claims').selectAll().where('practice_id', '=', practiceId);
+  if (f.status) query = query.where('status', '=', f.status);
+  if (f.patientId) query = query.where('patient_id', '=', f.patientId);
+  if (f.payerId) query = query.where('payer_id', '=', f.payerId);
+  if (f.afterPcn) query = query.where('patient_control_number', '<', f.afterPcn);
+  return query
+    .orderBy('patient_control_number', 'desc')
+    .limit(f.limit + 1)
+    .execute();
+}
