@@ -332,7 +332,7 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
   let clinicalWords = 0;
   for (const t of tokens) if (t.clinical && !t.english && !t.stop && t.lower.length >= 2) clinicalWords++;
   /** Clinical notes are dense in clinical vocabulary and shorthand ("BP", "CABG", "Lasix"); prose is not. */
-  const clinicalText = clinicalWords >= 2 && clinicalWords / n > 0.04;
+  const clinicalText = clinicalWords >= 3 && clinicalWords / n > 0.04;
   /** Per token: best type and confidence found so far. */
   const label: (PhiType | undefined)[] = new Array(n);
   const conf = new Float32Array(n);

@@ -71,7 +71,7 @@ const RE_PHONE_LOCAL = /(?<![\w.-])\d{3}-\d{4}(?![\w-]|\.\d)/g;
 const RE_PHONE_INTL =
   /(?<![\w])\+\d{1,3}(?:[\s.-]?\(0\))?(?:[\s.-]?\d{1,5}){2,6}(?:\s*(?:x|ext\.?)\s*\d{1,6})?(?![\w])/g;
 const RE_PHONE_GENERIC =
-  /(?<![\w.,-])(?:\(\d{1,4}\)\s?)?\d{2,5}(?:[ .-]\d{2,5}){1,5}(?:\s*x\s*\d{1,6})?(?![\w]|[.,-]\d)/g;
+  /(?<![\w.,-])(?:\(\d{1,4}\)\s?)?\d{2,5}(?:[ .-]\d{2,8}){1,5}(?:\s*x\s*\d{1,6})?(?![\w]|[.,-]\d)/g;
 const RE_PHONE_CUE_BEFORE =
   /(?:phone|tel(?:ephone)?|mobile|cell(?:ular)?|fax|desk|office|home|work|call(?:ed)?(?: me)?(?: at| on)?|reach(?:ed)?(?: at)?|contact|number|no\.|#|ph|pager|beeper|messages to|registered|answering at)\s*[:#.]*\s*(?:is\s*)?[:#-]*\s*$/i;
 const RE_PHONE_CUE_AFTER = /^\s*[-,\\]*\s*(?:office|fax|mobile|home|work|cell|desk)\b/i;
@@ -373,7 +373,8 @@ function detectNumbers(text: string, push: Push): void {
 const US_STATE_ABBR =
   'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI|AS|MP|AA|AE|AP';
 const RE_ZIP_AFTER_STATE = new RegExp(`\\b(?:${US_STATE_ABBR})\\.?,?\\s+(\\d{5}(?:-\\d{4})?)\\b`, 'g');
-const RE_ZIP_CUE = /\b(?:zip|zip\s*code|postal\s*code|postcode)\s*(?:is|:|#)?\s*(\d{3,5}(?:-\d{3,4})?)\b/gi;
+const RE_ZIP_CUE =
+  /\b(?:zip|zip\s*code|postal\s*code|postcode)\s*(?:is|:|#)?\s*(\d{3,5}(?:-\d{3,4}|[ ][A-Z0-9]{2,4}(?![\w-]))?|[A-Z]\d[A-Z][ ]?\d[A-Z]\d)\b/gi;
 const RE_PO_BOX =
   /\b(?:p\.?\s?o\.?\s*box|post\s*office\s*box|(?:psc|unit|cmr)\s+\d{1,5},?\s+box)\s*#?\s*\d{1,6}(?:\s*\n?\s*(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5})?/gi;
 const RE_MILITARY =
