@@ -52,8 +52,9 @@ export interface TransactionSet {
   start: number;
   /** Segment index of SE (or of the last segment when SE is missing). */
   end: number;
-  group: FunctionalGroup | null;
-  interchange: Interchange | null;
+  /** GS06 and ISA13 of the envelopes around it (null for a bare ST..SE); plain values keep results JSON-safe. */
+  groupControlNumber: string | null;
+  interchangeControlNumber: string | null;
 }
 
 export interface FunctionalGroup {
@@ -414,8 +415,8 @@ class EnvelopeReader {
       implementationReference: t.el(i, 3) || gs?.header.version || '',
       start: i,
       end: i,
-      group: gs,
-      interchange: this.isa,
+      groupControlNumber: gs?.header.controlNumber ?? null,
+      interchangeControlNumber: this.isa?.header.controlNumber ?? null,
     };
     if (gs) {
       checkGroupMatchesSet(t, i, gs, sink);

@@ -68,7 +68,7 @@ export type {
   ServiceReview,
   ServiceReviewTransaction,
 } from './transactions/authorization.ts';
-export { build278, parse278 } from './transactions/authorization.ts';
+export { build278, parse278, reviewSegments } from './transactions/authorization.ts';
 export type {
   AdmissionInfo,
   Claim,
@@ -112,6 +112,8 @@ export {
   coverageBenefits,
   parse270,
   parse271,
+  requestSegments,
+  responseSegments,
   summarizeCoverage,
 } from './transactions/eligibility.ts';
 export type {

@@ -344,6 +344,7 @@ export const eligibilityRequest: fc.Arbitrary<EligibilityRequest> = fc
     trace: fc.record({ type: fc.constant('1'), number: code(12), originatorId: code(10) }),
     serviceDate: opt(dateRange),
     serviceTypes: fc.array(fc.constantFrom('30', '98', '47', 'MH', 'UC'), { minLength: 1, maxLength: 4 }),
+    procedures: opt(fc.array(procedure, { minLength: 1, maxLength: 2 })),
   })
   .map(compact);
 

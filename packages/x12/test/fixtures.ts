@@ -314,6 +314,7 @@ export const eligibilityRequest: EligibilityRequest = {
   trace: { type: '1', number: 'TRC-88001', originatorId: '9741234567' },
   serviceDate: { start: '2026-03-02' },
   serviceTypes: ['30', '98'],
+  procedures: [{ qualifier: 'HC', code: '73721', modifiers: [] }],
 };
 
 export const eligibilityResponse: EligibilityResponseInput = {

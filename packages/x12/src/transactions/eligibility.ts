@@ -67,6 +67,8 @@ export interface EligibilityRequest extends BeginningOfTransaction {
   serviceDate?: DateRange;
   /** EQ01 service type codes (`30` health benefit plan coverage, `98` office visit, `47` hospital ...). */
   serviceTypes: string[];
+  /** EQ02 procedures asked about (`{ qualifier: 'HC', code: '73721', modifiers: [] }`), one EQ each. */
+  procedures?: Procedure[];
 }
 
 /** AAA: a request validation rejection. */
@@ -261,6 +263,10 @@ export function mapRequest(ctx: MapContext): EligibilityRequest {
     }
     if (id === 'EQ') {
       r.serviceTypes.push(...t.reps(i, 1));
+      if (t.has(i, 2)) {
+        r.procedures ??= [];
+        r.procedures.push(readProcedure(t, i, 2));
+      }
       return true;
     }
     if (id === 'DTP' && member) {
@@ -563,6 +569,7 @@ export function requestSegments(r: EligibilityRequest): SegmentData[] {
   const inquiry: SegmentData[] = [
     ...(r.serviceDate ? [dtp('291', r.serviceDate)] : []),
     ...r.serviceTypes.map((s): SegmentData => ['EQ', s]),
+    ...(r.procedures ?? []).map((p): SegmentData => ['EQ', '', procedureComposite(p)]),
   ];
   if (!dependent) {
     out.push(trn, ...memberSegments('IL', r.subscriber), ...demographics(r.subscriber, false), ...inquiry);
