@@ -15,6 +15,8 @@ import { authRoutes } from './modules/auth/routes.ts';
 import { learningRoutes } from './modules/learning/routes.ts';
 import { mlopsRoutes } from './modules/mlops/routes.ts';
 import { patientRoutes } from './modules/patients/routes.ts';
+import { contractRoutes } from './modules/contracts/routes.ts';
+import { eligibilityRoutes } from './modules/eligibility/routes.ts';
 import { personalizationRoutes } from './modules/personalization/routes.ts';
 import { settingsRoutes } from './modules/settings/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
@@ -134,6 +136,8 @@ export async function buildApp(
     auditRoutes(app, services.audit);
     settingsRoutes(app, services.settings);
     patientRoutes(app, services.patients);
+    contractRoutes(app, services.contracts);
+    eligibilityRoutes(app, services.eligibility);
     aiRoutes(app, services.ai);
     personalizationRoutes(app, services.personalization);
     learningRoutes(app, services.learning);

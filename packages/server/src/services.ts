@@ -5,6 +5,8 @@ import { AuthService } from './modules/auth/service.ts';
 import { LearningService } from './modules/learning/service.ts';
 import { MlopsService } from './modules/mlops/service.ts';
 import { PatientsService } from './modules/patients/service.ts';
+import { ContractsService } from './modules/contracts/service.ts';
+import { EligibilityService } from './modules/eligibility/service.ts';
 import { PersonalizationService } from './modules/personalization/service.ts';
 import { PayersService } from './modules/payers/service.ts';
 import { SettingsService } from './modules/settings/service.ts';
@@ -14,6 +16,8 @@ export interface Services {
   auth: AuthService;
   audit: AuditService;
   patients: PatientsService;
+  contracts: ContractsService;
+  eligibility: EligibilityService;
   payers: PayersService;
   settings: SettingsService;
   ai: AiService;
@@ -25,10 +29,14 @@ export interface Services {
 export function createServices(platform: Platform): Services {
   const patients = new PatientsService(platform);
   const payers = new PayersService(platform, patients);
+  const contracts = new ContractsService(platform);
+  const eligibility = new EligibilityService(platform, patients, payers, contracts);
   const core = {
     auth: new AuthService(platform),
     audit: new AuditService(platform),
     patients,
+    contracts,
+    eligibility,
     payers,
     settings: new SettingsService(platform),
   };

@@ -797,7 +797,7 @@ export class SandboxClearinghouse implements PayerGateway {
     const fault = await this.#fault(call);
     const parsed = parse278(x12);
     const request = parsed.transactions[0];
-    if (!request || request.kind !== 'request' || parsed.diagnostics.some((d) => d.severity === 'error')) {
+    if (request?.kind !== 'request' || parsed.diagnostics.some((d) => d.severity === 'error')) {
       throw new GatewayTransportError('the clearinghouse rejected the 278 (invalid X12)', false);
     }
     const payer = await this.#payer(request.umo.id ?? call.payerId);

@@ -137,19 +137,29 @@ export class PayersService {
       this.gateway = this.sandbox;
     }
     const registers = [platform.metrics.registry];
-    this.#latency = new Histogram({
-      name: 'intelluxe_payer_request_duration_seconds',
-      help: 'Payer gateway exchanges by payer, transaction and outcome (including retries)',
-      labelNames: ['payer', 'transaction', 'outcome'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
-    });
-    this.#outcomes = new Counter({
-      name: 'intelluxe_payer_requests_total',
-      help: 'Payer gateway exchanges by payer, transaction and outcome',
-      labelNames: ['payer', 'transaction', 'outcome'],
-      registers,
-    });
+    // A second service over the same platform (a worker's own stack) shares the metrics already registered.
+    const registry = platform.metrics.registry;
+    this.#latency =
+      (registry.getSingleMetric('intelluxe_payer_request_duration_seconds') as
+        | Histogram<'payer' | 'transaction' | 'outcome'>
+        | undefined) ??
+      new Histogram({
+        name: 'intelluxe_payer_request_duration_seconds',
+        help: 'Payer gateway exchanges by payer, transaction and outcome (including retries)',
+        labelNames: ['payer', 'transaction', 'outcome'],
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+        registers,
+      });
+    this.#outcomes =
+      (registry.getSingleMetric('intelluxe_payer_requests_total') as
+        | Counter<'payer' | 'transaction' | 'outcome'>
+        | undefined) ??
+      new Counter({
+        name: 'intelluxe_payer_requests_total',
+        help: 'Payer gateway exchanges by payer, transaction and outcome',
+        labelNames: ['payer', 'transaction', 'outcome'],
+        registers,
+      });
   }
 
   /** The call settings of one payer (config defaults, then what `configure` set). */

@@ -16,11 +16,15 @@ import type { Db } from './index.ts';
 import * as m0001 from './migrations/0001_platform.ts';
 import * as m0002 from './migrations/0002_audit.ts';
 import * as m0003 from './migrations/0003_patients.ts';
+import * as m0110 from '../../modules/eligibility/migrations/0110_eligibility.ts';
+import * as m0190 from '../../modules/contracts/migrations/0190_contracts.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
   '0002_audit': m0002,
   '0003_patients': m0003,
+  '0110_eligibility': m0110,
+  '0190_contracts': m0190,
   '0300_ai_interactions': m0300,
   '0310_personalization': m0310,
   '0320_learning': m0320,

@@ -4,6 +4,8 @@
  * and their exact-match lookups in `_bidx` (HMAC blind indexes).
  */
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { EligibilityTables } from '../../modules/eligibility/tables.ts';
+import type { ContractsTables } from '../../modules/contracts/tables.ts';
 import type { AiTables } from '../../modules/ai/tables.ts';
 import type { ComplianceTables } from '../../modules/compliance/tables.ts';
 import type { LearningTables } from '../../modules/learning/tables.ts';
@@ -261,4 +263,6 @@ export interface Database
     PersonalizationTables,
     LearningTables,
     MlopsTables,
-    PayersTables {}
+    PayersTables,
+    ContractsTables,
+    EligibilityTables {}

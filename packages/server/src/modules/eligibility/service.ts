@@ -1,0 +1,781 @@
+/**
+ * Eligibility: validate the question, build the 270, send it through the payer gateway, read the 271 into a
+ * normalized coverage, price the planned procedures (contracts → deductible → copay/coinsurance → OOP cap),
+ * and keep the history. Answers are cached 30 minutes per payer, member, provider, service types, procedures and
+ * date (a hit says `cached: true` and keeps the payer's original answer time). Every check is audited.
+ */
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import {
+  isValidCptFormat,
+  isValidHcpcsFormat,
+  isValidMemberId,
+  isValidNpi,
+  serviceTypes as serviceTypeCodes,
+} from '@intelluxe/codes';
+import { parse271 } from '@intelluxe/x12';
+import {
+  DomainError,
+  type FieldError,
+  invalidField,
+  NotFoundError,
+  ValidationError,
+} from '../../platform/errors.ts';
+import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
+import type { Platform } from '../../platform/platform.ts';
+import type { ContractsService } from '../contracts/service.ts';
+import type { Coverage, Provider } from '../patients/schemas.ts';
+import type { AccessContext, PatientsService } from '../patients/service.ts';
+import { PayerBadResponseError } from '../payers/gateway.ts';
+import type { PayersService } from '../payers/service.ts';
+import { type CostEstimate, type EstimateLineInput, estimateCosts } from './estimate.ts';
+import {
+  buildEligibilityRequest,
+  type EligibilityInquiry,
+  type NormalizedCoverage,
+  normalizeCoverage,
+} from './x12.ts';
+
+export const CACHE_TTL_SECONDS = 30 * 60;
+
+export interface PlannedProcedure {
+  code: string;
+  units?: number;
+  modifiers?: string[];
+}
+
+export interface EligibilityCheckInput {
+  patientId?: string;
+  payerId?: string;
+  subscriber?: {
+    memberId: string;
+    firstName: string;
+    lastName: string;
+    dateOfBirth?: string;
+    gender?: 'F' | 'M' | 'U';
+  };
+  providerNpi?: string;
+  serviceTypes?: string[];
+  procedureCodes?: string[];
+  procedures?: PlannedProcedure[];
+  placeOfService?: string;
+  dateOfService?: string;
+}
+
+export interface EligibilityCheck {
+  id: string;
+  patientId: string | null;
+  payerId: string;
+  providerNpi: string;
+  serviceTypes: string[];
+  procedureCodes: string[];
+  dateOfService: string;
+  status: 'active' | 'inactive' | 'rejected' | 'error';
+  cached: boolean;
+  /** When the payer gave this answer (older than `createdAt` on a cache hit). */
+  answeredAt: string | null;
+  createdAt: string;
+  durationMs: number;
+  payerMs: number | null;
+  transactionId: string | null;
+  coverage: NormalizedCoverage | null;
+  estimate: CostEstimate | null;
+  error: { type: string; title: string; detail: string; retryable: boolean } | null;
+}
+
+export interface BatchReport {
+  practiceId: string;
+  date: string;
+  appointments: number;
+  patients: number;
+  active: number;
+  inactive: number;
+  rejected: number;
+  errors: number;
+}
+
+interface CachedAnswer {
+  coverage: NormalizedCoverage;
+  transactionId: string;
+  answeredAt: string;
+  payerMs: number;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+const addDays = (iso: string, days: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const isRealDate = (iso: string) => {
+  const d = new Date(`${iso}T00:00:00Z`);
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(iso) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso
+  );
+};
+const RELATIONSHIP: Record<string, string> = { spouse: '01', child: '19', other: '34', dependent: '19' };
+const MEMO_MS = 60_000;
+
+const instances = new WeakMap<Platform, EligibilityService>();
+
+export class EligibilityService {
+  /** The service built over a platform in this process (jobs find it here). */
+  static of(platform: Platform): EligibilityService | undefined {
+    return instances.get(platform);
+  }
+
+  readonly #p: Platform;
+  readonly #patients: PatientsService;
+  readonly #payers: PayersService;
+  readonly #contracts: ContractsService;
+  readonly #providerMemo = new Map<
+    string,
+    { at: number; list: Promise<Provider[]>; fallback: Promise<Provider | null> }
+  >();
+  #payerMemo: Promise<Map<string, { name: string; x12Id: string }>> | null = null;
+
+  constructor(
+    platform: Platform,
+    patients: PatientsService,
+    payers: PayersService,
+    contracts: ContractsService,
+  ) {
+    this.#p = platform;
+    this.#patients = patients;
+    this.#payers = payers;
+    this.#contracts = contracts;
+    if (!instances.has(platform)) instances.set(platform, this);
+  }
+
+  #providers(practiceId: string) {
+    const memo = this.#providerMemo.get(practiceId);
+    if (memo && Date.now() - memo.at < MEMO_MS) return memo;
+    const fresh = {
+      at: Date.now(),
+      list: this.#patients.listProviders(practiceId),
+      fallback: this.#patients.defaultRenderingProvider(practiceId),
+    };
+    fresh.list.catch(() => this.#providerMemo.delete(practiceId));
+    this.#providerMemo.set(practiceId, fresh);
+    return fresh;
+  }
+
+  async #payerDirectory() {
+    this.#payerMemo ??= this.#payers
+      .listPayers()
+      .then((rows) => new Map(rows.map((r) => [r.id, { name: r.name, x12Id: r.x12_payer_id }])));
+    return this.#payerMemo;
+  }
+
+  #validate(input: EligibilityCheckInput): FieldError[] {
+    const errors: FieldError[] = [];
+    if (!input.patientId && !input.subscriber)
+      errors.push({ path: '/patientId', message: 'patientId or subscriber is required' });
+    if (input.subscriber) {
+      if (!input.payerId) errors.push({ path: '/payerId', message: 'is required with subscriber details' });
+      if (!isValidMemberId(input.subscriber.memberId))
+        errors.push({
+          path: '/subscriber/memberId',
+          message: 'must be 2-80 characters of the X12 character set, without ~ * : ^',
+        });
+      if (
+        input.subscriber.dateOfBirth !== undefined &&
+        (!isRealDate(input.subscriber.dateOfBirth) || input.subscriber.dateOfBirth > today())
+      )
+        errors.push({ path: '/subscriber/dateOfBirth', message: 'is not a past calendar date' });
+    }
+    if (input.providerNpi !== undefined && !isValidNpi(input.providerNpi))
+      errors.push({
+        path: '/providerNpi',
+        message: 'is not a valid NPI (10 digits with a correct check digit)',
+      });
+    input.serviceTypes?.forEach((code, i) => {
+      if (!serviceTypeCodes.has(code))
+        errors.push({ path: `/serviceTypes/${i}`, message: `${code} is not an X12 service type code` });
+    });
+    const procedures = this.#procedures(input);
+    procedures.forEach((p, i) => {
+      const path = input.procedures ? `/procedures/${i}/code` : `/procedureCodes/${i}`;
+      if (!isValidCptFormat(p.code) && !isValidHcpcsFormat(p.code))
+        errors.push({ path, message: `${p.code} is not a CPT or HCPCS code` });
+      if (p.units !== undefined && (!Number.isInteger(p.units) || p.units < 1 || p.units > 999))
+        errors.push({ path: `/procedures/${i}/units`, message: 'must be a whole number from 1 to 999' });
+    });
+    if (input.dateOfService !== undefined) {
+      if (!isRealDate(input.dateOfService))
+        errors.push({ path: '/dateOfService', message: 'is not a calendar date' });
+      else if (input.dateOfService < addDays(today(), -365))
+        errors.push({
+          path: '/dateOfService',
+          message: 'is more than 12 months ago; payers answer inquiries for the past 12 months',
+        });
+      else if (input.dateOfService > addDays(today(), 180))
+        errors.push({ path: '/dateOfService', message: 'is more than 180 days ahead' });
+    }
+    if (input.placeOfService !== undefined && !/^\d{2}$/.test(input.placeOfService))
+      errors.push({ path: '/placeOfService', message: 'must be a two-digit place of service code' });
+    return errors;
+  }
+
+  #procedures(input: EligibilityCheckInput): PlannedProcedure[] {
+    return [
+      ...(input.procedures ?? []).map((p) => ({ ...p, code: p.code.toUpperCase() })),
+      ...(input.procedureCodes ?? []).map((code) => ({ code: code.toUpperCase() })),
+    ];
+  }
+
+  /** The coverage a check is about: the payer asked for, else the primary; active ones first. */
+  #pickCoverage(coverages: Coverage[], payerId: string | undefined): Coverage | undefined {
+    const candidates = coverages
+      .filter((c) => !payerId || c.payerId === payerId)
+      .sort((a, b) => Number(b.active) - Number(a.active) || a.priority - b.priority);
+    return candidates[0];
+  }
+
+  async check(ctx: AccessContext, input: EligibilityCheckInput, source = 'api'): Promise<EligibilityCheck> {
+    const started = performance.now();
+    const errors = this.#validate(input);
+    if (errors.length) throw new ValidationError(errors);
+    const directory = await this.#payerDirectory();
+    const procedures = this.#procedures(input);
+
+    let patientId: string | null = null;
+    let payerId: string;
+    let subscriber: EligibilityInquiry['subscriber'];
+    let dependent: EligibilityInquiry['dependent'];
+    if (input.patientId) {
+      const patient = await this.#patients.getPatient(ctx, input.patientId);
+      patientId = patient.id;
+      const coverage = this.#pickCoverage(patient.coverages, input.payerId);
+      if (!coverage) {
+        throw invalidField(
+          input.payerId ? '/payerId' : '/patientId',
+          input.payerId
+            ? `the patient has no coverage with ${input.payerId}`
+            : 'the patient has no coverage on file',
+        );
+      }
+      payerId = coverage.payerId;
+      const gender = patient.sex === 'female' ? 'F' : patient.sex === 'male' ? 'M' : 'U';
+      const holder = coverage.relationship !== 'self' ? coverage.subscriber : null;
+      if (holder) {
+        subscriber = {
+          memberId: coverage.memberId,
+          lastName: holder.lastName,
+          firstName: holder.firstName,
+          dateOfBirth: holder.dateOfBirth ?? null,
+          gender: null,
+        };
+        dependent = {
+          lastName: patient.lastName,
+          firstName: patient.firstName,
+          dateOfBirth: patient.dateOfBirth,
+          gender,
+          relationship: RELATIONSHIP[coverage.relationship] ?? '34',
+        };
+      } else {
+        subscriber = {
+          memberId: coverage.memberId,
+          lastName: patient.lastName,
+          firstName: patient.firstName,
+          dateOfBirth: patient.dateOfBirth,
+          gender,
+        };
+      }
+    } else {
+      const s = input.subscriber!;
+      payerId = input.payerId!;
+      subscriber = {
+        memberId: s.memberId,
+        lastName: s.lastName,
+        firstName: s.firstName,
+        dateOfBirth: s.dateOfBirth ?? null,
+        gender: s.gender ?? null,
+      };
+    }
+    const payer = directory.get(payerId);
+    if (!payer) throw invalidField('/payerId', `unknown payer '${payerId}'`);
+
+    const providers = this.#providers(ctx.practiceId);
+    let provider: Provider | null | undefined;
+    if (input.providerNpi) {
+      provider = (await providers.list).find((p) => p.npi === input.providerNpi && p.active);
+      if (!provider) throw invalidField('/providerNpi', 'is not an active provider of this practice');
+    } else {
+      provider = await providers.fallback;
+      if (!provider)
+        throw invalidField('/providerNpi', 'is required: the practice has no default rendering provider');
+    }
+    const serviceTypes = [...new Set(input.serviceTypes?.length ? input.serviceTypes : ['30'])].sort();
+    const procedureCodes = [...new Set(procedures.map((p) => p.code))].sort();
+    const dateOfService = input.dateOfService ?? today();
+    const memberBidx = this.#p.cipher.blindIndex(
+      'eligibility.member_id',
+      `${payerId}|${subscriber.memberId}`,
+    );
+    const key = `elig:v1:${createHash('sha256')
+      .update(
+        JSON.stringify([payerId, memberBidx, provider.npi, serviceTypes, procedureCodes, dateOfService]),
+      )
+      .digest('base64url')}`;
+
+    const checkId = randomUUID();
+    const base = {
+      id: checkId,
+      practiceId: ctx.practiceId,
+      patientId,
+      payerId,
+      memberBidx,
+      providerNpi: provider.npi,
+      serviceTypes,
+      procedureCodes,
+      dateOfService,
+      source,
+    };
+    let answer: CachedAnswer | null = null;
+    const hit = await this.#p.cache.get(key);
+    if (hit) {
+      try {
+        answer = JSON.parse(this.#p.cipher.decrypt(hit)) as CachedAnswer;
+      } catch {
+        answer = null;
+      }
+    }
+    const cached = answer !== null;
+    if (!answer) {
+      const inquiry: EligibilityInquiry = {
+        referenceId: checkId.replaceAll('-', '').slice(0, 30),
+        traceNumber: checkId.replaceAll('-', '').slice(0, 20).toUpperCase(),
+        traceOriginator: `9${createHash('sha256').update(ctx.practiceId).digest().readUInt32BE(0).toString().padStart(9, '0').slice(0, 9)}`,
+        payer,
+        provider: {
+          npi: provider.npi,
+          lastName: provider.lastName,
+          firstName: provider.firstName,
+          organization: provider.kind === 'organization',
+        },
+        subscriber,
+        ...(dependent && { dependent }),
+        serviceTypes,
+        procedureCodes,
+        dateOfService,
+      };
+      const x12 = buildEligibilityRequest(inquiry, {
+        senderId: this.#p.config.payers.core.senderId,
+        receiverId: payer.x12Id,
+        interchangeControlNumber: randomInt(1, 999_999_999),
+        usage: this.#payers.gateway.name === 'sandbox' ? 'T' : 'P',
+      });
+      try {
+        const exchange = await this.#payers.eligibility(ctx.practiceId, payerId, x12);
+        const parsed = parse271(exchange.response).transactions[0];
+        if (!parsed)
+          throw new PayerBadResponseError(payerId, '271', exchange.attempts, exchange.transactionId);
+        answer = {
+          coverage: normalizeCoverage(parsed, { serviceTypes, procedureCodes }),
+          transactionId: exchange.transactionId,
+          answeredAt: new Date().toISOString(),
+          payerMs: Math.round(exchange.durationMs),
+        };
+      } catch (error) {
+        if (error instanceof DomainError) await this.#recordFailure(ctx, base, error, started);
+        throw error;
+      }
+      // A "try again later" rejection is not an answer worth keeping; anything else is, for 30 minutes.
+      if (!answer.coverage.rejections.some((r) => r.retryable)) {
+        await this.#p.cache.set(key, this.#p.cipher.encrypt(JSON.stringify(answer)), CACHE_TTL_SECONDS);
+      }
+    }
+    const estimate =
+      procedures.length > 0
+        ? await this.#estimate(
+            payerId,
+            answer.coverage,
+            procedures,
+            input.placeOfService ?? '11',
+            dateOfService,
+          )
+        : null;
+    const durationMs = Math.round(performance.now() - started);
+    const status = answer.coverage.status;
+    const createdAt = new Date();
+    await this.#p.db
+      .insertInto('eligibility_checks')
+      .values({
+        id: checkId,
+        practice_id: ctx.practiceId,
+        patient_id: patientId,
+        payer_id: payerId,
+        member_id_bidx: memberBidx,
+        provider_npi: provider.npi,
+        service_types: JSON.stringify(serviceTypes),
+        procedure_codes: JSON.stringify(procedureCodes),
+        date_of_service: dateOfService,
+        status,
+        cached,
+        transaction_id: answer.transactionId,
+        result_enc: this.#p.cipher.encrypt(JSON.stringify({ coverage: answer.coverage, estimate })),
+        error: null,
+        duration_ms: durationMs,
+        payer_ms: cached ? null : answer.payerMs,
+        answered_at: answer.answeredAt,
+        requested_by: ctx.actorId ?? null,
+        source,
+        created_at: createdAt,
+      })
+      .execute();
+    await this.#audit(ctx, patientId, 'success', { checkId, payerId, cached, status, source });
+    return {
+      id: checkId,
+      patientId,
+      payerId,
+      providerNpi: provider.npi,
+      serviceTypes,
+      procedureCodes,
+      dateOfService,
+      status,
+      cached,
+      answeredAt: answer.answeredAt,
+      createdAt: createdAt.toISOString(),
+      durationMs,
+      payerMs: cached ? null : answer.payerMs,
+      transactionId: answer.transactionId,
+      coverage: answer.coverage,
+      estimate,
+      error: null,
+    };
+  }
+
+  #audit(
+    ctx: AccessContext,
+    patientId: string | null,
+    outcome: 'success' | 'failure',
+    details: Record<string, unknown>,
+  ) {
+    const { purpose, practiceId, ...actor } = ctx;
+    return this.#p.audit.record({
+      ...actor,
+      practiceId,
+      purpose,
+      action: 'eligibility.check',
+      outcome,
+      resourceType: 'patient',
+      resourceId: patientId,
+      details,
+    });
+  }
+
+  async #recordFailure(
+    ctx: AccessContext,
+    base: {
+      id: string;
+      patientId: string | null;
+      payerId: string;
+      memberBidx: string;
+      providerNpi: string;
+      serviceTypes: string[];
+      procedureCodes: string[];
+      dateOfService: string;
+      source: string;
+    },
+    error: DomainError,
+    started: number,
+  ) {
+    const transactionId =
+      typeof error.extensions.transactionId === 'string' ? error.extensions.transactionId : null;
+    await this.#p.db
+      .insertInto('eligibility_checks')
+      .values({
+        id: base.id,
+        practice_id: ctx.practiceId,
+        patient_id: base.patientId,
+        payer_id: base.payerId,
+        member_id_bidx: base.memberBidx,
+        provider_npi: base.providerNpi,
+        service_types: JSON.stringify(base.serviceTypes),
+        procedure_codes: JSON.stringify(base.procedureCodes),
+        date_of_service: base.dateOfService,
+        status: 'error',
+        cached: false,
+        transaction_id: transactionId,
+        result_enc: null,
+        error: JSON.stringify({
+          type: error.code,
+          title: error.title,
+          detail: error.message,
+          retryable: error.extensions.retryable === true,
+        }),
+        duration_ms: Math.round(performance.now() - started),
+        payer_ms: null,
+        answered_at: null,
+        requested_by: ctx.actorId ?? null,
+        source: base.source,
+      })
+      .execute();
+    error.extensions.checkId = base.id;
+    await this.#audit(ctx, base.patientId, 'failure', {
+      checkId: base.id,
+      payerId: base.payerId,
+      error: error.code,
+      source: base.source,
+    });
+  }
+
+  async #estimate(
+    payerId: string,
+    coverage: NormalizedCoverage,
+    procedures: PlannedProcedure[],
+    placeOfService: string,
+    date: string,
+  ): Promise<CostEstimate | null> {
+    if (!coverage.active) return null;
+    const inNetwork = await this.#contracts.hasContract(payerId);
+    const tier = inNetwork ? 'inNetwork' : 'outOfNetwork';
+    const smaller = (a: number | null, b: number | null) =>
+      a === null ? b : b === null ? a : Math.min(a, b);
+    const ded = coverage.deductible[tier];
+    const oop = coverage.outOfPocket[tier];
+    const lines: EstimateLineInput[] = [];
+    for (const p of procedures) {
+      const benefit = coverage.procedures.find((x) => x.code === p.code);
+      const st =
+        coverage.serviceTypes.find((s) => s.code === benefit?.serviceType) ?? coverage.serviceTypes[0]!;
+      const allowed = await this.#contracts.allowedAmount({
+        payerId,
+        code: p.code,
+        modifiers: p.modifiers,
+        placeOfService,
+        date,
+      });
+      lines.push({
+        code: p.code,
+        units: p.units ?? 1,
+        unitAllowedCents: allowed?.allowedCents ?? null,
+        ...(allowed && { allowedBasis: allowed.detail }),
+        terms: {
+          serviceType: st.code,
+          covered: benefit?.covered ?? st.covered,
+          copayCents: inNetwork ? (benefit?.copayCents ?? st.copayCents) : null,
+          coinsurancePercent: inNetwork
+            ? (benefit?.coinsurancePercent ?? st.coinsurancePercent)
+            : (st.outOfNetworkCoinsurancePercent ?? st.coinsurancePercent),
+          deductibleApplies: inNetwork
+            ? st.deductibleApplies && (benefit?.copayCents ?? null) === null
+            : true,
+        },
+      });
+    }
+    return estimateCosts(lines, {
+      deductibleRemainingCents: smaller(ded.individual.remainingCents, ded.family.remainingCents) ?? 0,
+      outOfPocketRemainingCents: smaller(oop.individual.remainingCents, oop.family.remainingCents),
+    });
+  }
+
+  #fromRow(row: {
+    id: string;
+    patient_id: string | null;
+    payer_id: string;
+    provider_npi: string;
+    service_types: string[];
+    procedure_codes: string[];
+    date_of_service: string;
+    status: string;
+    cached: boolean;
+    answered_at: Date | null;
+    created_at: Date;
+    duration_ms: number;
+    payer_ms: number | null;
+    transaction_id: string | null;
+    result_enc: string | null;
+    error: Record<string, unknown> | null;
+  }): EligibilityCheck {
+    const result = row.result_enc
+      ? (JSON.parse(this.#p.cipher.decrypt(row.result_enc)) as {
+          coverage: NormalizedCoverage;
+          estimate: CostEstimate | null;
+        })
+      : null;
+    return {
+      id: row.id,
+      patientId: row.patient_id,
+      payerId: row.payer_id,
+      providerNpi: row.provider_npi,
+      serviceTypes: row.service_types,
+      procedureCodes: row.procedure_codes,
+      dateOfService: row.date_of_service,
+      status: row.status as EligibilityCheck['status'],
+      cached: row.cached,
+      answeredAt: row.answered_at?.toISOString() ?? null,
+      createdAt: row.created_at.toISOString(),
+      durationMs: row.duration_ms,
+      payerMs: row.payer_ms,
+      transactionId: row.transaction_id,
+      coverage: result?.coverage ?? null,
+      estimate: result?.estimate ?? null,
+      error: (row.error as EligibilityCheck['error']) ?? null,
+    };
+  }
+
+  async getCheck(ctx: AccessContext, id: string): Promise<EligibilityCheck> {
+    const row = await this.#p.db
+      .selectFrom('eligibility_checks')
+      .selectAll()
+      .where('id', '=', id)
+      .where('practice_id', '=', ctx.practiceId)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('eligibility check', id, '/id');
+    const check = this.#fromRow(row);
+    const { purpose, practiceId, ...actor } = ctx;
+    await this.#p.audit.record({
+      ...actor,
+      practiceId,
+      purpose,
+      action: 'eligibility.read',
+      outcome: 'success',
+      resourceType: 'eligibility_check',
+      resourceId: id,
+      details: { patientId: row.patient_id },
+    });
+    return check;
+  }
+
+  /** The 270 sent and the 271 received for a check (decrypted; audited). */
+  async checkX12(
+    ctx: AccessContext,
+    id: string,
+  ): Promise<{
+    checkId: string;
+    transactionId: string | null;
+    request: string | null;
+    response: string | null;
+  }> {
+    const row = await this.#p.db
+      .selectFrom('eligibility_checks')
+      .select(['id', 'transaction_id', 'patient_id'])
+      .where('id', '=', id)
+      .where('practice_id', '=', ctx.practiceId)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('eligibility check', id, '/id');
+    const tx = row.transaction_id ? await this.#payers.transaction(ctx.practiceId, row.transaction_id) : null;
+    const { purpose, practiceId, ...actor } = ctx;
+    await this.#p.audit.record({
+      ...actor,
+      practiceId,
+      purpose,
+      action: 'eligibility.x12.read',
+      outcome: 'success',
+      resourceType: 'eligibility_check',
+      resourceId: id,
+      details: { patientId: row.patient_id, transactionId: row.transaction_id },
+    });
+    return {
+      checkId: id,
+      transactionId: row.transaction_id,
+      request: tx?.request ?? null,
+      response: tx?.response ?? null,
+    };
+  }
+
+  /** Check history, newest first (optionally one patient's). */
+  async listChecks(
+    ctx: AccessContext,
+    query: { patientId?: string; limit?: number; cursor?: string },
+  ): Promise<{ items: EligibilityCheck[]; nextCursor: string | null }> {
+    const limit = query.limit ?? 50;
+    const cursor = keysetCursor(query.cursor, 1);
+    let q = this.#p.db.selectFrom('eligibility_checks').selectAll().where('practice_id', '=', ctx.practiceId);
+    if (query.patientId) q = q.where('patient_id', '=', query.patientId);
+    if (cursor) q = q.where('seq', '<', Number(cursor[0]));
+    const rows = await q
+      .orderBy('seq', 'desc')
+      .limit(limit + 1)
+      .execute();
+    const page = rows.slice(0, limit);
+    const { purpose, practiceId, ...actor } = ctx;
+    await this.#p.audit.record({
+      ...actor,
+      practiceId,
+      purpose,
+      action: 'eligibility.search',
+      outcome: 'success',
+      resourceType: 'patient',
+      resourceId: query.patientId ?? null,
+      details: { count: page.length },
+    });
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => this.#fromRow(r)),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.seq]) : null,
+    };
+  }
+
+  /** Queues the batch for a day; the job runs `runBatch` in a worker. */
+  async enqueueBatch(ctx: AccessContext, date: string, queue: string): Promise<string | null> {
+    if (!isRealDate(date)) throw invalidField('/date', 'is not a calendar date');
+    const jobId = await this.#p.jobs.send(queue, {
+      practiceId: ctx.practiceId,
+      date,
+      requestedBy: ctx.actorId ?? undefined,
+    });
+    const { purpose, practiceId, ...actor } = ctx;
+    await this.#p.audit.record({
+      ...actor,
+      practiceId,
+      purpose,
+      action: 'eligibility.batch.request',
+      outcome: 'success',
+      resourceType: 'practice',
+      resourceId: practiceId,
+      details: { date, jobId },
+    });
+    return jobId;
+  }
+
+  /** Checks every patient with a scheduled appointment on `date` (default tomorrow) against their primary payer. */
+  async runBatch(ctx: AccessContext, date = addDays(today(), 1)): Promise<BatchReport> {
+    const report: BatchReport = {
+      practiceId: ctx.practiceId,
+      date,
+      appointments: 0,
+      patients: 0,
+      active: 0,
+      inactive: 0,
+      rejected: 0,
+      errors: 0,
+    };
+    const patients = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.#patients.searchAppointments(ctx, {
+        from: `${date}T00:00:00.000Z`,
+        to: `${date}T23:59:59.999Z`,
+        status: 'scheduled',
+        limit: 200,
+        ...(cursor && { cursor }),
+      });
+      report.appointments += page.items.length;
+      for (const a of page.items) patients.add(a.patientId);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    report.patients = patients.size;
+    for (const patientId of patients) {
+      try {
+        const check = await this.check(ctx, { patientId, dateOfService: date }, 'batch');
+        if (check.status === 'active') report.active++;
+        else if (check.status === 'inactive') report.inactive++;
+        else report.rejected++;
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        report.errors++;
+      }
+    }
+    const { purpose, practiceId, ...actor } = ctx;
+    await this.#p.audit.record({
+      ...actor,
+      practiceId,
+      purpose,
+      action: 'eligibility.batch',
+      outcome: 'success',
+      resourceType: 'practice',
+      resourceId: practiceId,
+      details: { ...report },
+    });
+    return report;
+  }
+}

@@ -1,0 +1,36 @@
+/** The eligibility module's table: every check, with its timing, outcome and (encrypted) normalized answer. */
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface EligibilityChecksTable {
+  id: string;
+  practice_id: string;
+  patient_id: string | null;
+  payer_id: string;
+  member_id_bidx: string;
+  provider_npi: string;
+  service_types: JSONColumnType<string[], string, string>;
+  procedure_codes: JSONColumnType<string[], string, string>;
+  date_of_service: string;
+  /** active, inactive, rejected (AAA), error (no usable answer). */
+  status: string;
+  cached: boolean;
+  /** The payer exchange that produced the answer (for a cache hit: the original one). */
+  transaction_id: string | null;
+  /** JSON of the normalized coverage and the estimate, encrypted. */
+  result_enc: string | null;
+  error: JSONColumnType<Record<string, unknown> | null, string | null, string | null>;
+  duration_ms: number;
+  payer_ms: number | null;
+  /** When the payer answered (a cached result keeps the original time). */
+  answered_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  requested_by: string | null;
+  source: string;
+  created_at: CreatedAt;
+  seq: Generated<number>;
+}
+
+export interface EligibilityTables {
+  eligibility_checks: EligibilityChecksTable;
+}
