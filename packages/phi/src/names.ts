@@ -315,8 +315,11 @@ function splitsAtHyphen(part: string): boolean {
 /** The gap between two words of one name: spaces, or the period after an initial ("B. Kargas"). */
 function joinsName(prev: Token, gap: string): boolean {
   if (/^[ \t]{1,3}$/.test(gap)) return true;
-  return prev.initial && /^\.[ \t]{0,2}$/.test(gap);
+  return (prev.initial || ABBREVIATED_WORDS.has(prev.lower)) && /^\.[ \t]{0,2}$/.test(gap);
 }
+
+/** Abbreviations inside names: "St. Mary", "Mt. Sinai", "Jr.". */
+const ABBREVIATED_WORDS = new Set(['st', 'mt', 'ft', 'jr', 'sr']);
 
 function sameLine(gap: string): boolean {
   return !gap.includes('\n');
@@ -605,9 +608,10 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
       const header = /^\s*[:\-/]/.test(text.slice(t.end, t.end + 2));
       const opensSentence = i === 0 || /[.!?:;\n\-=>]\s*$/.test(t.gap);
       // "Percocet 5/325", "Zestril 10 mg": a word before a dose is a drug.
-      const dose = /^\s+\d[\d.,/]*\s*(?:mg|mcg|g|ml|units?|tabs?|caps?|%|\/|iu|meq)\b/i.test(
-        text.slice(t.end, t.end + 16),
-      );
+      const dose =
+        /^\s*(?:[<>=:]\s*)?\d+\.\d|^\s+\d[\d.,/]*\s*(?:mg|mcg|g|ml|units?|tabs?|caps?|%|\/|iu|meq)\b/i.test(
+          text.slice(t.end, t.end + 16),
+        );
       if ((!header || opensSentence) && !clinicalText && !dose && !RE_DRUG_SUFFIX.test(t.lower))
         mark(i, 'NAME', opensSentence ? 0.45 : 0.5, 'name-unknown');
     }

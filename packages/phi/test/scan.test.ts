@@ -52,6 +52,32 @@ const positives: [PhiType, string, string][] = [
   ['IP', 'login from 192.168.10.24 blocked', '192.168.10.24'],
   ['BIOMETRIC', 'fingerprint template FP-99812 enrolled', 'FP-99812'],
   ['OTHER_ID', 'insurance ref # 8336652 given', '8336652'],
+  ['NAME', 'Both Suzette and Hank Przybylo (son) visited', 'Hank Przybylo'],
+  ['NAME', 'IV NURSE VIRGINIA SALLESE CALLED', 'VIRGINIA SALLESE'],
+  ['NAME', 'Stord-Painter MD plans talc pleurodesis', 'Stord-Painter'],
+  ['NAME', 'AS PER B. KARGAS-PT SOMEWHAT WET', 'B. KARGAS'],
+  ['NAME', 'Hi Victor, I am writing about my bill', 'Victor'],
+  ['NAME', 'Maika van de Noort will present', 'Maika van de Noort'],
+  ['LOCATION', "will transfer to St. Mary's tomorrow", "St. Mary's"],
+  ['LOCATION', 'daughter returned to new haven today', 'new haven'],
+  ['LOCATION', 'went to Holy Cross with fever', 'Holy Cross'],
+  ['LOCATION', 'admitted from University of Maryland Hospital', 'University of Maryland'],
+  ['LOCATION', 'PLAN: TRANSFER TO QUARTERMAIN 2 WHEN BED AVAILABLE', 'QUARTERMAIN'],
+  ['LOCATION', 'He grew up in Villafranca del Cid.', 'Villafranca del Cid'],
+  [
+    'ADDRESS',
+    'The address of Persint is 6750 Koskikatu 25 Apt. 864\nArtilleros\n, CO\n Uruguay 64677',
+    '6750 Koskikatu 25 Apt. 864\nArtilleros\n, CO\n Uruguay 64677',
+  ],
+  [
+    'ADDRESS',
+    'it is the corner of Dalbraut 99 and Frederikke Coves',
+    'the corner of Dalbraut 99 and Frederikke Coves',
+  ],
+  ['ADDRESS', 'Send it to USNS Bergman\nFPO AP 93757', 'USNS Bergman\nFPO AP 93757'],
+  ['ADDRESS', 'The restaurant is at 5521 119 Countess Close', '5521 119 Countess Close'],
+  ['DATE', 'in this case March of 1993', 'March of 1993'],
+  ['DATE', 'Nursing Progress Note 28 Oct, 88 0700', '28 Oct, 88'],
 ];
 
 describe('scan finds each identifier type', () => {
@@ -89,6 +115,14 @@ const clinical = [
   'WBC 11.2, Hct 30.1, Plt 212',
   'Will follow up with cardiology',
   'Grace period for the dressing change',
+  'PT TRANSFERRED TO MICU ON 3L NP',
+  'CONT ON A/C 700 X 10 40%',
+  'GU: 3 WAY FOLEY IN PLACE',
+  'E. coli and S. aureus in sputum',
+  'MS improved, MR noted on echo',
+  'monitor I&O, keep SBP 100-140',
+  'Troponin 1.6, CK 98',
+  'TTE on Monday, wean to CPAP 5/5',
 ];
 
 describe('clinical content survives', () => {
