@@ -12,6 +12,7 @@ import Fastify, { LogController } from 'fastify';
 import { aiRoutes } from './modules/ai/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { complianceRoutes } from './modules/compliance/routes.ts';
 import { learningRoutes } from './modules/learning/routes.ts';
 import { mlopsRoutes } from './modules/mlops/routes.ts';
 import { patientRoutes } from './modules/patients/routes.ts';
@@ -142,6 +143,7 @@ export async function buildApp(
     personalizationRoutes(app, services.personalization);
     learningRoutes(app, services.learning);
     mlopsRoutes(app, services.mlops);
+    complianceRoutes(app, services.compliance);
     for (const service of SEED_SERVICES)
       mountSeedService(app, service, services, platform, `/services/${service.name}`);
   }

@@ -3,6 +3,7 @@
  * served on its own port by `intelluxe serve --services a,b`, and under /services/<name>/ in all-in-one mode.
  * Modules register their endpoints here; every service answers GET /health.
  */
+import { registerComplianceSeedService } from './modules/compliance/seed.ts';
 import { continuousLearningSeed } from './modules/learning/seed.ts';
 import {
   doctorPersonalizationSeed,
@@ -25,7 +26,9 @@ export const SEED_SERVICES: readonly SeedService[] = [
   { name: 'billing-engine', description: 'Claims creation and billing (POST /create_claim)' },
   {
     name: 'compliance-monitor',
-    description: 'Access logging and PHI scanning (POST /log_access, POST /scan_pii)',
+    description:
+      'Access logging, PHI scanning and the security dashboard (POST /log_access, POST /scan_pii, GET /security_monitoring_dashboard)',
+    register: registerComplianceSeedService,
   },
   personalizationSeed,
   { name: 'realtime-medical-assistant', description: 'Real-time administrative assistant' },

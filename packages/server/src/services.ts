@@ -2,6 +2,7 @@
 import { AiService } from './modules/ai/service.ts';
 import { AuditService } from './modules/audit/service.ts';
 import { AuthService } from './modules/auth/service.ts';
+import { ComplianceService } from './modules/compliance/service.ts';
 import { LearningService } from './modules/learning/service.ts';
 import { MlopsService } from './modules/mlops/service.ts';
 import { PatientsService } from './modules/patients/service.ts';
@@ -15,6 +16,7 @@ import type { Platform } from './platform/platform.ts';
 export interface Services {
   auth: AuthService;
   audit: AuditService;
+  compliance: ComplianceService;
   patients: PatientsService;
   contracts: ContractsService;
   eligibility: EligibilityService;
@@ -34,6 +36,7 @@ export function createServices(platform: Platform): Services {
   const core = {
     auth: new AuthService(platform),
     audit: new AuditService(platform),
+    compliance: new ComplianceService(platform),
     patients,
     contracts,
     eligibility,

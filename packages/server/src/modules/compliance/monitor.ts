@@ -90,7 +90,8 @@ class RunState {
   readonly accounts = new Map<string, repo.AccountRow | null>();
   readonly relationships = new Map<string, boolean>();
   readonly ips = new Map<string, Set<string>>();
-  readonly seenIps: Array<{ actorId: string; ip: string; seq: number; at: Date }> = [];
+  /** Each (account, IP) pair seen in this run: its first event and when it was last used. */
+  readonly seenIps = new Map<string, repo.SeenIp>();
 
   readonly tx: Tx;
 
@@ -204,7 +205,17 @@ async function evaluate(e: MonitoredEvent, s: RunState): Promise<RuleHit[]> {
       }
       known.add(e.ip);
     }
-    s.seenIps.push({ actorId: actor, ip: e.ip, seq: e.seq, at: e.occurredAt });
+    const key = `${actor}\u0000${e.ip}`;
+    const seen = s.seenIps.get(key);
+    if (seen) seen.lastAt = e.occurredAt;
+    else
+      s.seenIps.set(key, {
+        actorId: actor,
+        ip: e.ip,
+        seq: e.seq,
+        firstAt: e.occurredAt,
+        lastAt: e.occurredAt,
+      });
   }
 
   if (!actor || !isAccess(e)) return hits;
@@ -329,7 +340,7 @@ async function raise(tx: Tx, h: RuleHit): Promise<TouchedAlert> {
       .set({
         evidence: JSON.stringify(kept),
         event_count: existing.event_count + Math.max(added, 0),
-        last_event_at: h.at > existing.last_event_at ? h.at : existing.last_event_at,
+        last_event_at: new Date(Math.max(h.at.getTime(), existing.last_event_at.getTime())),
         details: JSON.stringify(h.details),
         updated_at: new Date(),
       })
@@ -428,7 +439,7 @@ export class ComplianceMonitor {
             touched.push(alert);
           }
         }
-        await repo.rememberIps(tx, state.seenIps);
+        await repo.rememberIps(tx, [...state.seenIps.values()]);
         const last = events.at(-1)?.seq ?? cursor;
         if (events.length > 0) await repo.setCursor(tx, last);
         return { count: events.length, last, touched };

@@ -196,10 +196,15 @@ export async function knownIps(q: Q, actorId: string): Promise<Set<string>> {
   return new Set(rows.map((r) => r.ip));
 }
 
-export async function rememberIps(
-  q: Q,
-  seen: Array<{ actorId: string; ip: string; seq: number; at: Date }>,
-): Promise<void> {
+export interface SeenIp {
+  actorId: string;
+  ip: string;
+  seq: number;
+  firstAt: Date;
+  lastAt: Date;
+}
+
+export async function rememberIps(q: Q, seen: SeenIp[]): Promise<void> {
   if (seen.length === 0) return;
   await q
     .insertInto('compliance_known_ips')
@@ -208,8 +213,8 @@ export async function rememberIps(
         actor_id: s.actorId,
         ip: s.ip,
         first_seq: s.seq,
-        first_seen_at: s.at,
-        last_seen_at: s.at,
+        first_seen_at: s.firstAt,
+        last_seen_at: s.lastAt,
       })),
     )
     .onConflict((oc) =>

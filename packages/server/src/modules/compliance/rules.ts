@@ -20,6 +20,17 @@ export const RULE_IDS = [
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
+/** HIPAA purposes of use, as the patients API takes them in X-Purpose-Of-Use. */
+export const PURPOSES_OF_USE = [
+  'treatment',
+  'payment',
+  'operations',
+  'patient_request',
+  'public_health',
+  'legal',
+  'break_glass',
+] as const;
+
 export function isRuleId(value: string): value is RuleId {
   return (RULE_IDS as readonly string[]).includes(value);
 }

@@ -2,9 +2,11 @@
 import { DEIDENTIFY_MODES, PHI_TYPES } from '@intelluxe/phi';
 import { Type } from 'typebox';
 import { IsoDateTime, PageQuery, Uuid } from '../../platform/http/schemas.ts';
-import { RISK_LEVELS, RULE_IDS } from './rules.ts';
+import { PURPOSES_OF_USE, RISK_LEVELS, RULE_IDS } from './rules.ts';
 
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+/** A union of string literals, typed as the union of its values. */
+const literals = <T extends string>(values: readonly T[]) =>
+  Type.Unsafe<T>(Type.Union(values.map((v) => Type.Literal(v))));
 
 export const RiskLevel = literals(RISK_LEVELS);
 export const PhiTypeSchema = literals(PHI_TYPES);
@@ -36,7 +38,10 @@ export const PhiScanResponse = Type.Object({
 
 export const PhiDeidentifyBody = Type.Object(
   {
-    text: Type.String({ maxLength: 1_000_000, examples: ['Mrs. Alvarez (DOB 07/22/1984) called 614-555-0142'] }),
+    text: Type.String({
+      maxLength: 1_000_000,
+      examples: ['Mrs. Alvarez (DOB 07/22/1984) called 614-555-0142'],
+    }),
     mode: literals(DEIDENTIFY_MODES),
     patientKey: Type.Optional(
       Type.String({
@@ -72,17 +77,7 @@ export const AccessEventBody = Type.Object(
     resourceType: Type.String({ minLength: 1, maxLength: 60, examples: ['patient', 'document', 'claim'] }),
     resourceId: Type.Optional(Type.String({ maxLength: 100 })),
     patientId: Type.Optional(Uuid),
-    purpose: Type.Optional(
-      literals([
-        'treatment',
-        'payment',
-        'operations',
-        'patient_request',
-        'public_health',
-        'legal',
-        'break_glass',
-      ] as const),
-    ),
+    purpose: Type.Optional(literals(PURPOSES_OF_USE)),
     outcome: Type.Optional(literals(['success', 'failure', 'denied'] as const)),
     ip: Type.Optional(Type.String({ maxLength: 45, examples: ['192.168.1.100'] })),
     userAgent: Type.Optional(Type.String({ maxLength: 300 })),
@@ -133,7 +128,9 @@ export const SecurityAlert = Type.Object({
   title: Type.String(),
   riskLevel: RiskLevel,
   status: literals(['open', 'acknowledged', 'resolved'] as const),
-  subject: Type.String({ description: 'the account (user id, API key id or login e-mail) the alert is about' }),
+  subject: Type.String({
+    description: 'the account (user id, API key id or login e-mail) the alert is about',
+  }),
   subjectDetail: Nullable(Type.String({ description: 'the patient or IP the alert is about, when one' })),
   firstEventAt: IsoDateTime,
   lastEventAt: IsoDateTime,
@@ -176,7 +173,10 @@ export const ResolveBody = Type.Object(
     resolution: literals(['confirmed_violation', 'authorized', 'false_positive'] as const),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
   },
-  { additionalProperties: false, examples: [{ resolution: 'authorized', note: 'Covering for Dr. Chen this week' }] },
+  {
+    additionalProperties: false,
+    examples: [{ resolution: 'authorized', note: 'Covering for Dr. Chen this week' }],
+  },
 );
 
 export const RuleView = Type.Object({
@@ -210,8 +210,16 @@ export const WebhookView = Type.Object({
 
 export const WebhookBody = Type.Object(
   {
-    url: Type.String({ minLength: 8, maxLength: 2000, examples: ['https://siem.example.org/hooks/intelluxe'] }),
-    secret: Type.String({ minLength: 16, maxLength: 200, description: 'HMAC-SHA256 key for the signature header' }),
+    url: Type.String({
+      minLength: 8,
+      maxLength: 2000,
+      examples: ['https://siem.example.org/hooks/intelluxe'],
+    }),
+    secret: Type.String({
+      minLength: 16,
+      maxLength: 200,
+      description: 'HMAC-SHA256 key for the signature header',
+    }),
     enabled: Type.Optional(Type.Boolean()),
     minRisk: Type.Optional(RiskLevel),
   },
@@ -223,8 +231,16 @@ export const RetentionBody = Type.Object({ days: Type.Integer() }, { additionalP
 
 export const ReportQuery = Type.Object(
   {
-    from: Type.String({ maxLength: 40, description: 'date or date-time (inclusive)', examples: ['2026-01-01'] }),
-    to: Type.String({ maxLength: 40, description: 'date or date-time (exclusive)', examples: ['2026-04-01'] }),
+    from: Type.String({
+      maxLength: 40,
+      description: 'date or date-time (inclusive)',
+      examples: ['2026-01-01'],
+    }),
+    to: Type.String({
+      maxLength: 40,
+      description: 'date or date-time (exclusive)',
+      examples: ['2026-04-01'],
+    }),
     format: Type.Optional(literals(['json', 'csv', 'pdf'] as const)),
   },
   { additionalProperties: false },

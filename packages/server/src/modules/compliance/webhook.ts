@@ -54,7 +54,7 @@ export async function deliverWebhook(
     ])
     .where('d.id', '=', deliveryId)
     .executeTakeFirst();
-  if (!delivery || delivery.status !== 'pending') return { status: 'skipped', statusCode: null };
+  if (delivery?.status !== 'pending') return { status: 'skipped', statusCode: null };
   const scopes = delivery.practice_id ? [`practice:${delivery.practice_id}`, 'global'] : ['global'];
   const targets = await db
     .selectFrom('compliance_webhooks')
