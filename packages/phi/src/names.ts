@@ -437,8 +437,10 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
 
     // Credentials after the name: "Maria Silva, RN", "Foley CRT", "Stord-Painter MD".
     // A lower-case credential counts at the end of a signature line ("anita morris rn").
-    const signature = t.cap === CAP_LOWER && /^[ \t]*(?:\r?\n|$)/.test(text.slice(t.end, t.end + 3));
-    if ((t.cues & CUE_CREDENTIAL) !== 0 && i > 0 && (t.cap === CAP_UPPER || !mixed || signature)) {
+    const credential = (t.cues & CUE_CREDENTIAL) !== 0;
+    const signature =
+      credential && t.cap === CAP_LOWER && /^[ \t]*(?:\r?\n|$)/.test(text.slice(t.end, t.end + 3));
+    if (credential && i > 0 && (t.cap === CAP_UPPER || !mixed || signature)) {
       const prev = tokens[i - 1]!;
       // "3L NP" (nasal prongs), "R IJ PA line", "book PT": these need a comma or a dictionary name before them.
       const before2 = tokens[i - 2];
@@ -584,10 +586,10 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     // A common first name and a surname or unknown word in the same case: "Nancy Cetrone", "patty hoeller".
     if (
       next &&
-      t.cap === next.cap &&
-      joinsName(t, next.gap) &&
       t.first >= 10000 &&
-      (!t.english || t.first >= 100000)
+      t.cap === next.cap &&
+      (!t.english || t.first >= 100000) &&
+      joinsName(t, next.gap)
     ) {
       const surname = next.last >= 1000 ? !next.english : unknown(next) && next.lower.length >= 4;
       if (surname && !t.clinical && !next.clinical && !t.stop && !next.stop && !verbLike(next)) {
@@ -985,7 +987,13 @@ function detectPlaces(
     }
 
     // "Middle River, MD", "Springfield, IL".
-    if (next && /^,\s?$/.test(next.gap) && next.cap === CAP_UPPER && US_STATES.has(next.text)) {
+    if (
+      next &&
+      next.cap === CAP_UPPER &&
+      next.text.length === 2 &&
+      US_STATES.has(next.text) &&
+      /^,\s?$/.test(next.gap)
+    ) {
       const two = i > 0 && /^[ \t]$/.test(t.gap) ? `${tokens[i - 1]!.lower} ${lw}` : '';
       if (two && d.places.has(two)) {
         mark(i - 1, 'LOCATION', 0.8, 'city-state');
