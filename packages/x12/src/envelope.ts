@@ -149,7 +149,7 @@ export function parseInterchange(input: X12Input, options: ParseOptions = {}): P
   const reader = new EnvelopeReader(tokens.isaLength);
   const transactions = reader.read(t, sink);
   reader.finish(t, sink);
-  if (options.validateElements !== false) validateSegments(t, transactions, sink);
+  if (options.validateElements !== false) validateSegments(t, sink);
   assignLines(t.bytes, sink.list);
   if (options.strict && hasErrors(sink.list)) throw new X12Error(sink.list);
   return { tokens, table: t, interchanges: reader.interchanges, transactions, diagnostics: sink.list };
@@ -221,7 +221,7 @@ export function* documentWindows(
       }
       reader.finish(table, sink);
     }
-    if (options.validateElements !== false) validateSegments(table, transactions, sink);
+    if (options.validateElements !== false) validateSegments(table, sink);
     yield { table, sink, transactions, ta1: reader.ta1Since(ta1Before) };
     lines.locate(sink.list);
     for (const d of sink.list) result.diagnostics.push(d);

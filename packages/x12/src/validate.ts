@@ -1,4 +1,4 @@
-import type { DiagnosticSink, TransactionSet } from './envelope.ts';
+import type { DiagnosticSink } from './envelope.ts';
 import type { SegmentTable } from './tokenizer.ts';
 import { segmentCode } from './tokenizer.ts';
 
@@ -53,38 +53,71 @@ const RULES: Record<string, SegmentRule> = {
   TRN: { required: [1, 2] },
 };
 
-const RULES_BY_CODE = new Map<number, SegmentRule>(
-  Object.entries(RULES).map(([id, r]) => [segmentCode(id), r]),
-);
+/**
+ * Everything the single validation pass needs to know about a segment id, found with one lookup: its element
+ * rule and its role in NM1/N1 name loops (start, loop break, or the rank of an address/reference segment).
+ */
+interface SegmentInfo {
+  rule: SegmentRule | undefined;
+  loop: 'start' | 'break' | 'ranked' | undefined;
+  /** Order inside a name loop: N2 1, N3 2, N4 3, REF 4, PER 5. */
+  rank: number;
+  /** N3/N4: ordered in every transaction set; the others only in 835 and 837 (270/271/278 put REF first). */
+  everywhere: boolean;
+}
 
-/** Order of address and reference segments inside an NM1/N1 loop, for the transaction sets that fix it. */
-const NAME_LOOP_RANK = new Map<number, number>([
-  [segmentCode('N2'), 1],
-  [segmentCode('N3'), 2],
-  [segmentCode('N4'), 3],
-  [segmentCode('REF'), 4],
-  [segmentCode('PER'), 5],
-]);
-/** In 270/271/276/277/278 name loops REF comes before N3, so only N3 → N4 is checked there. */
-const ADDRESS_RANK = new Map<number, number>([
-  [segmentCode('N3'), 2],
-  [segmentCode('N4'), 3],
-]);
-const NAME_LOOP_START = new Set([segmentCode('NM1'), segmentCode('N1')]);
-const LOOP_BREAK = new Set(
-  ['HL', 'CLM', 'LX', 'SBR', 'CLP', 'SVC', 'EB', 'EQ', 'TRN', 'STC', 'SV1', 'SV2', 'UM', 'HCR'].map(
-    segmentCode,
-  ),
-);
+const NAME_LOOP_RANKS: Record<string, number> = { N2: 1, N3: 2, N4: 3, REF: 4, PER: 5 };
+const LOOP_BREAKS = [
+  'HL',
+  'CLM',
+  'LX',
+  'SBR',
+  'CLP',
+  'SVC',
+  'EB',
+  'EQ',
+  'TRN',
+  'STC',
+  'SV1',
+  'SV2',
+  'UM',
+  'HCR',
+  'ST',
+];
+
+const INFO = new Map<number, SegmentInfo>();
+for (const id of new Set([
+  ...Object.keys(RULES),
+  ...Object.keys(NAME_LOOP_RANKS),
+  ...LOOP_BREAKS,
+  'NM1',
+  'N1',
+])) {
+  const rank = NAME_LOOP_RANKS[id] ?? 0;
+  INFO.set(segmentCode(id), {
+    rule: RULES[id],
+    loop:
+      id === 'NM1' || id === 'N1'
+        ? 'start'
+        : LOOP_BREAKS.includes(id)
+          ? 'break'
+          : rank > 0
+            ? 'ranked'
+            : undefined,
+    rank,
+    everywhere: id === 'N3' || id === 'N4',
+  });
+}
 const DTP = segmentCode('DTP');
 const DMG = segmentCode('DMG');
+const ST = segmentCode('ST');
 
-/** Checks segment ids, required elements, dates, numbers and name-loop order; reports into `sink`. */
-export function validateSegments(
-  t: SegmentTable,
-  transactions: readonly TransactionSet[],
-  sink: DiagnosticSink,
-): void {
+/** Checks segment ids, required elements, dates, numbers and name-loop order in one pass; reports into `sink`. */
+export function validateSegments(t: SegmentTable, sink: DiagnosticSink): void {
+  let strictOrder = false;
+  let inNameLoop = false;
+  let rank = 0;
+  let rankAt = -1;
   for (let i = t.first; i < t.end; i++) {
     const code = t.code(i);
     if (code === -1) {
@@ -92,14 +125,27 @@ export function validateSegments(
       sink.add('SEGMENT_ID_INVALID', id ? `'${id}' is not a valid segment id` : 'segment has an empty id', i);
       continue;
     }
-    const rule = RULES_BY_CODE.get(code);
-    if (rule) checkRule(t, i, rule, sink);
+    const info = INFO.get(code);
+    if (info?.rule) checkRule(t, i, info.rule, sink);
     if (code === DTP) checkDtp(t, i, sink);
     else if (code === DMG && t.el(i, 1) === 'D8' && t.has(i, 2) && !t.date(i, 2)) {
       sink.add('INVALID_DATE', `DMG02 '${t.el(i, 2)}' is not a CCYYMMDD date`, i, 'error', 2);
     }
+    if (!info?.loop) continue;
+    if (code === ST) strictOrder = t.el(i, 1) === '837' || t.el(i, 1) === '835';
+    if (info.loop === 'start') {
+      inNameLoop = true;
+      rank = 0;
+    } else if (info.loop === 'break') inNameLoop = false;
+    else if (inNameLoop && (strictOrder || info.everywhere)) {
+      if (info.rank < rank)
+        sink.add('SEGMENT_ORDER', `${t.id(i)} must come before ${t.id(rankAt)} in its loop`, i);
+      else {
+        rank = info.rank;
+        rankAt = i;
+      }
+    }
   }
-  for (const tx of transactions) checkNameLoopOrder(t, tx, sink);
 }
 
 function checkRule(t: SegmentTable, i: number, rule: SegmentRule, sink: DiagnosticSink): void {
@@ -147,33 +193,6 @@ function isDecimalAt(t: SegmentTable, i: number, j: number): boolean {
     else return false;
   }
   return digits > 0;
-}
-
-function checkNameLoopOrder(t: SegmentTable, tx: TransactionSet, sink: DiagnosticSink): void {
-  const ranks = tx.id === '837' || tx.id === '835' ? NAME_LOOP_RANK : ADDRESS_RANK;
-  let inNameLoop = false;
-  let rank = 0;
-  let rankAt = -1;
-  for (let i = tx.start + 1; i < tx.end; i++) {
-    const code = t.code(i);
-    if (NAME_LOOP_START.has(code)) {
-      inNameLoop = true;
-      rank = 0;
-      continue;
-    }
-    if (LOOP_BREAK.has(code)) {
-      inNameLoop = false;
-      continue;
-    }
-    const r = ranks.get(code);
-    if (!inNameLoop || r === undefined) continue;
-    if (r < rank) {
-      sink.add('SEGMENT_ORDER', `${t.id(i)} must come before ${t.id(rankAt)} in its loop`, i);
-    } else {
-      rank = r;
-      rankAt = i;
-    }
-  }
 }
 
 function pad(j: number): string {
