@@ -920,6 +920,26 @@ function detectPlaces(
         mark(i, 'LOCATION', 0.7, 'facility-acronym');
     }
 
+    // Regions: "Eastern Shore", "North Side", "West County".
+    if (next && REGION_HEADS.has(lw) && REGION_TAILS.has(next.lower) && /^[ \t]{1,2}$/.test(next.gap)) {
+      if (capitalized(t) && capitalized(next)) {
+        mark(i, 'LOCATION', 0.7, 'place-region');
+        mark(i + 1, 'LOCATION', 0.7, 'place-region');
+      }
+    }
+    // A hospital known by one name after "to", "from", "at": "went to Harbor", "transferred from Mercy".
+    if (
+      (t.cues & CUE_PLACE) !== 0 &&
+      next &&
+      HOSPITAL_SHORT_NAMES.has(next.lower) &&
+      capitalized(next) &&
+      /^[ \t]{1,2}$/.test(next.gap)
+    ) {
+      const after = tokens[i + 2];
+      if (!after || !/^[ \t]+$/.test(after.gap) || !(after.cues & CUE_FACILITY))
+        mark(i + 1, 'LOCATION', 0.7, 'facility-name');
+    }
+
     // Hospital names known without a facility word: "Holy Cross", "Sacred Heart", "Good Sam".
     if (
       next &&
@@ -1008,6 +1028,30 @@ function detectPlaces(
 const COUNTRY_PHRASE_SET = new Set(COUNTRY_PHRASES);
 /** First words of the phrases above, so that most words are ruled out with one lookup. */
 const PHRASE_HEADS = new Set<string>();
+
+const REGION_HEADS = new Set([
+  'eastern',
+  'western',
+  'northern',
+  'southern',
+  'north',
+  'south',
+  'east',
+  'west',
+]);
+const REGION_TAILS = new Set(['shore', 'side', 'county', 'valley', 'end']);
+/** One-word hospital names written on their own ("went to Harbor"). */
+const HOSPITAL_SHORT_NAMES = new Set([
+  'harbor',
+  'mercy',
+  'sinai',
+  'hopkins',
+  'presbyterian',
+  'samaritan',
+  'adventist',
+  'methodist',
+  'baptist',
+]);
 
 /** Hospital names common enough to be written without "Hospital". */
 const HOSPITAL_PHRASES = new Set([
