@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ChatResult, LlmError, LlmGateway, sseEvents } from '../src/modules/ai/gateway.ts';
-import { ConfigError, type Config } from '../src/platform/config.ts';
+import { type Config, ConfigError } from '../src/platform/config.ts';
 import { Metrics } from '../src/platform/metrics.ts';
 import type { Platform } from '../src/platform/platform.ts';
-import { startLlmTestServer, type LlmTestServer } from './fixtures/llm-server.ts';
+import { type LlmTestServer, startLlmTestServer } from './fixtures/llm-server.ts';
 import { startTestContext, type TestContext, testConfig } from './harness.ts';
 
 let llm: LlmTestServer;
@@ -71,7 +71,8 @@ describe('LLM gateway', () => {
   });
 
   it('de-identifies text for a provider not marked local, and leaves it for a local one', async () => {
-    const phi = 'Patient John Smith, DOB 03/14/1961, SSN 123-45-6789, phone 617-555-0142, needs a prior auth letter.';
+    const phi =
+      'Patient John Smith, DOB 03/14/1961, SSN 123-45-6789, phone 617-555-0142, needs a prior auth letter.';
     const remote = gatewayWith({ local: false, phiMode: 'pseudonymize' });
     const r = await remote.chat({ messages: user(phi), feature: 'test.phi' });
     const sent = JSON.stringify(llm.requests.at(-1)!.body);
@@ -117,7 +118,9 @@ describe('LLM gateway', () => {
     const slow = gatewayWith({ timeoutMs: 150, maxRetries: 1 });
     llm.script.push({ delayMs: 600 }, { delayMs: 600 });
     const started = Date.now();
-    const error = await slow.chat({ messages: user('slow'), feature: 'test.timeout' }).catch((e: unknown) => e);
+    const error = await slow
+      .chat({ messages: user('slow'), feature: 'test.timeout' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LlmError);
     expect((error as LlmError).status).toBe(504);
     expect(Date.now() - started).toBeLessThan(1500);
@@ -158,18 +161,29 @@ describe('LLM gateway', () => {
         },
       },
     ];
-    const r = await ctx.services.ai.gateway.chat({ messages: user('is the patient covered?'), tools, feature: 'test.tools' });
+    const r = await ctx.services.ai.gateway.chat({
+      messages: user('is the patient covered?'),
+      tools,
+      feature: 'test.tools',
+    });
     expect(r.finishReason).toBe('tool_calls');
     expect(r.toolCalls[0]!.function.name).toBe('check_eligibility');
     expect(JSON.parse(r.toolCalls[0]!.function.arguments)).toEqual({ payer: 'anthem', serviceType: '30' });
     expect(llm.requests[0]!.body!.tools).toEqual(tools);
 
     let streamed: ChatResult | null = null;
-    for await (const event of ctx.services.ai.gateway.stream({ messages: user('covered?'), tools, feature: 'test.tools' })) {
+    for await (const event of ctx.services.ai.gateway.stream({
+      messages: user('covered?'),
+      tools,
+      feature: 'test.tools',
+    })) {
       if (event.type === 'done') streamed = event.result;
     }
     expect(streamed!.toolCalls).toHaveLength(1);
-    expect(JSON.parse(streamed!.toolCalls[0]!.function.arguments)).toEqual({ payer: 'anthem', serviceType: '30' });
+    expect(JSON.parse(streamed!.toolCalls[0]!.function.arguments)).toEqual({
+      payer: 'anthem',
+      serviceType: '30',
+    });
   });
 
   it('parses and validates structured output (json_schema)', async () => {
@@ -212,7 +226,12 @@ describe('LLM gateway', () => {
   it('speaks the Azure OpenAI deployment path with an api-key header', async () => {
     const azure = gatewayWith({ provider: 'azure', apiKey: 'azure-secret', model: 'gpt-4o-mini' });
     const base = llm.url.replace(/\/v1$/, '');
-    const gateway = gatewayWith({ provider: 'azure', apiKey: 'azure-secret', model: 'gpt-4o-mini', baseUrl: base });
+    const gateway = gatewayWith({
+      provider: 'azure',
+      apiKey: 'azure-secret',
+      model: 'gpt-4o-mini',
+      baseUrl: base,
+    });
     expect(azure.status().provider).toBe('azure');
     await gateway.chat({ messages: user('hello'), feature: 'test.azure' });
     const request = llm.requests.at(-1)!;
@@ -224,7 +243,10 @@ describe('LLM gateway', () => {
   it('refuses node-llama-cpp without a model file, and explains when the package is missing', async () => {
     expect(() => testConfig({ LLM_PROVIDER: 'node-llama-cpp' })).toThrow(ConfigError);
     expect(() => testConfig({ LLM_PROVIDER: 'node-llama-cpp' })).toThrow(/LLM_MODEL_PATH/);
-    const local = gatewayWith({ provider: 'node-llama-cpp', modelPath: '/models/llama-3.1-8b-instruct.Q4_K_M.gguf' });
+    const local = gatewayWith({
+      provider: 'node-llama-cpp',
+      modelPath: '/models/llama-3.1-8b-instruct.Q4_K_M.gguf',
+    });
     expect(local.configured).toBe(true);
     const error = await local.chat({ messages: user('hi'), feature: 'test.local' }).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/node-llama-cpp is not installed/);
@@ -247,11 +269,19 @@ describe('LLM gateway', () => {
 
   it('shows its configuration and the traces over HTTP', async () => {
     const admin = await ctx.bearer('admin');
-    const status = await ctx.app.inject({ method: 'GET', url: '/v1/ai/gateway', headers: { authorization: admin } });
+    const status = await ctx.app.inject({
+      method: 'GET',
+      url: '/v1/ai/gateway',
+      headers: { authorization: admin },
+    });
     expect(status.statusCode).toBe(200);
     expect(status.json()).toMatchObject({ configured: true, model: 'test-model', local: true });
     expect(status.body).not.toContain('apiKey');
-    await ctx.services.ai.gateway.chat({ messages: user('trace me'), feature: 'test.http', practiceId: ctx.seed!.practiceId });
+    await ctx.services.ai.gateway.chat({
+      messages: user('trace me'),
+      feature: 'test.http',
+      practiceId: ctx.seed!.practiceId,
+    });
     const list = await ctx.app.inject({
       method: 'GET',
       url: '/v1/ai/interactions?feature=test.http',
@@ -260,7 +290,11 @@ describe('LLM gateway', () => {
     expect(list.statusCode).toBe(200);
     expect(list.json().items[0]).toMatchObject({ feature: 'test.http', outcome: 'ok' });
     const physician = await ctx.bearer('physician');
-    const denied = await ctx.app.inject({ method: 'GET', url: '/v1/ai/interactions', headers: { authorization: physician } });
+    const denied = await ctx.app.inject({
+      method: 'GET',
+      url: '/v1/ai/interactions',
+      headers: { authorization: physician },
+    });
     expect(denied.statusCode).toBe(403);
   });
 });

@@ -35,6 +35,7 @@ const SECTION_KEYS: Record<string, string[]> = {
   billing: ['billing', 'codes', 'coverage', 'authorization'],
 };
 const SOAP = ['subjective', 'objective', 'assessment', 'plan'];
+const SPECIFIC = new Set(['follow-up', 'billing']);
 const HEADING: Record<string, [string, string]> = {
   subjective: ['S:', 'Subjective:'],
   objective: ['O:', 'Objective:'],
@@ -88,9 +89,12 @@ export function renderSettings(
   else if (soapUse !== undefined && soapUse >= 0.5) sections = SOAP;
   else if (soapUse !== undefined || preferences.reportFormat === 'narrative') sections = [];
   else sections = preferences.reportFormat === 'soap' ? SOAP : ['summary', 'plan', 'follow-up'];
+  const abbreviations = known('abbreviationDensity');
   const terminology = explicit.has('/terminology')
     ? TERMINOLOGY_LEVEL[preferences.terminology]
-    : (known('terminologyLevel') ?? TERMINOLOGY_LEVEL[preferences.terminology]);
+    : abbreviations !== undefined && abbreviations >= 0.06
+      ? Math.max(0.7, known('terminologyLevel') ?? 0)
+      : (known('terminologyLevel') ?? TERMINOLOGY_LEVEL[preferences.terminology]);
   return {
     bullets,
     itemsPerSection,
@@ -101,8 +105,16 @@ export function renderSettings(
     formality: known('formality') ?? NEUTRAL_STYLE.formality,
     empathy: (known('empathy') ?? 0) >= 0.12,
     education: (known('patientEducation') ?? 0) >= 0.12,
-    longSentences: (known('sentenceLength') ?? NEUTRAL_STYLE.sentenceLength) >= 19,
+    longSentences: (known('sentenceLength') ?? NEUTRAL_STYLE.sentenceLength) >= 16,
   };
+}
+
+/** A context key as words: followUp → follow up, task_type → task type. */
+function labelOf(key: string): string {
+  return key
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
 }
 
 function itemsOf(value: unknown): string[] {
@@ -172,21 +184,33 @@ function prose(items: string[], long: boolean): string {
 export function renderDeterministic(task: string, context: RenderContext, settings: RenderSettings): string {
   const keys = Object.keys(context);
   const placed = new Map<string, string[]>();
-  const order = settings.sections.length > 0 ? settings.sections : ['notes'];
+  const headed = settings.sections.length > 0;
+  // Without sections every context key is its own block; with sections the specific ones (follow-up,
+  // billing) take their keys first, then each key goes to the first section in the doctor's order that takes it.
+  const order = headed ? settings.sections : keys;
   const used = new Set<string>();
-  for (const section of order) {
-    const accepted = SECTION_KEYS[section] ?? [];
-    const items: string[] = [];
-    for (const key of keys) {
-      if (used.has(key) || !accepted.includes(key)) continue;
-      used.add(key);
-      items.push(...itemsOf(context[key]));
+  if (headed) {
+    const passes = [order.filter((s) => SPECIFIC.has(s)), order.filter((s) => !SPECIFIC.has(s))];
+    for (const pass of passes) {
+      for (const section of pass) {
+        const accepted = SECTION_KEYS[section] ?? [];
+        const items: string[] = [];
+        for (const key of keys) {
+          if (used.has(key) || !accepted.includes(key)) continue;
+          used.add(key);
+          items.push(...itemsOf(context[key]));
+        }
+        placed.set(section, items);
+      }
     }
-    placed.set(section, items);
+    const leftovers = keys
+      .filter((k) => !used.has(k))
+      .flatMap((k) => itemsOf(context[k]).map((item) => `${labelOf(k)}: ${item}`));
+    const last = order.at(-1)!;
+    placed.set(last, [...(placed.get(last) ?? []), ...leftovers]);
+  } else {
+    for (const key of keys) placed.set(key, itemsOf(context[key]));
   }
-  const leftovers = keys.filter((k) => !used.has(k)).flatMap((k) => itemsOf(context[k]));
-  const last = order.at(-1)!;
-  placed.set(last, [...(placed.get(last) ?? []), ...leftovers]);
 
   const label = TASK_LABELS[task] ?? task.replace(/[_-]+/g, ' ');
   const lines: string[] = [];
@@ -198,7 +222,7 @@ export function renderDeterministic(task: string, context: RenderContext, settin
     items = items.slice(0, settings.itemsPerSection);
     if (settings.concise) items = items.map(shorten);
     items = items.map((i) => applyTerminology(i, settings.terminology));
-    const heading = settings.sections.length > 0 ? HEADING[section] : undefined;
+    const heading = headed ? HEADING[section] : undefined;
     const title = heading ? (settings.abbreviatedHeadings ? heading[0] : heading[1]) : null;
     if (settings.bullets) {
       if (title) lines.push(title);
@@ -224,5 +248,12 @@ export function renderDeterministic(task: string, context: RenderContext, settin
     lines.push(settings.bullets ? closing.map((c) => `- ${c}`).join('\n') : closing.join(' '));
   if (settings.formality >= 0.62) lines.push('Kind regards.');
   else if (settings.formality <= 0.38) lines.push('Thanks!');
-  return lines.join(settings.bullets || settings.sections.length > 0 ? '\n' : '\n\n');
+  if (!headed && !settings.bullets) {
+    // Prose without headings: one paragraph of the content between the opening and the closing.
+    const opening = settings.formality >= 0.62 || settings.formality <= 0.38 ? lines.shift() : undefined;
+    const ending = settings.formality >= 0.62 || settings.formality <= 0.38 ? lines.pop() : undefined;
+    const tail = closing.length > 0 ? lines.pop() : undefined;
+    return [opening, lines.join(' '), tail, ending].filter((l) => l !== undefined).join('\n\n');
+  }
+  return lines.join('\n');
 }

@@ -10,7 +10,7 @@ import type { App } from '../../platform/http/types.ts';
 import type { SeedService } from '../../seed-services.ts';
 import { accessContext } from '../patients/routes.ts';
 import type { DoctorPreferences, PreferencesPatch } from './preferences.ts';
-import { ADAPTER_KIND } from './service.ts';
+import { ADAPTER_KIND, servedModelName } from './service.ts';
 
 const ROLES: Role[] = ['admin', 'physician', 'service'];
 const READ: Role[] = ['admin', 'physician', 'practice_manager', 'service'];
@@ -208,8 +208,8 @@ export const personalizationSeed: SeedService = {
         const ctx = accessContext(request);
         const body = request.body;
         const doctorId = await p.resolveDoctor(ctx, String(body.doctor_id ?? ''));
-        const workflow = (body.workflow_context ?? {}) as Record<string, unknown>;
-        const task = String(workflow.task_type ?? 'documentation')
+        const { task_type, ...workflow } = (body.workflow_context ?? {}) as Record<string, unknown>;
+        const task = String(task_type ?? 'documentation')
           .replace(/[^a-z0-9_]/gi, '_')
           .toLowerCase();
         const result = await p.generate(ctx, {
@@ -273,7 +273,7 @@ export const doctorStyleAdapterSeed: SeedService = {
           status: 'operational',
           adapters: versions.map((v) => ({
             doctor_id: v.subjectId,
-            adapter: `${v.name}-v${v.version}`,
+            adapter: servedModelName(v),
             version: v.version,
             status: v.status,
             validation_status: v.validationStatus,
@@ -343,7 +343,7 @@ export const doctorPersonalizationSeed: SeedService = {
         return {
           doctor_id: request.params.doctor_id,
           has_adapter: active !== null,
-          active_adapter: active ? `${active.name}-v${active.version}` : null,
+          active_adapter: active ? servedModelName(active) : null,
           active_version_id: active?.id ?? null,
           samples_collected: readiness.samplesCollected,
           ready_for_training: readiness.ready,

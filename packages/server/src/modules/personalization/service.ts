@@ -49,6 +49,11 @@ import {
 } from './style.ts';
 
 export const SAMPLES_NEEDED = 50;
+
+/** The model name an adapter version is served under (vLLM --lora-modules name=path, Ollama model name). */
+export function servedModelName(version: Pick<ModelVersion, 'name' | 'version'>): string {
+  return `${version.name}-v${version.version}`;
+}
 export const ADAPTER_KIND = 'lora_adapter';
 
 export interface PreferencesView {
@@ -560,7 +565,7 @@ export class PersonalizationService {
             messages: messages(
               'You draft administrative documentation for a medical practice in the voice of the doctor whose adapter you are. Administrative content only: never give medical advice.',
             ),
-            model: serving.version.name,
+            model: servedModelName(serving.version),
             feature: 'personalization.generate.adapter',
             practiceId: ctx.practiceId,
             actorId: ctx.actorId ?? null,
