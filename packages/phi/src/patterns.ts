@@ -20,6 +20,9 @@ const TIME = '(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d
 // Numeric m/d[/y]: the slash form may stand without a year ("7/22"); dashes and dots need one ("3-12-99").
 const RE_MDY_SLASH =
   /(?<![\w/]|\d[.:])(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])(?:\/(\d{4}|\d{2}))?(?![\d/]|\.\d)/g;
+// Two dates written together: "10/03/10/04" (from 10/03 to 10/04).
+const RE_MD_MD =
+  /(?<![\w/.])((?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))\/((?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/]|\.\d)/g;
 const RE_MDY_DASH =
   /(?<![\d\-.:/])(0?[1-9]|1[0-2])([-.])(0?[1-9]|[12]\d|3[01])\2((?:19|20)\d{2}|\d{2})(?![\d\-.])/g;
 // d/m/y with a day over 12 (European order) and a year.
@@ -48,7 +51,7 @@ const RE_MONTH_ONLY_AMBIGUOUS = /^(?:may|mar|jun|june|jan|dec|aug|oct|sept?)$/i;
 
 // Fractions and measurements that look like m/d.
 const NOT_DATE_BEFORE =
-  /(?:\b(?:b\/?p|sbp|dbp|nbp|abp|map|cvp|pap|pa|pas|pad|art|a-line|nibp|strength|str|motor|grade|ratio|gcs|pain|rated|scale|score|power|vision|va|ie|i:e|x)\s*(?:of|was|is|at|=|:)?\s*|[\d.]\s*[/-]\s*|[+-])$/i;
+  /(?:\b(?:b\/?p|sbp|dbp|nbp|abp|map|cvp|pap|pa|pas|pad|art|a-line|nibp|strength|str|motor|grade|ratio|gcs|pain|rated|scale|score|power|vision|va|ie|i:e|x)\s*(?:of|was|is|at|=|:)?\s*|[\d.]\s*[/-]\s*|\+|[\d\s]-)$/i;
 /** Ventilator settings ("PSV 12/5", "CPAP 5/8") and pain scores ("pain 5/10") a few words back. */
 const NOT_DATE_CONTEXT =
   /\b(?:psv?|cpap|bipap|peep|imv|simv|a\/c|vent|ventilation|support|settings?|mode|pressure|perrla?|pupils|co\/ci|ci|flowby|fio2|mask)\b(?:[^a-z.;\n]*[a-z]+)?[^a-z.;\n]*$/i;
@@ -211,6 +214,7 @@ function detectDates(text: string, push: Push): void {
       push(start, end, 'DATE', 0.95, 'date-mdy');
     }
   }
+  for (const m of matches(RE_MD_MD, text)) push(m.index, m.index + m[0].length, 'DATE', 0.8, 'date-md');
   for (const m of matches(RE_MDY_DASH, text)) {
     push(m.index, m.index + m[0].length, 'DATE', 0.9, 'date-mdy');
   }
