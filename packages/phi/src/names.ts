@@ -430,7 +430,21 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
         k++;
       }
       const cand = tokens[k];
-      if (cand && /^[.\s]{0,3}$/.test(cand.gap) && sameLine(cand.gap) && titledName(cand)) {
+      // "Dr Will Cole": a first name that is also a function word, followed by a surname.
+      const after = cand ? tokens[k + 1] : undefined;
+      const stopFirst =
+        cand !== undefined &&
+        cand.stop &&
+        cand.first >= 100000 &&
+        cand.cap === CAP_TITLE &&
+        after !== undefined &&
+        after.cap === CAP_TITLE &&
+        nameLex(after) &&
+        joinsName(cand, after.gap);
+      if (stopFirst) {
+        mark(k, 'NAME', 0.9, 'name-title');
+        extendName(k + 1, 0.9, 'name-title');
+      } else if (cand && /^[.\s]{0,3}$/.test(cand.gap) && sameLine(cand.gap) && titledName(cand)) {
         extendName(k, 0.95, 'name-title');
       }
     }
@@ -497,7 +511,10 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
       sameLine(next.gap) &&
       /^[\s,:(-]{1,4}$/.test(next.gap)
     ) {
-      if (!next.stop && !CLINICAL_SHORTHAND.has(next.lower) && next.lower.length >= 2) {
+      // "son Ed", "girlfriend EVE": shorthand that is also a common first name counts after a relation.
+      const shorthandName =
+        CLINICAL_SHORTHAND.has(next.lower) && next.first >= 10000 && next.cap !== CAP_LOWER;
+      if (!next.stop && (!CLINICAL_SHORTHAND.has(next.lower) || shorthandName) && next.lower.length >= 2) {
         const firstish = next.first >= 200 || (unknown(next) && (!mixed || capitalized(next)));
         const commonWord =
           next.english && (next.first < 5000 || (mixed && !capitalized(next) && next.first < 50000));
