@@ -16,6 +16,7 @@ import { complianceRoutes } from './modules/compliance/routes.ts';
 import { learningRoutes } from './modules/learning/routes.ts';
 import { mlopsRoutes } from './modules/mlops/routes.ts';
 import { patientRoutes } from './modules/patients/routes.ts';
+import { priorAuthRoutes } from './modules/prior-auth/routes.ts';
 import { contractRoutes } from './modules/contracts/routes.ts';
 import { eligibilityRoutes } from './modules/eligibility/routes.ts';
 import { personalizationRoutes } from './modules/personalization/routes.ts';
@@ -137,6 +138,7 @@ export async function buildApp(
     auditRoutes(app, services.audit);
     settingsRoutes(app, services.settings);
     patientRoutes(app, services.patients);
+    priorAuthRoutes(app, services.priorAuths);
     contractRoutes(app, services.contracts);
     eligibilityRoutes(app, services.eligibility);
     aiRoutes(app, services.ai);

@@ -6,6 +6,7 @@ import { ComplianceService } from './modules/compliance/service.ts';
 import { LearningService } from './modules/learning/service.ts';
 import { MlopsService } from './modules/mlops/service.ts';
 import { PatientsService } from './modules/patients/service.ts';
+import { PriorAuthsService } from './modules/prior-auth/service.ts';
 import { ContractsService } from './modules/contracts/service.ts';
 import { EligibilityService } from './modules/eligibility/service.ts';
 import { PersonalizationService } from './modules/personalization/service.ts';
@@ -18,6 +19,7 @@ export interface Services {
   audit: AuditService;
   compliance: ComplianceService;
   patients: PatientsService;
+  priorAuths: PriorAuthsService;
   contracts: ContractsService;
   eligibility: EligibilityService;
   payers: PayersService;
@@ -33,11 +35,13 @@ export function createServices(platform: Platform): Services {
   const payers = new PayersService(platform, patients);
   const contracts = new ContractsService(platform);
   const eligibility = new EligibilityService(platform, patients, payers, contracts);
+  const priorAuths = new PriorAuthsService(platform, patients, payers, eligibility);
   const core = {
     auth: new AuthService(platform),
     audit: new AuditService(platform),
     compliance: new ComplianceService(platform),
     patients,
+    priorAuths,
     contracts,
     eligibility,
     payers,

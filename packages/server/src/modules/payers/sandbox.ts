@@ -138,6 +138,28 @@ export function seededAccumulators(payerId: string, memberId: string, plan: Plan
   };
 }
 
+export interface ReviewOutcome {
+  status: 'approved' | 'partial' | 'denied';
+  certification: string | null;
+  units: number;
+  reason: string | null;
+}
+
+/**
+ * The sandbox payer's clinical review of one service: the same member and code always get the same outcome
+ * (70% approved, 15% partially approved when more than one unit was asked for, 15% denied for medical necessity).
+ */
+export function reviewOutcome(payerId: string, memberId: string, code: string, units: number): ReviewOutcome {
+  const h = hashBytes(`${payerId}|${memberId}|${code}`);
+  const roll = h[0]! % 100;
+  const certification = `AUTH${digitsOf(h.subarray(1), 9)}`;
+  if (roll < 70 || (roll < 85 && units <= 1))
+    return { status: 'approved', certification, units, reason: null };
+  if (roll < 85)
+    return { status: 'partial', certification, units: Math.max(1, Math.floor(units / 2)), reason: null };
+  return { status: 'denied', certification: null, units: 0, reason: 'MN' };
+}
+
 /** Service-line lookups of the 270 that the typed mapper does not keep: EQ02 procedure composites. */
 export function requestedProcedures(x12: string): string[] {
   const doc = parseInterchange(x12, { validateElements: false });
@@ -858,7 +880,9 @@ export class SandboxClearinghouse implements PayerGateway {
       for (const row of existing) {
         const polls = row.polls + 1;
         const decided =
-          row.status === 'pended' ? this.#decide(tracking, row.procedure_code, row.units_requested) : null;
+          row.status === 'pended'
+            ? reviewOutcome(payer.id, memberId, row.procedure_code, row.units_requested)
+            : null;
         const update = {
           polls,
           ...(decided && {
@@ -885,7 +909,7 @@ export class SandboxClearinghouse implements PayerGateway {
         const decided = !required
           ? { status: 'not_required', certification: null, units, reason: null }
           : urgent
-            ? this.#decide(tracking, code, units)
+            ? reviewOutcome(payer.id, memberId, code, units)
             : null;
         const row = {
           payer_id: payer.id,
@@ -939,22 +963,6 @@ export class SandboxClearinghouse implements PayerGateway {
       };
     });
     return response;
-  }
-
-  /** The payer's decision on a review: the same tracking number and code always get the same one. */
-  #decide(
-    tracking: string,
-    code: string,
-    units: number,
-  ): { status: string; certification: string | null; units: number; reason: string | null } {
-    const h = hashBytes(`${tracking}|${code}`);
-    const roll = h[0]! % 100;
-    const certification = `AUTH${digitsOf(h.subarray(1), 9)}`;
-    if (roll < 70) return { status: 'approved', certification, units, reason: null };
-    if (roll < 85 && units > 1)
-      return { status: 'partial', certification, units: Math.max(1, Math.floor(units / 2)), reason: null };
-    if (roll < 85) return { status: 'approved', certification, units, reason: null };
-    return { status: 'denied', certification: null, units: 0, reason: 'MN' };
   }
 
   async remittances(call: GatewayCall): Promise<string[]> {

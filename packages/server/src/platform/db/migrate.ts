@@ -16,6 +16,7 @@ import type { Db } from './index.ts';
 import * as m0001 from './migrations/0001_platform.ts';
 import * as m0002 from './migrations/0002_audit.ts';
 import * as m0003 from './migrations/0003_patients.ts';
+import * as m0120 from '../../modules/prior-auth/migrations/0120_prior_auth.ts';
 import * as m0110 from '../../modules/eligibility/migrations/0110_eligibility.ts';
 import * as m0190 from '../../modules/contracts/migrations/0190_contracts.ts';
 
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
   '0002_audit': m0002,
   '0003_patients': m0003,
+  '0120_prior_auth': m0120,
   '0110_eligibility': m0110,
   '0190_contracts': m0190,
   '0300_ai_interactions': m0300,

@@ -4,6 +4,7 @@
  * and their exact-match lookups in `_bidx` (HMAC blind indexes).
  */
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { PriorAuthTables } from '../../modules/prior-auth/tables.ts';
 import type { EligibilityTables } from '../../modules/eligibility/tables.ts';
 import type { ContractsTables } from '../../modules/contracts/tables.ts';
 import type { AiTables } from '../../modules/ai/tables.ts';
@@ -265,4 +266,5 @@ export interface Database
     MlopsTables,
     PayersTables,
     ContractsTables,
-    EligibilityTables {}
+    EligibilityTables,
+    PriorAuthTables {}
