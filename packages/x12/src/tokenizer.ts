@@ -280,26 +280,28 @@ export class SegmentTable {
     if (len <= 0) return '';
     const bytes = this.bytes;
     if (len <= INTERN_MAX_LENGTH) {
-      let h = len;
-      let high = 0;
-      for (let p = start; p < end; p++) {
-        const b = bytes[p]!;
-        high |= b;
-        h = Math.imul(h ^ b, 16777619);
+      // The slot comes from the length and the bytes at both ends (no loop); a hit is confirmed byte by byte,
+      // so a cached string is only ever returned for exactly these (ASCII) bytes.
+      const last = end - 1;
+      const h = Math.imul(
+        (len << 24) ^
+          (bytes[start]! << 16) ^
+          (bytes[start + (len >> 1)]! << 8) ^
+          bytes[last]! ^
+          (bytes[last - 1 + (len === 1 ? 1 : 0)]! << 4),
+        0x9e3779b1,
+      );
+      const slot = h >>> (32 - INTERN_BITS);
+      const cached = internTable[slot];
+      if (cached !== undefined && cached.length === len) {
+        let k = 0;
+        while (k < len && cached.charCodeAt(k) === bytes[start + k]) k++;
+        if (k === len) return cached;
       }
-      if (high < 0x80) {
-        const slot = h >>> (32 - INTERN_BITS);
-        const cached = internTable[slot];
-        if (cached !== undefined && cached.length === len) {
-          let k = 0;
-          while (k < len && cached.charCodeAt(k) === bytes[start + k]) k++;
-          if (k === len) return cached;
-        }
-        const fresh = (bytes as Latin1Buffer).latin1Slice(start, end);
-        internTable[slot] = fresh;
-        return fresh;
-      }
-      return bytes.toString('utf8', start, end);
+      const fresh = (bytes as Latin1Buffer).latin1Slice(start, end);
+      if (NON_ASCII.test(fresh)) return bytes.toString('utf8', start, end);
+      internTable[slot] = fresh;
+      return fresh;
     }
     const s = (bytes as Latin1Buffer).latin1Slice(start, end);
     return NON_ASCII.test(s) ? bytes.toString('utf8', start, end) : s;
