@@ -36,7 +36,7 @@ const CLAIMS_PER_SET = 2000;
 // Realistic input, made with the writer.
 
 const NPIS = ['1234567893', '1456789019', '1987654328', '1765432103', '1609876549', '1523478901'];
-const ICD10 = ['E119', 'I10', 'E785', 'J069', 'M545', 'Z0000', 'K219', 'F419', 'R5383', 'N390'];
+const ICD10 = ['E119', 'I10', 'E785', 'J069', 'M5450', 'Z0000', 'K219', 'F419', 'R5383', 'N390'];
 const CPT = ['99213', '99214', '99203', '36415', '80053', '83036', '85025', '93000', '71046', '97110'];
 const LAST = ['GARCIA', 'SMITH', 'NGUYEN', 'JOHNSON', 'PATEL', 'WILLIAMS', 'BROWN', 'KIM', 'LOPEZ', 'DAVIS'];
 const FIRST = ['ELENA', 'JAMES', 'MARIA', 'DAVID', 'LINDA', 'ROBERT', 'ANITA', 'MICHAEL', 'SARAH', 'THOMAS'];
