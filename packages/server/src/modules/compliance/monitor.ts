@@ -384,8 +384,11 @@ async function raise(tx: Tx, h: RuleHit): Promise<TouchedAlert> {
   };
 }
 
-/** Queues a webhook delivery for a new alert when its practice (or the platform) has a target that wants it. */
-async function queueNotifications(platform: Platform, tx: Tx, alert: TouchedAlert): Promise<void> {
+/**
+ * Records a webhook delivery for a new alert when its practice (or the platform) has a target that wants it;
+ * returns the delivery id, enqueued once the batch commits.
+ */
+async function queueNotification(tx: Tx, alert: TouchedAlert): Promise<string | null> {
   const scopes = alert.practiceId ? [scopeOf(alert.practiceId), 'global'] : ['global'];
   const targets = await tx
     .selectFrom('compliance_webhooks')
@@ -394,13 +397,13 @@ async function queueNotifications(platform: Platform, tx: Tx, alert: TouchedAler
     .where('enabled', '=', true)
     .execute();
   const target = targets.find((t) => t.scope === scopes[0]) ?? targets[0];
-  if (!target || riskRank(alert.riskLevel) < riskRank(target.min_risk)) return;
+  if (!target || riskRank(alert.riskLevel) < riskRank(target.min_risk)) return null;
   const delivery = await tx
     .insertInto('compliance_webhook_deliveries')
     .values({ alert_id: alert.id, url: target.url })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await platform.jobs.send(WEBHOOK_QUEUE, { deliveryId: delivery.id }, { tx });
+  return delivery.id;
 }
 
 /** The alerts counter on the platform's registry (registered on first use, shared by the job and the API). */
@@ -423,6 +426,10 @@ export class ComplianceMonitor {
     this.#p = platform;
   }
 
+  #queueDelivery(deliveryId: string) {
+    return this.#p.jobs.send(WEBHOOK_QUEUE, { deliveryId }, { id: deliveryId });
+  }
+
   /** Evaluates every audit event recorded since the last run; returns the alerts created or extended. */
   async run(): Promise<MonitorRun> {
     const result: MonitorRun = { processed: 0, lastSeq: 0, alerts: [] };
@@ -432,23 +439,40 @@ export class ComplianceMonitor {
         const events = await repo.eventsAfter(tx, cursor, BATCH);
         const state = new RunState(tx);
         const touched: TouchedAlert[] = [];
+        const deliveries: string[] = [];
         for (const event of events) {
           for (const h of await evaluate(event, state)) {
             const alert = await raise(tx, h);
-            if (alert.created) await queueNotifications(this.#p, tx, alert);
+            if (alert.created) {
+              const delivery = await queueNotification(tx, alert);
+              if (delivery) deliveries.push(delivery);
+            }
             touched.push(alert);
           }
         }
         await repo.rememberIps(tx, [...state.seenIps.values()]);
         const last = events.at(-1)?.seq ?? cursor;
         if (events.length > 0) await repo.setCursor(tx, last);
-        return { count: events.length, last, touched };
+        return { count: events.length, last, touched, deliveries };
       });
+      // Enqueued after the commit: on the embedded database the job engine shares the one connection the
+      // batch's transaction holds. The job id is the delivery id, so a delivery is queued at most once, and one
+      // whose job was lost (a crash between the commit and here) is queued by a later run's sweep.
+      for (const deliveryId of batch.deliveries) await this.#queueDelivery(deliveryId);
       result.processed += batch.count;
       result.lastSeq = batch.last;
       result.alerts.push(...batch.touched);
       if (batch.count < BATCH) break;
     }
+    const stranded = await this.#p.db
+      .selectFrom('compliance_webhook_deliveries')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where('attempts', '=', 0)
+      .where('created_at', '<', new Date(Date.now() - 10 * MINUTE))
+      .limit(100)
+      .execute();
+    for (const d of stranded) await this.#queueDelivery(d.id);
     for (const alert of result.alerts.filter((a) => a.created)) {
       alertsRaised(this.#p).inc({ rule: alert.ruleId, risk: alert.riskLevel });
       await this.#p.audit.record({

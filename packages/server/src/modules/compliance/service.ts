@@ -359,7 +359,12 @@ export class ComplianceService {
       if (current.status !== from) {
         throw new ConflictError(`the alert is ${current.status}; only an ${from} alert can become ${to}`, {
           status: current.status,
-          allowed: from === 'open' ? ['acknowledge'] : ['resolve'],
+          allowed:
+            current.status === 'open'
+              ? ['acknowledge']
+              : current.status === 'acknowledged'
+                ? ['resolve']
+                : [],
         });
       }
       const now = new Date();
