@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -12,14 +13,17 @@ import Fastify, { LogController } from 'fastify';
 import { aiRoutes } from './modules/ai/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
+import { claimRoutes } from './modules/claims/routes.ts';
 import { complianceRoutes } from './modules/compliance/routes.ts';
+import { contractRoutes } from './modules/contracts/routes.ts';
+import { denialRoutes } from './modules/denials/routes.ts';
+import { eligibilityRoutes } from './modules/eligibility/routes.ts';
 import { learningRoutes } from './modules/learning/routes.ts';
 import { mlopsRoutes } from './modules/mlops/routes.ts';
 import { patientRoutes } from './modules/patients/routes.ts';
-import { priorAuthRoutes } from './modules/prior-auth/routes.ts';
-import { contractRoutes } from './modules/contracts/routes.ts';
-import { eligibilityRoutes } from './modules/eligibility/routes.ts';
 import { personalizationRoutes } from './modules/personalization/routes.ts';
+import { priorAuthRoutes } from './modules/prior-auth/routes.ts';
+import { remittanceRoutes } from './modules/remittance/routes.ts';
 import { settingsRoutes } from './modules/settings/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { installAuth } from './platform/http/auth.ts';
@@ -102,6 +106,7 @@ export async function buildApp(
     },
   });
   await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: 200 * 1024 * 1024, files: 5 } });
 
   const docs = options.docs ?? !options.seedService;
   if (docs) {
@@ -138,9 +143,12 @@ export async function buildApp(
     auditRoutes(app, services.audit);
     settingsRoutes(app, services.settings);
     patientRoutes(app, services.patients);
-    priorAuthRoutes(app, services.priorAuths);
     contractRoutes(app, services.contracts);
     eligibilityRoutes(app, services.eligibility);
+    priorAuthRoutes(app, services.priorAuths);
+    claimRoutes(app, services.claims, platform);
+    remittanceRoutes(app, services.remittance);
+    denialRoutes(app, services.denials);
     aiRoutes(app, services.ai);
     personalizationRoutes(app, services.personalization);
     learningRoutes(app, services.learning);

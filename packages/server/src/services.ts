@@ -2,15 +2,18 @@
 import { AiService } from './modules/ai/service.ts';
 import { AuditService } from './modules/audit/service.ts';
 import { AuthService } from './modules/auth/service.ts';
+import { ClaimsService } from './modules/claims/service.ts';
 import { ComplianceService } from './modules/compliance/service.ts';
+import { ContractsService } from './modules/contracts/service.ts';
+import { DenialsService } from './modules/denials/service.ts';
+import { EligibilityService } from './modules/eligibility/service.ts';
 import { LearningService } from './modules/learning/service.ts';
 import { MlopsService } from './modules/mlops/service.ts';
 import { PatientsService } from './modules/patients/service.ts';
-import { PriorAuthsService } from './modules/prior-auth/service.ts';
-import { ContractsService } from './modules/contracts/service.ts';
-import { EligibilityService } from './modules/eligibility/service.ts';
-import { PersonalizationService } from './modules/personalization/service.ts';
 import { PayersService } from './modules/payers/service.ts';
+import { PersonalizationService } from './modules/personalization/service.ts';
+import { PriorAuthsService } from './modules/prior-auth/service.ts';
+import { RemittanceService } from './modules/remittance/service.ts';
 import { SettingsService } from './modules/settings/service.ts';
 import type { Platform } from './platform/platform.ts';
 
@@ -19,10 +22,13 @@ export interface Services {
   audit: AuditService;
   compliance: ComplianceService;
   patients: PatientsService;
-  priorAuths: PriorAuthsService;
+  payers: PayersService;
+  claims: ClaimsService;
+  denials: DenialsService;
+  remittance: RemittanceService;
   contracts: ContractsService;
   eligibility: EligibilityService;
-  payers: PayersService;
+  priorAuths: PriorAuthsService;
   settings: SettingsService;
   ai: AiService;
   mlops: MlopsService;
@@ -36,15 +42,20 @@ export function createServices(platform: Platform): Services {
   const contracts = new ContractsService(platform);
   const eligibility = new EligibilityService(platform, patients, payers, contracts);
   const priorAuths = new PriorAuthsService(platform, patients, payers, eligibility);
+  const claims = new ClaimsService(platform, patients, payers);
+  const denials = new DenialsService(platform, claims, patients);
   const core = {
     auth: new AuthService(platform),
     audit: new AuditService(platform),
     compliance: new ComplianceService(platform),
     patients,
-    priorAuths,
+    payers,
     contracts,
     eligibility,
-    payers,
+    priorAuths,
+    claims,
+    denials,
+    remittance: new RemittanceService(platform, claims, contracts, denials, patients, payers),
     settings: new SettingsService(platform),
   };
   const ai = new AiService(platform);

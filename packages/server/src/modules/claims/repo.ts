@@ -170,3 +170,68 @@ export function searchClaims(q: Q, practiceId: string, f: ClaimFilter) {
     .limit(f.limit + 1)
     .execute();
 }
+
+/** Claims by patient control number, for matching an 835's CLP01s (chunked to keep statements small). */
+export async function claimsByControlNumbers(
+  q: Q,
+  practiceId: string,
+  pcns: string[],
+): Promise<Map<string, ClaimRow>> {
+  const found = new Map<string, ClaimRow>();
+  const unique = [...new Set(pcns)];
+  for (let i = 0; i < unique.length; i += 5000) {
+    const chunk = unique.slice(i, i + 5000);
+    const rows = await q
+      .selectFrom('claims')
+      .selectAll()
+      .where('practice_id', '=', practiceId)
+      .where('patient_control_number', 'in', chunk)
+      .execute();
+    for (const row of rows) found.set(row.patient_control_number, row);
+  }
+  return found;
+}
+
+export interface ClaimPostingUpdate {
+  id: string;
+  status: string;
+  paidCents: number;
+  patientResponsibilityCents: number;
+  adjustmentCents: number;
+  payerClaimNumber: string | null;
+}
+
+/** Adds posted amounts and sets the status of many claims in one statement. */
+export async function applyPostings(q: Tx, updates: ClaimPostingUpdate[]): Promise<void> {
+  for (let i = 0; i < updates.length; i += 2000) {
+    const chunk = updates.slice(i, i + 2000);
+    await sql`
+      UPDATE claims AS c SET
+        status = u.status,
+        paid_cents = c.paid_cents + u.paid,
+        patient_responsibility_cents = c.patient_responsibility_cents + u.resp,
+        adjustment_cents = c.adjustment_cents + u.adj,
+        payer_claim_number = coalesce(u.pcn, c.payer_claim_number),
+        updated_at = now()
+      FROM jsonb_to_recordset(${JSON.stringify(
+        chunk.map((u) => ({
+          id: u.id,
+          status: u.status,
+          paid: u.paidCents,
+          resp: u.patientResponsibilityCents,
+          adj: u.adjustmentCents,
+          pcn: u.payerClaimNumber,
+        })),
+      )}::jsonb) AS u(id uuid, status text, paid bigint, resp bigint, adj bigint, pcn text)
+      WHERE c.id = u.id
+    `.execute(q);
+  }
+}
+
+export async function insertEvents(q: Tx, rows: Insertable<ClaimEventsTable>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 2000)
+    await q
+      .insertInto('claim_events')
+      .values(rows.slice(i, i + 2000))
+      .execute();
+}

@@ -266,6 +266,8 @@ export function scrubClaim(claim: ScrubClaim, ctx: ScrubContext): ScrubProblem[]
         'prior-auth',
         `${line.procedureCode} requires prior authorization from this payer and the claim carries none`,
         'Attach the authorization number (REF G1), or request a retro-authorization; the payer will deny it CO-197.',
+        // A warning, not a block: some payers grant retro-authorization, and the biller decides.
+        'warning',
       );
     }
   });

@@ -764,4 +764,101 @@ export class ClaimsService {
       transactionId: exchange.transactionId,
     };
   }
+
+  // ---- remittance posting ------------------------------------------------------------------------------
+
+  /** Claims matched to an 835's patient control numbers. */
+  claimsByControlNumbers(practiceId: string, pcns: string[]): Promise<Map<string, repo.ClaimRow>> {
+    return repo.claimsByControlNumbers(this.#p.db, practiceId, pcns);
+  }
+
+  /**
+   * Applies many postings in the caller's transaction: amounts added, statuses moved along the state machine
+   * (a claim still 'submitted' is accepted first: an 835 implies the payer took it), one event per move.
+   */
+  async applyPostings(
+    tx: Tx,
+    postings: Array<{
+      claim: repo.ClaimRow;
+      to: ClaimStatus;
+      reason: string;
+      paidCents: number;
+      patientResponsibilityCents: number;
+      adjustmentCents: number;
+      payerClaimNumber: string | null;
+      details: Record<string, unknown>;
+    }>,
+    actorId: string | null,
+  ): Promise<void> {
+    const events: Parameters<typeof repo.insertEvents>[1] = [];
+    const now = new Date();
+    for (const p of postings) {
+      let from = p.claim.status as ClaimStatus;
+      if (from === 'submitted') {
+        events.push({
+          claim_id: p.claim.id,
+          from_status: from,
+          to_status: 'accepted',
+          actor_id: actorId,
+          reason: 'an 835 for the claim implies acceptance',
+          details: '{}',
+          occurred_at: now,
+        });
+        from = 'accepted';
+      }
+      if (from !== p.to && !TRANSITIONS[from].includes(p.to)) {
+        throw new ConflictError(
+          `claim ${p.claim.patient_control_number} is ${from} and cannot become ${p.to}`,
+        );
+      }
+      events.push({
+        claim_id: p.claim.id,
+        from_status: from,
+        to_status: p.to,
+        actor_id: actorId,
+        reason: p.reason,
+        details: JSON.stringify(p.details),
+        occurred_at: now,
+      });
+    }
+    await repo.applyPostings(
+      tx,
+      postings.map((p) => ({
+        id: p.claim.id,
+        status: p.to,
+        paidCents: p.paidCents,
+        patientResponsibilityCents: p.patientResponsibilityCents,
+        adjustmentCents: p.adjustmentCents,
+        payerClaimNumber: p.payerClaimNumber,
+      })),
+    );
+    await repo.insertEvents(tx, events);
+  }
+
+  async linesOfClaims(ids: string[]): Promise<Map<string, repo.ClaimLineRow[]>> {
+    const lines: repo.ClaimLineRow[] = [];
+    for (let i = 0; i < ids.length; i += 5000)
+      lines.push(...(await repo.linesOf(this.#p.db, ids.slice(i, i + 5000))));
+    return Map.groupBy(lines, (l) => l.claim_id);
+  }
+
+  async statusesOf(ids: string[]): Promise<Map<string, ClaimStatus>> {
+    const map = new Map<string, ClaimStatus>();
+    for (let i = 0; i < ids.length; i += 5000) {
+      const rows = await this.#p.db
+        .selectFrom('claims')
+        .select(['id', 'status'])
+        .where('id', 'in', ids.slice(i, i + 5000))
+        .execute();
+      for (const r of rows) map.set(r.id, r.status as ClaimStatus);
+    }
+    return map;
+  }
+
+  /** Marks a claim appealed (from denied or partially paid), in the caller's transaction. */
+  async appealClaim(tx: Tx, ctx: AccessContext, id: string, reason: string): Promise<void> {
+    const row = await repo.findClaimForUpdate(tx, ctx.practiceId, id);
+    if (!row) throw new NotFoundError('claim', id, '/id');
+    if (row.status !== 'appealed') await this.transition(tx, row, 'appealed', reason, ctx.actorId ?? null);
+  }
 }

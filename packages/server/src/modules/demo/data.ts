@@ -253,18 +253,22 @@ export const DIAGNOSES = [
 
 /** Procedures the demo practice bills, with its charge master prices in cents. */
 export const PROCEDURES = [
-  { code: '99212', chargeCents: 9_500 },
-  { code: '99213', chargeCents: 14_000 },
-  { code: '99214', chargeCents: 21_000 },
-  { code: '99215', chargeCents: 29_500 },
-  { code: '99396', chargeCents: 26_000 },
-  { code: '36415', chargeCents: 2_000 },
-  { code: '80053', chargeCents: 6_500 },
-  { code: '85025', chargeCents: 4_000 },
-  { code: '93000', chargeCents: 7_500 },
-  { code: '90686', chargeCents: 4_500 },
-  { code: 'G0008', chargeCents: 3_000 },
-  { code: '73721', chargeCents: 145_000 },
+  { code: '99212', chargeCents: 9_500, description: 'Office visit, established patient, straightforward' },
+  { code: '99213', chargeCents: 14_000, description: 'Office visit, established patient, low complexity' },
+  {
+    code: '99214',
+    chargeCents: 21_000,
+    description: 'Office visit, established patient, moderate complexity',
+  },
+  { code: '99215', chargeCents: 29_500, description: 'Office visit, established patient, high complexity' },
+  { code: '99396', chargeCents: 26_000, description: 'Preventive visit, established patient, 40-64' },
+  { code: '36415', chargeCents: 2_000, description: 'Venipuncture' },
+  { code: '80053', chargeCents: 6_500, description: 'Comprehensive metabolic panel' },
+  { code: '85025', chargeCents: 4_000, description: 'Complete blood count with differential' },
+  { code: '93000', chargeCents: 7_500, description: 'Electrocardiogram with interpretation' },
+  { code: '90686', chargeCents: 4_500, description: 'Influenza vaccine, quadrivalent, preservative free' },
+  { code: 'G0008', chargeCents: 3_000, description: 'Administration of influenza vaccine' },
+  { code: '73721', chargeCents: 145_000, description: 'MRI lower extremity joint without contrast' },
 ];
 
 export const PAYER_PLANS = [

@@ -213,6 +213,19 @@ export async function seedDemo(platform: Platform, options: SeedOptions = {}): P
       )
       .execute();
 
+    await tx
+      .insertInto('charge_master')
+      .values(
+        PROCEDURES.map((p) => ({
+          practice_id: practiceId,
+          code: p.code,
+          description: p.description,
+          charge_cents: p.chargeCents,
+          updated_at: new Date(),
+        })),
+      )
+      .execute();
+
     let coverages = 0;
     let appointments = 0;
     let encounters = 0;

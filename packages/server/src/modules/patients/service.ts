@@ -493,7 +493,15 @@ export class PatientsService {
   async getPractice(practiceId: string) {
     const row = await repo.findPractice(this.#p.db, practiceId);
     if (!row) throw new NotFoundError('practice', practiceId);
-    return { id: row.id, name: row.name, npi: row.npi, taxId: row.tax_id, address: row.address, phone: row.phone, timezone: row.timezone };
+    return {
+      id: row.id,
+      name: row.name,
+      npi: row.npi,
+      taxId: row.tax_id,
+      address: row.address,
+      phone: row.phone,
+      timezone: row.timezone,
+    };
   }
 
   // ---- providers (not PHI) -----------------------------------------------------------------------------

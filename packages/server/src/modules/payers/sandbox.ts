@@ -41,6 +41,7 @@ import {
   PREVENTIVE_SERVICE_TYPES,
   serviceTypeForProcedure,
 } from './plans.ts';
+import { type AdjudicableClaim, adjudicateAndQueue } from './sandbox-remittance.ts';
 
 /** A coverage as the practice has it, which the sandbox payer copies into its member file. */
 export interface DirectoryCoverage {
@@ -681,6 +682,7 @@ export class SandboxClearinghouse implements PayerGateway {
     const date = today();
     const claims: ClaimStatusDetail[] = [];
     let receiver: Entity = { type: 'organization', name: 'SUBMITTER' };
+    const adjudicable: AdjudicableClaim[] = [];
     for (const submission of parsed.transactions) {
       receiver = submission.submitter;
       for (const claim of submission.claims) {
@@ -697,6 +699,7 @@ export class SandboxClearinghouse implements PayerGateway {
         else if (claim.diagnoses.length === 0) status = { category: 'A3', code: '255', entity: 'PR' };
         const accepted = status.category === 'A1';
         const payerClaimNumber = `${payer.x12Id}${digitsOf(hashBytes(`${payer.id}|${claim.patientControlNumber}|${date}`), 11)}`;
+        if (accepted && member) adjudicable.push({ claim, member, payerClaimNumber });
         if (accepted) {
           await this.#db
             .insertInto('sandbox_claims')
@@ -741,6 +744,7 @@ export class SandboxClearinghouse implements PayerGateway {
         });
       }
     }
+    await adjudicateAndQueue(this.#db, payer, adjudicable, date);
     const claimAcknowledgment = build277(
       {
         variant: '277CA',

@@ -7,32 +7,38 @@
  */
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as m0300 from '../../modules/ai/migrations/0300_ai_interactions.ts';
+import * as m0400 from '../../modules/claims/migrations/0400_claims.ts';
 import * as m0200 from '../../modules/compliance/migrations/0200_compliance.ts';
+import * as m0190 from '../../modules/contracts/migrations/0190_contracts.ts';
+import * as m0420 from '../../modules/denials/migrations/0420_denials.ts';
+import * as m0110 from '../../modules/eligibility/migrations/0110_eligibility.ts';
 import * as m0320 from '../../modules/learning/migrations/0320_learning.ts';
 import * as m0330 from '../../modules/mlops/migrations/0330_model_registry.ts';
 import * as m0100 from '../../modules/payers/migrations/0100_payers.ts';
 import * as m0310 from '../../modules/personalization/migrations/0310_personalization.ts';
+import * as m0120 from '../../modules/prior-auth/migrations/0120_prior_auth.ts';
+import * as m0410 from '../../modules/remittance/migrations/0410_remittance.ts';
 import type { Db } from './index.ts';
 import * as m0001 from './migrations/0001_platform.ts';
 import * as m0002 from './migrations/0002_audit.ts';
 import * as m0003 from './migrations/0003_patients.ts';
-import * as m0120 from '../../modules/prior-auth/migrations/0120_prior_auth.ts';
-import * as m0110 from '../../modules/eligibility/migrations/0110_eligibility.ts';
-import * as m0190 from '../../modules/contracts/migrations/0190_contracts.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
   '0002_audit': m0002,
   '0003_patients': m0003,
-  '0120_prior_auth': m0120,
-  '0110_eligibility': m0110,
-  '0190_contracts': m0190,
   '0300_ai_interactions': m0300,
   '0310_personalization': m0310,
   '0320_learning': m0320,
   '0330_model_registry': m0330,
   '0100_payers': m0100,
+  '0110_eligibility': m0110,
+  '0120_prior_auth': m0120,
+  '0190_contracts': m0190,
   '0200_compliance': m0200,
+  '0400_claims': m0400,
+  '0410_remittance': m0410,
+  '0420_denials': m0420,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -4,15 +4,18 @@
  * and their exact-match lookups in `_bidx` (HMAC blind indexes).
  */
 import type { ColumnType, Generated, JSONColumnType } from 'kysely';
-import type { PriorAuthTables } from '../../modules/prior-auth/tables.ts';
-import type { EligibilityTables } from '../../modules/eligibility/tables.ts';
-import type { ContractsTables } from '../../modules/contracts/tables.ts';
 import type { AiTables } from '../../modules/ai/tables.ts';
+import type { ClaimsTables } from '../../modules/claims/tables.ts';
 import type { ComplianceTables } from '../../modules/compliance/tables.ts';
+import type { ContractsTables } from '../../modules/contracts/tables.ts';
+import type { DenialsTables } from '../../modules/denials/tables.ts';
+import type { EligibilityTables } from '../../modules/eligibility/tables.ts';
 import type { LearningTables } from '../../modules/learning/tables.ts';
 import type { MlopsTables } from '../../modules/mlops/tables.ts';
 import type { PayersTables } from '../../modules/payers/tables.ts';
 import type { PersonalizationTables } from '../../modules/personalization/tables.ts';
+import type { PriorAuthTables } from '../../modules/prior-auth/tables.ts';
+import type { RemittanceTables } from '../../modules/remittance/tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -259,12 +262,15 @@ export interface CoreTables {
  */
 export interface Database
   extends CoreTables,
+    ClaimsTables,
+    RemittanceTables,
+    DenialsTables,
     ComplianceTables,
     AiTables,
     PersonalizationTables,
     LearningTables,
     MlopsTables,
     PayersTables,
-    ContractsTables,
     EligibilityTables,
-    PriorAuthTables {}
+    PriorAuthTables,
+    ContractsTables {}

@@ -1,0 +1,178 @@
+/** HTTP for 835 posting: upload (raw X12, multipart file, or JSON), fetch from the gateway, reports. */
+import { Type } from 'typebox';
+import type { Role } from '../../platform/auth/roles.ts';
+import { invalidField } from '../../platform/errors.ts';
+import { IdParams, PageQuery, problemResponses, SECURED } from '../../platform/http/schemas.ts';
+import type { App } from '../../platform/http/types.ts';
+import { accessContext } from '../patients/routes.ts';
+import type { RemittanceService } from './service.ts';
+
+const WRITE: Role[] = ['admin', 'biller', 'service'];
+const READ: Role[] = ['admin', 'biller', 'practice_manager', 'service'];
+const schema = { tags: ['remittance'], security: SECURED };
+const MAX_835_BYTES = 200 * 1024 * 1024;
+
+const Adjustment = Type.Object({
+  group: Type.String(),
+  reason: Type.String(),
+  amountCents: Type.Integer(),
+  description: Type.String(),
+});
+const Report = Type.Object({
+  id: Type.String(),
+  duplicate: Type.Boolean({ description: 'true when this 835 had already been posted: nothing changed' }),
+  payer: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), name: Type.String() }),
+  traceNumber: Type.String(),
+  paymentCents: Type.Integer(),
+  paymentMethod: Type.String(),
+  paymentDate: Type.Union([Type.String(), Type.Null()]),
+  providerAdjustmentCents: Type.Integer(),
+  providerAdjustments: Type.Array(
+    Type.Object({
+      reasonCode: Type.String(),
+      referenceId: Type.Optional(Type.String()),
+      amountCents: Type.Integer(),
+    }),
+  ),
+  totals: Type.Object({
+    claims: Type.Integer(),
+    applied: Type.Integer(),
+    unmatched: Type.Integer(),
+    errors: Type.Integer(),
+    deniedClaims: Type.Integer(),
+    underpaidClaims: Type.Integer(),
+  }),
+  warnings: Type.Array(Type.String()),
+  claims: Type.Array(
+    Type.Object({
+      patientControlNumber: Type.String(),
+      claimId: Type.Union([Type.String(), Type.Null()]),
+      outcome: Type.String({
+        description: 'posted, unmatched (no such claim) or not_postable (claim not submitted)',
+      }),
+      message: Type.Union([Type.String(), Type.Null()]),
+      statusCode: Type.String(),
+      status: Type.Union([Type.String(), Type.Null()]),
+      chargeCents: Type.Integer(),
+      paidCents: Type.Integer(),
+      patientResponsibilityCents: Type.Integer(),
+      expectedCents: Type.Union([Type.Integer(), Type.Null()]),
+      underpaidCents: Type.Integer(),
+      adjustments: Type.Array(Adjustment),
+      denials: Type.Integer(),
+    }),
+  ),
+  postedAt: Type.String(),
+});
+
+export function remittanceRoutes(app: App, service: RemittanceService): void {
+  app.register(async (scope) => {
+    const s = scope as unknown as App;
+    for (const type of ['application/edi-x12', 'application/x12', 'application/octet-stream']) {
+      s.addContentTypeParser(type, { parseAs: 'string', bodyLimit: MAX_835_BYTES }, (_req, body, done) =>
+        done(null, body),
+      );
+    }
+    s.post(
+      '/v1/remittances',
+      {
+        bodyLimit: MAX_835_BYTES,
+        config: { auth: WRITE },
+        schema: {
+          ...schema,
+          summary:
+            'Post an 835: raw X12 (text/plain, application/edi-x12), a multipart file, or JSON {"x12": "…"}; the same 835 twice posts once',
+          response: { 200: Report, 201: Report, 422: problemResponses[400], ...problemResponses },
+        },
+      },
+      async (request, reply) => {
+        let x12: string | undefined;
+        if (request.isMultipart()) {
+          const file = await request.file({ limits: { fileSize: MAX_835_BYTES } });
+          if (!file) throw invalidField('/file', 'attach the 835 as a file');
+          x12 = (await file.toBuffer()).toString('latin1');
+        } else if (typeof request.body === 'string') {
+          x12 = request.body;
+        } else if (
+          request.body &&
+          typeof request.body === 'object' &&
+          typeof (request.body as { x12?: unknown }).x12 === 'string'
+        ) {
+          x12 = (request.body as { x12: string }).x12;
+        }
+        if (!x12?.trim())
+          throw invalidField('/body', 'send the 835 as the body, a multipart file, or JSON {"x12": "…"}');
+        const report = await service.postRemittance(accessContext(request), x12, 'upload');
+        return reply.code(report.duplicate ? 200 : 201).send(report);
+      },
+    );
+  });
+
+  app.post(
+    '/v1/remittances/fetch',
+    {
+      config: { auth: WRITE },
+      schema: {
+        ...schema,
+        summary: 'Pull the 835s waiting at the clearinghouse and post them',
+        body: Type.Optional(
+          Type.Object(
+            { payerIds: Type.Optional(Type.Array(Type.String(), { maxItems: 20 })) },
+            { additionalProperties: false },
+          ),
+        ),
+        response: { 200: Type.Object({ posted: Type.Array(Report) }), ...problemResponses },
+      },
+    },
+    async (request) => ({
+      posted: await service.fetchRemittances(accessContext(request), request.body?.payerIds),
+    }),
+  );
+
+  app.get(
+    '/v1/remittances',
+    {
+      config: { auth: READ },
+      schema: {
+        ...schema,
+        summary: 'Posted remittances, newest first',
+        querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                payerId: Type.Union([Type.String(), Type.Null()]),
+                payerName: Type.String(),
+                traceNumber: Type.String(),
+                paymentCents: Type.Integer(),
+                paymentDate: Type.Union([Type.String(), Type.Null()]),
+                claims: Type.Integer(),
+                applied: Type.Integer(),
+                unmatched: Type.Integer(),
+                postedAt: Type.String(),
+              }),
+            ),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    (request) => service.listRemittances(accessContext(request), request.query),
+  );
+
+  app.get(
+    '/v1/remittances/:id',
+    {
+      config: { auth: READ },
+      schema: {
+        ...schema,
+        summary: 'A posted remittance with its posting report (applied, unmatched, errors)',
+        params: IdParams,
+        response: { 200: Report, ...problemResponses },
+      },
+    },
+    (request) => service.getRemittance(accessContext(request), request.params.id),
+  );
+}

@@ -1,0 +1,450 @@
+/**
+ * Remittance: an 835 is parsed, its claim payments matched to claims by patient control number (CLP01) and
+ * service lines by line control number (REF 6R) or code, and posted in one transaction — payments, CARC/RARC
+ * adjustments with their descriptions, patient responsibility, provider-level (PLB) adjustments, claim statuses,
+ * underpayments against the contract, and denials opened for the work queue. The same 835 twice posts once.
+ */
+import { createHash } from 'node:crypto';
+import { type Diagnostic, parse835, type Remittance } from '@intelluxe/x12';
+import { DomainError, NotFoundError } from '../../platform/errors.ts';
+import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
+import type { Platform } from '../../platform/platform.ts';
+import type { ClaimsService } from '../claims/service.ts';
+import type { ContractsService } from '../contracts/service.ts';
+import type { DenialsService } from '../denials/service.ts';
+import type { AccessContext, PatientsService } from '../patients/service.ts';
+import type { PayersService } from '../payers/service.ts';
+import { planPosting } from './posting.ts';
+
+export interface PostingReportClaim {
+  patientControlNumber: string;
+  claimId: string | null;
+  outcome: 'posted' | 'unmatched' | 'not_postable';
+  message: string | null;
+  statusCode: string;
+  status: string | null;
+  chargeCents: number;
+  paidCents: number;
+  patientResponsibilityCents: number;
+  expectedCents: number | null;
+  underpaidCents: number;
+  adjustments: Array<{ group: string; reason: string; amountCents: number; description: string }>;
+  denials: number;
+}
+
+export interface PostingReport {
+  id: string;
+  duplicate: boolean;
+  payer: { id: string | null; name: string };
+  traceNumber: string;
+  paymentCents: number;
+  paymentMethod: string;
+  paymentDate: string | null;
+  providerAdjustmentCents: number;
+  providerAdjustments: Array<{ reasonCode: string; referenceId?: string; amountCents: number }>;
+  totals: {
+    claims: number;
+    applied: number;
+    unmatched: number;
+    errors: number;
+    deniedClaims: number;
+    underpaidClaims: number;
+  };
+  warnings: string[];
+  claims: PostingReportClaim[];
+  postedAt: string;
+}
+
+/** An 835 that cannot be posted: every problem, located by segment. */
+export class RemittanceRejectedError extends DomainError {
+  constructor(diagnostics: Diagnostic[]) {
+    super(
+      422,
+      'remittance-invalid',
+      'Remittance not posted',
+      `the 835 has ${diagnostics.length} error(s); nothing was posted`,
+      {
+        errors: diagnostics.slice(0, 50).map((d) => ({
+          path: `/segments/${d.segmentIndex}`,
+          message: `${d.segmentId || 'document'} (line ${d.line}): ${d.message}`,
+        })),
+      },
+    );
+  }
+}
+
+const HARD_ERRORS = new Set([
+  'EMPTY_INPUT',
+  'NOT_X12',
+  'ISA_MISSING',
+  'ISA_INVALID',
+  'ST_MISSING',
+  'SEGMENT_ID_INVALID',
+  'UNSUPPORTED_TRANSACTION',
+  'TRANSACTION_TYPE_MISMATCH',
+  'REQUIRED_ELEMENT',
+  'INVALID_NUMBER',
+  'INVALID_DATE',
+]);
+
+export class RemittanceService {
+  readonly #p: Platform;
+  readonly #claims: ClaimsService;
+  readonly #contracts: ContractsService;
+  readonly #denials: DenialsService;
+  readonly #patients: PatientsService;
+  readonly #payers: PayersService;
+
+  constructor(
+    platform: Platform,
+    claims: ClaimsService,
+    contracts: ContractsService,
+    denials: DenialsService,
+    patients: PatientsService,
+    payers: PayersService,
+  ) {
+    this.#payers = payers;
+    this.#p = platform;
+    this.#claims = claims;
+    this.#contracts = contracts;
+    this.#denials = denials;
+    this.#patients = patients;
+  }
+
+  /** Posts an 835 (one or several transaction sets). Idempotent by content; transactional as a whole. */
+  async postRemittance(
+    ctx: AccessContext,
+    x12: string,
+    source: 'upload' | 'api' | 'fetch',
+  ): Promise<PostingReport> {
+    const contentHash = createHash('sha256').update(x12.replace(/\s+$/g, '')).digest('hex');
+    const existing = await this.#p.db
+      .selectFrom('remittances')
+      .select('id')
+      .where('practice_id', '=', ctx.practiceId)
+      .where('content_hash', '=', contentHash)
+      .executeTakeFirst();
+    if (existing) return { ...(await this.#report(ctx.practiceId, existing.id)), duplicate: true };
+
+    const parsed = parse835(x12);
+    const hard = parsed.diagnostics.filter((d) => d.severity === 'error' && HARD_ERRORS.has(d.code));
+    if (hard.length > 0 || parsed.transactions.length === 0) {
+      throw new RemittanceRejectedError(
+        hard.length > 0
+          ? hard
+          : parsed.diagnostics.length > 0
+            ? parsed.diagnostics
+            : [
+                {
+                  code: 'MISSING_SEGMENT',
+                  message: 'no 835 transaction set',
+                  severity: 'error',
+                  segmentIndex: -1,
+                  segmentId: '',
+                  offset: 0,
+                  line: 1,
+                },
+              ],
+      );
+    }
+    const warnings = parsed.diagnostics
+      .filter((d) => !HARD_ERRORS.has(d.code))
+      .map((d) => `${d.code} at segment ${d.segmentIndex} (${d.segmentId}, line ${d.line}): ${d.message}`);
+    const payers = await this.#patients.listPayers();
+    const ids: string[] = [];
+    for (const remittance of parsed.transactions) {
+      ids.push(
+        await this.#postOne(
+          ctx,
+          remittance,
+          x12,
+          parsed.transactions.length > 1 ? `${contentHash}:${ids.length}` : contentHash,
+          source,
+          warnings,
+          payers,
+        ),
+      );
+    }
+    const { purpose, ...actor } = ctx;
+    await this.#p.audit.record({
+      ...actor,
+      purpose,
+      action: 'remittance.post',
+      outcome: 'success',
+      resourceType: 'remittance',
+      resourceId: ids[0]!,
+      details: { remittances: ids, source },
+    });
+    return { ...(await this.#report(ctx.practiceId, ids[0]!)), duplicate: false };
+  }
+
+  async #postOne(
+    ctx: AccessContext,
+    r: Remittance,
+    x12: string,
+    contentHash: string,
+    source: string,
+    warnings: string[],
+    payers: Array<{ id: string; name: string; x12PayerId: string }>,
+  ): Promise<string> {
+    const claims = await this.#claims.claimsByControlNumbers(
+      ctx.practiceId,
+      r.claims.map((c) => c.patientControlNumber),
+    );
+    const matchedIds = [...new Set([...claims.values()].map((c) => c.id))];
+    const lineMap = await this.#claims.linesOfClaims(matchedIds);
+    const payerId =
+      payers.find((p) => p.x12PayerId === r.payer.id || p.x12PayerId === r.payer.payerId)?.id ??
+      [...claims.values()][0]?.payer_id ??
+      null;
+    const plans = r.claims.map((clp) => {
+      const row = claims.get(clp.patientControlNumber) ?? null;
+      const plan = planPosting(
+        clp,
+        row
+          ? {
+              id: row.id,
+              status: row.status as never,
+              lines: (lineMap.get(row.id) ?? []).map((l) => ({
+                lineNumber: l.line_number,
+                procedureCode: l.procedure_code,
+                lineControlNumber: l.line_control_number,
+              })),
+            }
+          : null,
+      );
+      return { clp, row, plan };
+    });
+    // Expected payer payment: the contract's allowed amount for each matched line, less what the patient owes.
+    const expected = new Map<string, number>();
+    for (const { clp, row, plan } of plans) {
+      if (!row || plan.outcome !== 'posted' || plan.reversal) continue;
+      let allowed = 0;
+      let known = true;
+      for (const line of lineMap.get(row.id) ?? []) {
+        const amount = await this.#contracts.allowedAmount({
+          payerId: row.payer_id,
+          code: line.procedure_code,
+          modifiers: line.modifiers,
+          placeOfService: row.place_of_service,
+          date: line.service_date,
+        });
+        if (!amount) known = false;
+        else allowed += amount.allowedCents * line.units;
+      }
+      if (known)
+        expected.set(clp.patientControlNumber, Math.max(0, allowed - plan.patientResponsibilityCents));
+    }
+    const plbCents = r.providerAdjustments
+      .flatMap((p) => p.adjustments)
+      .reduce((s, a) => s + a.amountCents, 0);
+    return this.#p.db.transaction().execute(async (tx) => {
+      const remittance = await tx
+        .insertInto('remittances')
+        .values({
+          practice_id: ctx.practiceId,
+          payer_id: payerId,
+          payer_name: r.payer.name,
+          trace_number: r.trace.number,
+          payment_cents: r.payment.amountCents,
+          payment_method: r.payment.method,
+          payment_date: r.payment.date || null,
+          provider_adjustment_cents: plbCents,
+          provider_adjustments: JSON.stringify(r.providerAdjustments.flatMap((p) => p.adjustments)),
+          content_hash: contentHash,
+          source,
+          claims_count: plans.length,
+          matched_count: plans.filter((p) => p.plan.outcome === 'posted').length,
+          unmatched_count: plans.filter((p) => p.plan.outcome === 'unmatched').length,
+          error_count: plans.filter((p) => p.plan.outcome === 'not_postable').length,
+          warnings: JSON.stringify(warnings),
+          x12_enc: this.#p.cipher.encrypt(x12),
+          created_by: ctx.actorId ?? null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const rows = plans.map(({ clp, row, plan }) => {
+        const exp = expected.get(clp.patientControlNumber) ?? null;
+        const underpaid = exp !== null && plan.to === 'paid' && clp.paidCents < exp ? exp - clp.paidCents : 0;
+        return {
+          remittance_id: remittance.id,
+          claim_id: plan.outcome === 'posted' ? row!.id : null,
+          patient_control_number: clp.patientControlNumber,
+          payer_claim_number: clp.payerClaimControlNumber ?? null,
+          status_code: clp.statusCode,
+          charge_cents: clp.chargeCents,
+          paid_cents: clp.paidCents,
+          patient_responsibility_cents: plan.patientResponsibilityCents,
+          expected_cents: exp,
+          underpaid_cents: underpaid,
+          outcome: plan.outcome,
+          message: plan.message,
+          adjustments: JSON.stringify(plan.adjustments),
+          lines: JSON.stringify(plan.lines),
+        };
+      });
+      const inserted: Array<{ id: number }> = [];
+      for (let i = 0; i < rows.length; i += 1000) {
+        inserted.push(
+          ...(await tx
+            .insertInto('remittance_claims')
+            .values(rows.slice(i, i + 1000))
+            .returning('id')
+            .execute()),
+        );
+      }
+      const postings = plans
+        .filter((p) => p.plan.outcome === 'posted' && p.row && p.plan.to)
+        .map(({ row, plan, clp }) => ({
+          claim: row!,
+          to: plan.to!,
+          reason: plan.reversal
+            ? `835 ${r.trace.number}: payment reversed`
+            : `835 ${r.trace.number}: ${plan.to!.replace('_', ' ')} (CLP02 ${clp.statusCode})`,
+          paidCents: plan.paidCents,
+          patientResponsibilityCents: plan.patientResponsibilityCents,
+          adjustmentCents: plan.adjustmentCents,
+          payerClaimNumber: clp.payerClaimControlNumber ?? null,
+          details: { remittanceId: remittance.id, paidCents: plan.paidCents },
+        }));
+      await this.#claims.applyPostings(tx, postings, ctx.actorId ?? null);
+      const denials = plans.flatMap(({ row, plan }, i) =>
+        plan.outcome === 'posted' && row
+          ? plan.denials.map((d) => ({ ...d, claimId: row.id, remittanceClaimId: inserted[i]!.id }))
+          : [],
+      );
+      await this.#denials.openDenials(tx, ctx.practiceId, denials, r.payment.date || null, payerId);
+      return remittance.id;
+    });
+  }
+
+  async #report(practiceId: string, id: string): Promise<PostingReport> {
+    const remittance = await this.#p.db
+      .selectFrom('remittances')
+      .selectAll()
+      .where('practice_id', '=', practiceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!remittance) throw new NotFoundError('remittance', id, '/id');
+    const rows = await this.#p.db
+      .selectFrom('remittance_claims')
+      .selectAll()
+      .where('remittance_id', '=', id)
+      .orderBy('id')
+      .execute();
+    const statuses = await this.#claims.statusesOf(
+      rows.map((r) => r.claim_id).filter((x): x is string => x !== null),
+    );
+    const denialCounts = await this.#denials.countByRemittanceClaims(rows.map((r) => r.id));
+    return {
+      id: remittance.id,
+      duplicate: false,
+      payer: { id: remittance.payer_id, name: remittance.payer_name },
+      traceNumber: remittance.trace_number,
+      paymentCents: remittance.payment_cents,
+      paymentMethod: remittance.payment_method,
+      paymentDate: remittance.payment_date,
+      providerAdjustmentCents: remittance.provider_adjustment_cents,
+      providerAdjustments: remittance.provider_adjustments,
+      totals: {
+        claims: remittance.claims_count,
+        applied: remittance.matched_count,
+        unmatched: remittance.unmatched_count,
+        errors: remittance.error_count,
+        deniedClaims: rows.filter((r) => r.claim_id && statuses.get(r.claim_id) === 'denied').length,
+        underpaidClaims: rows.filter((r) => r.underpaid_cents > 0).length,
+      },
+      warnings: remittance.warnings,
+      claims: rows.map((r) => ({
+        patientControlNumber: r.patient_control_number,
+        claimId: r.claim_id,
+        outcome: r.outcome as PostingReportClaim['outcome'],
+        message: r.message,
+        statusCode: r.status_code,
+        status: r.claim_id ? (statuses.get(r.claim_id) ?? null) : null,
+        chargeCents: r.charge_cents,
+        paidCents: r.paid_cents,
+        patientResponsibilityCents: r.patient_responsibility_cents,
+        expectedCents: r.expected_cents,
+        underpaidCents: r.underpaid_cents,
+        adjustments: [...r.adjustments, ...r.lines.flatMap((l) => l.adjustments)],
+        denials: denialCounts.get(r.id) ?? 0,
+      })),
+      postedAt: remittance.created_at.toISOString(),
+    };
+  }
+
+  async getRemittance(ctx: AccessContext, id: string): Promise<PostingReport> {
+    const report = await this.#report(ctx.practiceId, id);
+    const { purpose, ...actor } = ctx;
+    await this.#p.audit.record({
+      ...actor,
+      purpose,
+      action: 'remittance.read',
+      outcome: 'success',
+      resourceType: 'remittance',
+      resourceId: id,
+    });
+    return report;
+  }
+
+  async listRemittances(ctx: AccessContext, query: { limit?: number; cursor?: string }) {
+    const cursor = keysetCursor(query.cursor, 2);
+    const limit = query.limit ?? 50;
+    let q = this.#p.db
+      .selectFrom('remittances')
+      .select([
+        'id',
+        'payer_id',
+        'payer_name',
+        'trace_number',
+        'payment_cents',
+        'payment_date',
+        'claims_count',
+        'matched_count',
+        'unmatched_count',
+        'created_at',
+      ])
+      .where('practice_id', '=', ctx.practiceId);
+    if (cursor)
+      q = q.where((eb) =>
+        eb.or([
+          eb('created_at', '<', new Date(cursor[0]!)),
+          eb.and([eb('created_at', '=', new Date(cursor[0]!)), eb('id', '<', cursor[1]!)]),
+        ]),
+      );
+    const rows = await q
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit + 1)
+      .execute();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => ({
+        id: r.id,
+        payerId: r.payer_id,
+        payerName: r.payer_name,
+        traceNumber: r.trace_number,
+        paymentCents: r.payment_cents,
+        paymentDate: r.payment_date,
+        claims: r.claims_count,
+        applied: r.matched_count,
+        unmatched: r.unmatched_count,
+        postedAt: r.created_at.toISOString(),
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
+    };
+  }
+
+  /** Pulls the 835s the gateway holds for the practice's payers and posts each. */
+  async fetchRemittances(ctx: AccessContext, payerIds?: string[]): Promise<PostingReport[]> {
+    const payers = payerIds ?? (await this.#patients.listPayers()).map((p) => p.id);
+    const reports: PostingReport[] = [];
+    for (const payerId of payers) {
+      const exchange = await this.#payers.remittances(ctx.practiceId, payerId);
+      for (const x12 of exchange.response) reports.push(await this.postRemittance(ctx, x12, 'fetch'));
+    }
+    return reports;
+  }
+}

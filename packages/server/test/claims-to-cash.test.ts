@@ -1,0 +1,194 @@
+import JSZip from 'jszip';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestContext, type TestContext } from './harness.ts';
+
+let t: TestContext;
+let biller: Record<string, string>;
+const today = new Date().toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  t = await startTestContext({ seedPatients: 12 });
+  biller = { authorization: await t.bearer('biller') };
+});
+afterAll(() => t.close());
+
+async function commercialPatient(payerIds: string[]) {
+  const list = (await t.app.inject({ method: 'GET', url: '/v1/patients?limit=50', headers: biller })).json()
+    .items as Array<{
+    id: string;
+    coverages: Array<{ active: boolean; payerId: string; priority: number }>;
+  }>;
+  return list.filter((p) =>
+    p.coverages.some((c) => c.active && c.priority === 1 && payerIds.includes(c.payerId)),
+  );
+}
+
+async function submit(payload: object) {
+  const created = await t.app.inject({ method: 'POST', url: '/v1/claims', headers: biller, payload });
+  expect(created.statusCode, created.body).toBe(201);
+  const claim = created.json();
+  const validation = (
+    await t.app.inject({ method: 'POST', url: `/v1/claims/${claim.id}/validate`, headers: biller })
+  ).json();
+  expect(validation.problems.filter((p: { severity: string }) => p.severity === 'error')).toEqual([]);
+  const submitted = await t.app.inject({
+    method: 'POST',
+    url: `/v1/claims/${claim.id}/submit`,
+    headers: biller,
+  });
+  expect(submitted.statusCode, submitted.body).toBe(200);
+  expect(submitted.json().claim.status).toBe('accepted');
+  return claim;
+}
+
+describe('claims to cash', () => {
+  it('submits, gets adjudicated, posts the 835, opens and appeals the denial, and posts once', async () => {
+    const [visitPatient, mriPatient] = await commercialPatient(['anthem', 'uhc', 'cigna', 'aetna', 'bcbs']);
+    const visit = await submit({
+      patientId: visitPatient!.id,
+      placeOfService: '11',
+      diagnoses: ['E11.9', 'I10'],
+      lines: [
+        { procedureCode: '99213', units: 1, diagnosisPointers: [1, 2], serviceDate: today },
+        { procedureCode: '80053', units: 1, diagnosisPointers: [1], serviceDate: today },
+      ],
+    });
+    const mri = await submit({
+      patientId: mriPatient!.id,
+      placeOfService: '11',
+      diagnoses: ['M17.11'],
+      lines: [
+        { procedureCode: '73721', modifiers: ['RT'], units: 1, diagnosisPointers: [1], serviceDate: today },
+      ],
+    });
+
+    const fetched = await t.app.inject({
+      method: 'POST',
+      url: '/v1/remittances/fetch',
+      headers: biller,
+      payload: {},
+    });
+    expect(fetched.statusCode, fetched.body).toBe(200);
+    const reports = fetched.json().posted as Array<{ id: string; claims: Array<Record<string, unknown>> }>;
+    const lines = reports.flatMap((r) => r.claims);
+    const visitPosting = lines.find((c) => c.patientControlNumber === visit.patientControlNumber)!;
+    const mriPosting = lines.find((c) => c.patientControlNumber === mri.patientControlNumber)!;
+    expect(visitPosting).toMatchObject({ outcome: 'posted', status: 'paid' });
+    expect(mriPosting).toMatchObject({ outcome: 'posted', status: 'denied', paidCents: 0 });
+    expect(mriPosting.adjustments).toContainEqual(expect.objectContaining({ group: 'CO', reason: '197' }));
+
+    // The claim carries what the 835 said: paid + patient responsibility + payer write-offs = charge.
+    const paidClaim = (
+      await t.app.inject({ method: 'GET', url: `/v1/claims/${visit.id}`, headers: biller })
+    ).json();
+    expect(paidClaim.status).toBe('paid');
+    expect(paidClaim.paidCents).toBe(visitPosting.paidCents);
+    expect(paidClaim.patientResponsibilityCents).toBe(visitPosting.patientResponsibilityCents);
+    expect(paidClaim.paidCents + paidClaim.patientResponsibilityCents + paidClaim.adjustmentCents).toBe(
+      paidClaim.totalChargeCents,
+    );
+    const pr = (visitPosting.adjustments as Array<{ group: string; amountCents: number }>)
+      .filter((a) => a.group === 'PR')
+      .reduce((s, a) => s + a.amountCents, 0);
+    expect(paidClaim.patientResponsibilityCents).toBe(pr);
+
+    const queue = (await t.app.inject({ method: 'GET', url: '/v1/denials', headers: biller })).json();
+    const authorization = queue.groups.find((g: { category: string }) => g.category === 'authorization');
+    expect(authorization.denials).toContainEqual(
+      expect.objectContaining({ claimId: mri.id, groupCode: 'CO', reasonCode: '197', amountCents: 145_000 }),
+    );
+    const denialId = authorization.denials.find((d: { claimId: string }) => d.claimId === mri.id).id;
+
+    const appeal = await t.app.inject({
+      method: 'POST',
+      url: `/v1/denials/${denialId}/appeals`,
+      headers: biller,
+    });
+    expect(appeal.statusCode, appeal.body).toBe(201);
+    const letter = appeal.json();
+    expect(letter.text).toContain(mri.patientControlNumber);
+    expect(letter.text).toContain('CO-197');
+    expect(letter.text).toContain('73721');
+    expect(letter.letter.enclosures.length).toBeGreaterThanOrEqual(3);
+    expect(
+      (await t.app.inject({ method: 'GET', url: `/v1/claims/${mri.id}`, headers: biller })).json().status,
+    ).toBe('appealed');
+
+    const docx = await t.app.inject({
+      method: 'GET',
+      url: `/v1/appeals/${letter.id}/export?format=docx`,
+      headers: biller,
+    });
+    expect(docx.headers['content-type']).toContain('wordprocessingml');
+    const zip = await JSZip.loadAsync(docx.rawPayload);
+    const documentXml = await zip.file('word/document.xml')!.async('string');
+    expect(documentXml).toContain(mri.patientControlNumber);
+    const pdf = await t.app.inject({
+      method: 'GET',
+      url: `/v1/appeals/${letter.id}/export?format=pdf`,
+      headers: biller,
+    });
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const bundle = await JSZip.loadAsync(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/v1/appeals/${letter.id}/export?format=zip`,
+          headers: biller,
+        })
+      ).rawPayload,
+    );
+    expect(Object.keys(bundle.files)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/\.docx$/),
+        expect.stringMatching(/\.pdf$/),
+        'enclosures/claim-837.x12',
+      ]),
+    );
+
+    // Reposting the same 835 changes nothing.
+    const reportId = reports.find((r) =>
+      r.claims.some((c) => c.patientControlNumber === visit.patientControlNumber),
+    )!.id;
+    const raw = (
+      await t.platform.db
+        .selectFrom('remittances')
+        .select('x12_enc')
+        .where('id', '=', reportId)
+        .executeTakeFirstOrThrow()
+    ).x12_enc;
+    const x12 = t.platform.cipher.decrypt(raw);
+    const before = (
+      await t.app.inject({ method: 'GET', url: `/v1/claims/${visit.id}`, headers: biller })
+    ).json();
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/v1/remittances',
+      headers: { ...biller, 'content-type': 'application/edi-x12' },
+      payload: x12,
+    });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ duplicate: true, id: reportId });
+    const after = (
+      await t.app.inject({ method: 'GET', url: `/v1/claims/${visit.id}`, headers: biller })
+    ).json();
+    expect(after).toEqual(before);
+  });
+
+  it('rejects a malformed 835 and says where, posting nothing', async () => {
+    const bad =
+      'ISA*00*          *00*          *ZZ*00227          *ZZ*1987654328     *261121*1200*^*00501*000000101*0*P*:~GS*HP*00227*1987654328*20261121*1200*101*X*005010X221A1~ST*835*0001~BPR*I*ABC*C*ACH~SE*3*0001~GE*1*101~IEA*1*000000101~';
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/remittances',
+      headers: { ...biller, 'content-type': 'text/plain' },
+      payload: bad,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors[0].path).toMatch(/^\/segments\/\d+$/);
+    expect(
+      (await t.platform.db.selectFrom('remittances').select('id').where('trace_number', '=', '').execute())
+        .length,
+    ).toBe(0);
+  });
+});
