@@ -21,6 +21,7 @@ import { eligibilityRoutes } from './modules/eligibility/routes.ts';
 import { learningRoutes } from './modules/learning/routes.ts';
 import { mlopsRoutes } from './modules/mlops/routes.ts';
 import { patientRoutes } from './modules/patients/routes.ts';
+import { payerRoutes } from './modules/payers/routes.ts';
 import { personalizationRoutes } from './modules/personalization/routes.ts';
 import { priorAuthRoutes } from './modules/prior-auth/routes.ts';
 import { remittanceRoutes } from './modules/remittance/routes.ts';
@@ -143,6 +144,7 @@ export async function buildApp(
     auditRoutes(app, services.audit);
     settingsRoutes(app, services.settings);
     patientRoutes(app, services.patients);
+    payerRoutes(app, services.payers);
     contractRoutes(app, services.contracts);
     eligibilityRoutes(app, services.eligibility);
     priorAuthRoutes(app, services.priorAuths);

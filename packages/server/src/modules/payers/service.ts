@@ -10,6 +10,7 @@ import { Counter, Histogram } from 'prom-client';
 import type { PayerGatewayConfig } from '../../platform/config.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
+import type { AuditActor } from '../auth/service.ts';
 import type { AccessContext, PatientsService } from '../patients/service.ts';
 import { CoreConnector } from './core.ts';
 import {
@@ -440,6 +441,21 @@ export class PayersService {
       response: c.decryptNullable(row.response_enc),
       createdAt: row.created_at.toISOString(),
     };
+  }
+
+  /** Audits an operator's change to the gateway (faults, breaker resets). */
+  recordOperatorAction(
+    event: AuditActor & { action: string; payerId: string; details: Record<string, unknown> },
+  ) {
+    const { action, payerId, details, ...actor } = event;
+    return this.#p.audit.record({
+      ...actor,
+      action,
+      outcome: 'success',
+      resourceType: 'payer',
+      resourceId: payerId,
+      details,
+    });
   }
 
   async listPayers() {
