@@ -167,6 +167,7 @@ const CUE_FACILITY = 1024;
 const CUE_PLACE = 2048;
 const CUE_PHRASE_HEAD = 4096;
 const CUE_COUNTRY = 8192;
+const CUE_SPECIAL = 16384;
 let cueSets: [Set<string>, number][] | undefined;
 const cueSetList = (): [Set<string>, number][] => [
   [AMBIGUOUS_TITLES, CUE_AMBIGUOUS_TITLE],
@@ -183,6 +184,7 @@ const cueSetList = (): [Set<string>, number][] => [
   [PLACE_CUES, CUE_PLACE],
   [PHRASE_HEADS, CUE_PHRASE_HEAD],
   [COUNTRIES, CUE_COUNTRY],
+  [SPECIAL_WORDS, CUE_SPECIAL],
 ];
 
 /** The cue lists a word belongs to, as CUE_* bits. */
@@ -409,6 +411,8 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
 
   for (let i = 0; i < n; i++) {
     const t = tokens[i]!;
+    // Most words are plain words with no cue: no rule below starts from them.
+    if (t.cues === 0 && !t.initial && t.first < 100 && t.last < 300 && !unknown(t)) continue;
     const next = tokens[i + 1];
     const lw = t.lower;
 
@@ -894,6 +898,9 @@ function detectPlaces(
     const t = tokens[i]!;
     const lw = t.lower;
     const next = tokens[i + 1];
+    const plain =
+      t.cues === 0 && t.place < 0 && t.first < 100 && t.last < 300 && !unknown(t) && t.cap !== CAP_UPPER;
+    if (plain && !(next && next.cap === CAP_UPPER && next.text.length === 2)) continue;
 
     if ((t.cues & CUE_FACILITY) !== 0 && i > 0) facility(i);
     if ((t.cues & CUE_PLACE) !== 0 && next) afterPreposition(i);
@@ -1086,6 +1093,13 @@ const HOSPITAL_PHRASES = new Set([
   'st jude',
 ]);
 for (const phrase of [...HOSPITAL_PHRASES, ...COUNTRY_PHRASES]) PHRASE_HEADS.add(phrase.split(' ')[0]!);
+
+/** Words that start a rule without being in a cue list ("named", "hi", "st", "u", "eastern"). */
+const SPECIAL_WORDS = new Set(
+  'named is me him her name patient st saint u univ university hi hello dear hey thanks congratulations welcome bye eastern western northern southern north south east west law'.split(
+    ' ',
+  ),
+);
 
 /** Lower-case words inside names and place names. */
 const PARTICLES = new Set(
