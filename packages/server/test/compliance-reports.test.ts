@@ -194,6 +194,7 @@ describe('retention', () => {
     const old = await db
       .insertInto('security_alerts')
       .values({
+        practice_id: null,
         rule_id: 'new_ip',
         risk_level: 'low',
         status: 'resolved',
