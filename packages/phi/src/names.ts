@@ -437,8 +437,7 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
       // "Dr Will Cole": a first name that is also a function word, followed by a surname.
       const after = cand ? tokens[k + 1] : undefined;
       const stopFirst =
-        cand !== undefined &&
-        cand.stop &&
+        cand?.stop === true &&
         cand.first >= 100000 &&
         cand.cap === CAP_TITLE &&
         after !== undefined &&
