@@ -26,7 +26,7 @@ export interface SecurityAlertsTable {
   /** Who the alert is about: a user id, an API key id or a login e-mail. */
   subject: string;
   /** What the alert merges on besides the rule and subject (a patient, an IP), '' when nothing. */
-  subject_detail: string;
+  subject_detail: Generated<string>;
   first_event_at: Timestamp;
   last_event_at: Timestamp;
   event_count: number;
