@@ -4,6 +4,10 @@
  * Modules register their endpoints here; every service answers GET /health.
  */
 import { registerComplianceSeedService } from './modules/compliance/seed.ts';
+import {
+  registerAdvancedInsuranceVerifier,
+  registerInsuranceVerification,
+} from './modules/eligibility/seed.ts';
 import { continuousLearningSeed } from './modules/learning/seed.ts';
 import {
   doctorPersonalizationSeed,
@@ -22,7 +26,11 @@ export interface SeedService {
 }
 
 export const SEED_SERVICES: readonly SeedService[] = [
-  { name: 'insurance-verification', description: 'Insurance eligibility verification (POST /verify)' },
+  {
+    name: 'insurance-verification',
+    description: 'Insurance eligibility verification (POST /verify)',
+    register: registerInsuranceVerification,
+  },
   { name: 'billing-engine', description: 'Claims creation and billing (POST /create_claim)' },
   {
     name: 'compliance-monitor',
@@ -32,7 +40,11 @@ export const SEED_SERVICES: readonly SeedService[] = [
   },
   personalizationSeed,
   { name: 'realtime-medical-assistant', description: 'Real-time administrative assistant' },
-  { name: 'advanced-insurance-verifier', description: 'Real-time verification and prior authorization' },
+  {
+    name: 'advanced-insurance-verifier',
+    description: 'Real-time verification and prior authorization',
+    register: registerAdvancedInsuranceVerifier,
+  },
   doctorStyleAdapterSeed,
   { name: 'business-intelligence', description: 'Practice analytics' },
   doctorPersonalizationSeed,

@@ -25,6 +25,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
   audit: { summary: 'audit verify: check the audit hash chain', load: () => import('./commands/audit.ts') },
   x12: { summary: 'x12 parse|validate|build', load: () => import('./commands/x12.ts') },
   phi: { summary: 'phi scan|deidentify', load: () => import('./commands/phi.ts') },
+  eligibility: {
+    summary: 'eligibility check --payer P --member M --npi N [--service-type 30] [--date D]',
+    load: () => import('./commands/eligibility.ts'),
+  },
 };
 
 function usage(io: CliIo): void {
