@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { TypedTransaction } from '../src/index.ts';
-import { detectTransactionType, parseInterchange, parseX12, X12Error } from '../src/index.ts';
+import { detectTransactionType, parse837, parseInterchange, parseX12, X12Error } from '../src/index.ts';
 import { CORPUS } from './corpus-expectations.ts';
 
 const root = new URL('../../../../shared/corpora/x12/', import.meta.url);
@@ -47,6 +47,12 @@ function itemsOf(t: TypedTransaction): { items: number; lines: number } {
 }
 
 describe('public X12 corpus', () => {
+  it('reads the dental 837 as dental, with its SV3 line', () => {
+    const [dental] = parse837(readFileSync(new URL('837D/oop_4010_cob_b.x12', root))).transactions;
+    expect(dental?.kind).toBe('dental');
+    expect(dental?.claims[0]?.lines[0]?.procedure?.qualifier).toBe('AD');
+  });
+
   it('has the whole corpus in the fixture table', () => {
     expect(CORPUS).toHaveLength(145);
   });

@@ -245,8 +245,8 @@ type Section =
 /** Maps one 837 transaction set; claims share the provider/subscriber objects of their hierarchy. */
 export function mapClaims(ctx: MapContext): ClaimSubmission {
   const { t, tx } = ctx;
-  const kind =
-    claimKind(t, tx.start, tx.end, tx.implementationReference) === '837I' ? 'institutional' : 'professional';
+  const flavour = claimKind(t, tx.start, tx.end, tx.implementationReference);
+  const kind = flavour === '837I' ? 'institutional' : flavour === '837D' ? 'dental' : 'professional';
   const doc: ClaimSubmission = {
     kind,
     claimType: '',
