@@ -89,7 +89,7 @@ const RE_DRUG_SUFFIX =
 /** "notified", "weaning": verb forms that stand where a name could; unknown words only count with "-ed" (typos
  *  such as "notifed"), since many rare surnames end in "-ing" ("Rueping"). */
 function verbLike(t: Token): boolean {
-  return RE_NOT_A_NAME.test(t.lower) && (t.english || t.lower.endsWith('ed'));
+  return RE_NOT_A_NAME.test(t.lower) && (t.english || (t.lower.endsWith('ed') && t.lower.length > 4));
 }
 
 /** Case of the text: capitalization only carries information in mixed-case text. */
@@ -438,7 +438,7 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
       const after = cand ? tokens[k + 1] : undefined;
       const stopFirst =
         cand?.stop === true &&
-        cand.first >= 100000 &&
+        cand.first >= 20000 &&
         cand.cap === CAP_TITLE &&
         after !== undefined &&
         after.cap === CAP_TITLE &&
@@ -540,12 +540,17 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     if ((t.cues & CUE_AFTER_NAME) !== 0 && i > 0) {
       const prev = tokens[i - 1]!;
       // "Kargas aware", "dudak aware": a name, or a word no vocabulary knows, before "aware"/"notified".
+      // "J SMITH ORDERED": an initial and a common surname before a clinician's verb.
+      const before = tokens[i - 2];
+      const initialSurname =
+        before?.initial === true && prev.last >= 10000 && !prev.clinical && joinsName(before, prev.gap);
       const unknownName =
         (lw === 'aware' || lw === 'notified') &&
         unknown(prev) &&
         prev.lower.length >= 4 &&
         (!mixed || capitalized(prev) || style !== 'mixed');
-      if (/^[\s]{1,2}$/.test(t.gap) && (weakName(prev) || unknownName)) extendName(i - 1, 0.75, 'name-verb');
+      if (/^[\s]{1,2}$/.test(t.gap) && (weakName(prev) || unknownName || initialSurname))
+        extendName(i - 1, 0.75, 'name-verb');
     }
 
     // "She named him Frank", "my name is Martin", "everyone calls me Borna".
