@@ -9,6 +9,7 @@ import { writeInterchange } from '../writer.ts';
 import type { Address, BeginningOfTransaction, Entity, MapContext, Parsed, Procedure } from './common.ts';
 import {
   addressSegments,
+  assignEntity,
   centsOr0,
   dateAt,
   decimal,
@@ -331,21 +332,21 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         } else if (section === 'cob' || section === 'lineCob') {
           // Other-payer (COB) names are not part of the typed claim.
         } else if (code === '85') {
-          billing = Object.assign(billing, readEntity(t, i));
+          assignEntity(billing, t, i);
           target = billing;
           sawBillingName = true;
         } else if (code === '87') {
           section = 'payTo';
           payTo = { line1: '', city: '' };
         } else if (code === 'IL' && section === 'subscriber') {
-          Object.assign(subscriber, readEntity(t, i));
+          assignEntity(subscriber, t, i);
           target = subscriber;
         } else if (code === 'PR' && (section === 'subscriber' || section === 'payer')) {
-          Object.assign(payer, readEntity(t, i));
+          assignEntity(payer, t, i);
           section = 'payer';
           target = payer;
         } else if (code === 'QC' && patient) {
-          Object.assign(patient, readEntity(t, i));
+          assignEntity(patient, t, i);
           target = patient;
         } else if (section === 'claim' && claim) {
           const role = CLAIM_PROVIDER_ROLES[code];

@@ -133,6 +133,17 @@ export function readEntity(t: SegmentTable, i: number): Entity {
   return e;
 }
 
+/** Reads NM1 at segment `i` onto an existing party object (no temporary object). */
+export function assignEntity(e: Entity, t: SegmentTable, i: number): void {
+  e.type = t.el(i, 2) === '1' ? 'person' : 'organization';
+  e.name = t.el(i, 3);
+  put(e, 'firstName', t.el(i, 4));
+  put(e, 'middleName', t.el(i, 5));
+  put(e, 'suffix', t.el(i, 7));
+  put(e, 'idQualifier', t.el(i, 8));
+  put(e, 'id', t.el(i, 9));
+}
+
 /** NM1 for an entity with the given entity identifier code (NM101). */
 export function nm1(code: string, e: Entity): SegmentData {
   return [

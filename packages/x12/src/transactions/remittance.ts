@@ -275,15 +275,15 @@ export function mapRemittance(ctx: MapContext): Remittance {
         put(r.trace, 'originatorSupplementalId', t.el(i, 4));
         break;
       case 'REF': {
-        const ref = { qualifier: t.el(i, 1), value: t.el(i, 2) };
+        const qualifier = t.el(i, 1);
         if (service) {
-          if (ref.qualifier === '6R') service.lineControlNumber = ref.value;
-          else service.references.push(ref);
-        } else if (claim) claim.references.push(ref);
-        else if (party === 'payer' && ref.qualifier === '2U') r.payer.payerId = ref.value;
-        else if (party === 'payee' && ref.qualifier === 'TJ') r.payee.taxId = ref.value;
-        else if (party === 'payee') r.payee.references.push(ref);
-        else if (ref.qualifier === 'EV') r.receiverId = ref.value;
+          if (qualifier === '6R') service.lineControlNumber = t.el(i, 2);
+          else service.references.push({ qualifier, value: t.el(i, 2) });
+        } else if (claim) claim.references.push({ qualifier, value: t.el(i, 2) });
+        else if (party === 'payer' && qualifier === '2U') r.payer.payerId = t.el(i, 2);
+        else if (party === 'payee' && qualifier === 'TJ') r.payee.taxId = t.el(i, 2);
+        else if (party === 'payee') r.payee.references.push({ qualifier, value: t.el(i, 2) });
+        else if (qualifier === 'EV') r.receiverId = t.el(i, 2);
         break;
       }
       case 'DTM': {
@@ -291,19 +291,11 @@ export function mapRemittance(ctx: MapContext): Remittance {
         const d = dateAt(t, i, 2);
         if (!d) break;
         if (service) {
-          if (q === '472' || q === '150')
-            service.serviceDate = {
-              start: d,
-              ...(service.serviceDate?.end ? { end: service.serviceDate.end } : {}),
-            };
-          else if (q === '151') service.serviceDate = { start: service.serviceDate?.start ?? d, end: d };
+          if (q === '472' || q === '150') service.serviceDate = startOf(service.serviceDate, d);
+          else if (q === '151') service.serviceDate = endOf(service.serviceDate, d);
         } else if (claim) {
-          if (q === '232')
-            claim.statementPeriod = {
-              start: d,
-              ...(claim.statementPeriod?.end ? { end: claim.statementPeriod.end } : {}),
-            };
-          else if (q === '233') claim.statementPeriod = { start: claim.statementPeriod?.start ?? d, end: d };
+          if (q === '232') claim.statementPeriod = startOf(claim.statementPeriod, d);
+          else if (q === '233') claim.statementPeriod = endOf(claim.statementPeriod, d);
           else if (q === '050') claim.receivedDate = d;
         } else if (q === '405') r.productionDate = d;
         break;
@@ -439,6 +431,15 @@ export function mapRemittance(ctx: MapContext): Remittance {
   return r;
 }
 
+/** A range whose start is `start`, keeping an end already read (DTM 150/151 and 232/233 come in either order). */
+function startOf(range: DateRange | undefined, start: string): DateRange {
+  return range?.end === undefined ? { start } : { start, end: range.end };
+}
+
+function endOf(range: DateRange | undefined, end: string): DateRange {
+  return { start: range?.start ?? end, end };
+}
+
 function bank(ctx: MapContext, i: number, j: number): BankAccount {
   const t = ctx.t;
   return {
@@ -478,7 +479,8 @@ function checkClaimBalance(
   serviceAt: readonly number[],
 ): void {
   let adjustments = sumAdjustments(claim.adjustments);
-  claim.services.forEach((s, k) => {
+  for (let k = 0; k < claim.services.length; k++) {
+    const s = claim.services[k]!;
     const lineAdj = sumAdjustments(s.adjustments);
     adjustments += lineAdj;
     if (s.chargeCents !== s.paidCents + lineAdj) {
@@ -488,7 +490,7 @@ function checkClaimBalance(
         serviceAt[k] ?? at,
       );
     }
-  });
+  }
   if (claim.chargeCents !== claim.paidCents + adjustments) {
     ctx.sink.add(
       'BALANCE_CLAIM',
