@@ -122,7 +122,11 @@ export function validateSegments(t: SegmentTable, sink: DiagnosticSink): void {
     const code = t.code(i);
     if (code === -1) {
       const id = t.id(i);
-      sink.add('SEGMENT_ID_INVALID', id ? `'${id}' is not a valid segment id` : 'segment has an empty id', i);
+      sink.add(
+        'SEGMENT_ID_INVALID',
+        id ? `'${printable(id)}' is not a valid segment id` : 'segment has an empty id',
+        i,
+      );
       continue;
     }
     const info = INFO.get(code);
@@ -193,6 +197,11 @@ function isDecimalAt(t: SegmentTable, i: number, j: number): boolean {
     else return false;
   }
   return digits > 0;
+}
+
+/** Shows invisible and non-ASCII characters as `\uXXXX` so a message says what is really there. */
+function printable(text: string): string {
+  return text.replace(/[^\x21-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function pad(j: number): string {
