@@ -132,6 +132,7 @@ export class LearningService {
   readonly #p: Platform;
   readonly #personalization: PersonalizationService;
   readonly #mlops: MlopsService;
+  #queueWarm = false;
 
   constructor(platform: Platform, personalization: PersonalizationService, mlops: MlopsService) {
     this.#p = platform;
@@ -147,8 +148,19 @@ export class LearningService {
 
   // ---- interactions -----------------------------------------------------------------------------------
 
+  /**
+   * pg-boss resolves a queue's table through its own connection the first time a process sends to it; on the
+   * embedded database that connection is the one our transaction holds, so resolve it before any transaction.
+   */
+  async #warmQueue(): Promise<void> {
+    if (this.#queueWarm) return;
+    await this.#p.jobs.getJob(TRAIN_QUEUE, '00000000-0000-4000-8000-000000000000');
+    this.#queueWarm = true;
+  }
+
   async learnFromInteraction(ctx: AccessContext, request: InteractionRequest) {
     await this.#personalization.authorizeDoctor(ctx, request.doctorId);
+    await this.#warmQueue();
     if (request.satisfaction != null && (request.satisfaction < 1 || request.satisfaction > 5)) {
       throw invalidField('/satisfaction', 'must be from 1 to 5');
     }
@@ -561,6 +573,17 @@ export class LearningService {
     trigger: 'manual' | 'retraining',
     input: { baseModel?: string; config?: Partial<TrainingConfig>; datasetId?: string },
   ): Promise<string> {
+    if (trigger === 'retraining') {
+      // Singleton: a retraining job still waiting for a worker absorbs the new trigger.
+      const waiting = await tx
+        .selectFrom('training_jobs')
+        .select('id')
+        .where('doctor_id', '=', doctorId)
+        .where('trigger', '=', 'retraining')
+        .where('status', '=', 'queued')
+        .executeTakeFirst();
+      if (waiting) return waiting.id;
+    }
     const job = await tx
       .insertInto('training_jobs')
       .values({
@@ -575,11 +598,7 @@ export class LearningService {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await this.#p.jobs.send(
-      TRAIN_QUEUE,
-      { trainingJobId: job.id },
-      { tx, singletonKey: trigger === 'retraining' ? `retrain:${doctorId}` : job.id },
-    );
+    await this.#p.jobs.send(TRAIN_QUEUE, { trainingJobId: job.id }, { tx });
     return job.id;
   }
 
@@ -588,6 +607,7 @@ export class LearningService {
     input: { doctorId: string; baseModel?: string; config?: Partial<TrainingConfig>; datasetId?: string },
   ): Promise<TrainingJob> {
     await this.#personalization.authorizeDoctor(ctx, input.doctorId);
+    await this.#warmQueue();
     if (input.datasetId) {
       const dataset = await this.#dataset(ctx.practiceId, input.datasetId);
       if (dataset.doctor_id !== input.doctorId) throw invalidField('/datasetId', 'belongs to another doctor');

@@ -102,6 +102,8 @@ export type GateEvaluator = (
 const KIND = /^[a-z][a-z0-9_]{1,49}$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 const REGRESSION_TOLERANCE = 0.02;
+/** Kinds whose output is text: their generations must be checked for PHI before activation. */
+const TEXT_KINDS = new Set(['lora_adapter', 'base_model', 'llm']);
 
 function toVersion(r: Selectable<ModelVersionsTable>): ModelVersion {
   return {
@@ -308,7 +310,7 @@ export class MlopsService {
     const active = await this.active(actor.practiceId, version.kind, version.subjectId);
     const gates: GateResult[] = [
       this.#regressionGate(version, evaluation, active),
-      this.#phiGate(evaluation),
+      this.#phiGate(version.kind, evaluation),
     ];
     const evaluator = this.#evaluators.get(version.kind);
     if (evaluator) gates.push(...(await evaluator(version, evaluation, active, actor.practiceId)));
@@ -379,10 +381,18 @@ export class MlopsService {
     };
   }
 
-  #phiGate(evaluation: Record<string, unknown>): GateResult {
+  #phiGate(kind: string, evaluation: Record<string, unknown>): GateResult {
     const generations = Array.isArray(evaluation.generations)
       ? evaluation.generations.filter((g): g is string => typeof g === 'string')
       : [];
+    if (generations.length === 0 && !TEXT_KINDS.has(kind)) {
+      return {
+        gate: 'phi_leak',
+        passed: true,
+        blocking: true,
+        detail: `not applicable: a ${kind} model does not generate text`,
+      };
+    }
     if (generations.length === 0) {
       return {
         gate: 'phi_leak',
