@@ -416,7 +416,7 @@ function streetRegex(): RegExp {
     // "1234 N. Oak Hill Road", "22 Pollen Crescent", "Apt 5" optional afterwards. Case matters: the street name
     // and its suffix are capitalized.
     streetRe = new RegExp(
-      `(?<![\\w.-])\\d{1,6}[A-Z]?(?:[ \\t]+\\d{1,6})?[ \\t]+(?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West|NORTH|SOUTH|EAST|WEST)\\.?\\s+)?((?:(?:[\\p{Lu}][a-z]?\\.|[\\p{Lu}\\d][\\p{L}'-]*)[ \\t]+){1,3})(${suffixes})\\b\\.?(?:\\s+(?:[NSEW]|NE|NW|SE|SW)\\b\\.?)?(?:,?\\s*(?:[Aa]pt|APT|[Aa]partment|[Ss]uite|SUITE|[Ss]te|STE|[Uu]nit|UNIT|#)\\.?\\s*#?\\s*[\\w-]+)?`,
+      `(?<![\\w.-])\\d{1,6}[A-Z]?(?:[ \\t]+\\d{1,6})?[ \\t]+(?:(?:[NSEW]|NE|NW|SE|SW|North|South|East|West|NORTH|SOUTH|EAST|WEST)\\.?\\s+)?((?:(?:[\\p{Lu}][a-z]?\\.|[\\p{Lu}][\\p{L}'-]*|\\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))[ \\t]+){1,3})(${suffixes})\\b\\.?(?:\\s+(?:[NSEW]|NE|NW|SE|SW)\\b\\.?)?(?:,?\\s*(?:[Aa]pt|APT|[Aa]partment|[Ss]uite|SUITE|[Ss]te|STE|[Uu]nit|UNIT|#)\\.?\\s*#?\\s*[\\w-]+)?`,
       'gu',
     );
   }

@@ -27,12 +27,25 @@ export function resolveOverlaps(candidates: Span[]): Span[] {
   const byPriority = [...candidates].sort(
     (a, b) => b.confidence - a.confidence || b.end - b.start - (a.end - a.start) || a.start - b.start,
   );
+  // Accepted spans never overlap, so kept sorted by start the ones a candidate overlaps are contiguous.
   const accepted: Span[] = [];
-  const overlaps = (a: Span, b: Span) => a.start < b.end && b.start < a.end;
+  const firstEndingAfter = (pos: number) => {
+    let lo = 0;
+    let hi = accepted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (accepted[mid]!.end <= pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   for (const c of byPriority) {
-    const hits = accepted.filter((a) => overlaps(a, c));
+    const from = firstEndingAfter(c.start);
+    let to = from;
+    while (to < accepted.length && accepted[to]!.start < c.end) to++;
+    const hits = accepted.slice(from, to);
     if (hits.length === 0) {
-      accepted.push({ ...c });
+      accepted.splice(from, 0, { ...c });
       continue;
     }
     // An address block swallows the city, ZIP and name spans inside it.
@@ -40,21 +53,25 @@ export function resolveOverlaps(candidates: Span[]): Span[] {
       c.type === 'ADDRESS' &&
       hits.every((a) => a.start >= c.start && a.end <= c.end && ADDRESS_PARTS.has(a.type))
     ) {
-      for (const a of hits) accepted.splice(accepted.indexOf(a), 1);
-      accepted.push({ ...c, confidence: Math.max(c.confidence, ...hits.map((a) => a.confidence)) });
+      accepted.splice(from, hits.length, {
+        ...c,
+        confidence: Math.max(c.confidence, ...hits.map((a) => a.confidence)),
+      });
       continue;
     }
     if (hits.length === 1 && hits[0]!.type === c.type) {
       const a = hits[0]!;
       const start = Math.min(a.start, c.start);
       const end = Math.max(a.end, c.end);
-      if (!accepted.some((o) => o !== a && o.start < end && start < o.end)) {
+      const before = accepted[from - 1];
+      const after = accepted[from + 1];
+      if ((!before || before.end <= start) && (!after || after.start >= end)) {
         a.start = start;
         a.end = end;
       }
     }
   }
-  return accepted.sort((a, b) => a.start - b.start);
+  return accepted;
 }
 
 /**
