@@ -15,7 +15,6 @@ export type DiagnosticCode =
   | 'GE_MISSING'
   | 'GE_COUNT'
   | 'GE_CONTROL'
-  | 'ST_MISSING'
   | 'SE_MISSING'
   | 'SE_COUNT'
   | 'SE_CONTROL'
