@@ -243,14 +243,10 @@ async function evaluate(e: MonitoredEvent, s: RunState): Promise<RuleHit[]> {
   const rate = await s.rule(e.practiceId, 'hourly_access_rate');
   if (rate) {
     const limit = num(rate.params.maxPerHour, 50);
-    const seqs = await repo.accessSeqsSince(
-      s.tx,
-      actor,
-      new Date(e.occurredAt.getTime() - 60 * MINUTE),
-      e.seq,
-      Math.min(limit + 1, MAX_EVIDENCE),
-    );
-    if (seqs.length > limit) {
+    const since = new Date(e.occurredAt.getTime() - 60 * MINUTE);
+    const count = await repo.countAccessesSince(s.tx, actor, since, e.seq, limit + 1);
+    if (count > limit) {
+      const seqs = await repo.accessSeqsSince(s.tx, actor, since, e.seq, MAX_EVIDENCE);
       hit(rate, actor, {
         mergeMinutes: 60,
         evidence: seqs.reverse(),

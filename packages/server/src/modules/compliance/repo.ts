@@ -84,6 +84,24 @@ export async function eventsAfter(q: Q, seq: number, limit: number): Promise<Mon
   }));
 }
 
+/** How many accesses one account made in (since, event], counting no further than `cap`. */
+export async function countAccessesSince(
+  q: Q,
+  actorId: string,
+  since: Date,
+  uptoSeq: number,
+  cap: number,
+): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM (
+      SELECT 1 FROM audit_events
+      WHERE actor_id = ${actorId} AND occurred_at > ${since} AND seq <= ${uptoSeq} AND ${accessPredicate}
+      LIMIT ${cap}
+    ) AS capped
+  `.execute(q);
+  return rows[0]?.n ?? 0;
+}
+
 /** Seqs of one account's accesses in (since, event], newest first. */
 export async function accessSeqsSince(
   q: Q,

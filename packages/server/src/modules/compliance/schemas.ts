@@ -116,6 +116,9 @@ const ReceiptAlert = Type.Object({
 export const AccessEventReceipt = Type.Object({
   auditId: Type.String({ description: 'the audit event id (position in the hash chain)' }),
   recordedAt: IsoDateTime,
+  evaluated: Type.Boolean({
+    description: 'false when the monitor could not run at once; it evaluates later',
+  }),
   alerts: Type.Array(ReceiptAlert),
 });
 

@@ -69,6 +69,8 @@ export interface AccessEventInput {
 export interface AccessEventReceipt {
   auditId: string;
   recordedAt: string;
+  /** False when the monitor could not run right away (the scheduled run evaluates the event). */
+  evaluated: boolean;
   alerts: Array<{ id: string; ruleId: string; riskLevel: RiskLevel; created: boolean }>;
 }
 
@@ -227,12 +229,28 @@ export class ComplianceService {
       },
     };
     const receipt = await this.#p.audit.record(event);
-    const run = await this.monitor.run();
-    return {
-      auditId: String(receipt.seq),
-      recordedAt: new Date().toISOString(),
-      alerts: alertsFor(run.alerts, receipt.seq),
-    };
+    try {
+      const run = await this.monitor.run();
+      return {
+        auditId: String(receipt.seq),
+        recordedAt: new Date().toISOString(),
+        evaluated: true,
+        alerts: alertsFor(run.alerts, receipt.seq),
+      };
+    } catch (error) {
+      // The event is recorded; the scheduled monitor evaluates it on its next run. Failing the request would
+      // only make the reporter send (and record) it again.
+      this.#p.logger.warn(
+        { err: error, auditId: receipt.seq },
+        'compliance monitor run after an access event failed',
+      );
+      return {
+        auditId: String(receipt.seq),
+        recordedAt: new Date().toISOString(),
+        evaluated: false,
+        alerts: [],
+      };
+    }
   }
 
   // ---- alerts ---------------------------------------------------------------------------------------------
