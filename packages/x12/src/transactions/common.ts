@@ -5,7 +5,7 @@ import { DiagnosticSink, walkDocument } from '../envelope.ts';
 import type { X12Input } from '../input.ts';
 import type { SegmentTable } from '../tokenizer.ts';
 import type { DateRange } from '../values.ts';
-import { formatDateValue, isoDate, isoTime, parseCents, parseDecimal, x12Date } from '../values.ts';
+import { formatDateValue, isoTime, parseDecimal, x12Date } from '../values.ts';
 import type { SegmentData } from '../writer.ts';
 
 /** A person or organization from an NM1 segment. */
