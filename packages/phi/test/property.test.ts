@@ -71,6 +71,14 @@ describe('scan on arbitrary input', () => {
     );
   });
 
+  it('stays fast on long, dense input (no quadratic steps)', () => {
+    const text = 'Dr. Smith 7/22 410-555-1212 '.repeat(5000);
+    const t0 = performance.now();
+    const spans = scan(text);
+    expect(spans.length).toBe(15000);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+
   it('tolerates non-string input at run time', () => {
     expect(scan(undefined as unknown as string)).toEqual([]);
     expect(scan('')).toEqual([]);
