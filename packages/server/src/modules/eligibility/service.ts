@@ -13,6 +13,7 @@ import {
   serviceTypes as serviceTypeCodes,
 } from '@intelluxe/codes';
 import { parse271 } from '@intelluxe/x12';
+import type { Insertable } from 'kysely';
 import {
   DomainError,
   type FieldError,
@@ -28,6 +29,7 @@ import type { AccessContext, PatientsService } from '../patients/service.ts';
 import { PayerBadResponseError } from '../payers/gateway.ts';
 import type { PayersService } from '../payers/service.ts';
 import { type CostEstimate, type EstimateLineInput, estimateCosts } from './estimate.ts';
+import type { EligibilityChecksTable } from './tables.ts';
 import {
   buildEligibilityRequest,
   type EligibilityInquiry,
@@ -114,6 +116,57 @@ const MEMO_MS = 60_000;
 
 const instances = new WeakMap<Platform, EligibilityService>();
 
+/**
+ * Group commit for history rows: while one multi-row INSERT is in flight, the next rows queue and go together in
+ * the following one, so a busy front desk costs one commit per batch instead of one per check.
+ */
+class HistoryWriter {
+  readonly #p: Platform;
+  #pending: Array<{
+    row: Insertable<EligibilityChecksTable>;
+    resolve(): void;
+    reject(error: unknown): void;
+  }> = [];
+  #flushing = false;
+
+  constructor(platform: Platform) {
+    this.#p = platform;
+  }
+
+  write(row: Insertable<EligibilityChecksTable>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ row, resolve, reject });
+      if (!this.#flushing) void this.#flush();
+    });
+  }
+
+  async #flush(): Promise<void> {
+    this.#flushing = true;
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.splice(0, 500);
+      try {
+        await this.#p.db
+          .insertInto('eligibility_checks')
+          .values(batch.map((b) => b.row))
+          .execute();
+        for (const b of batch) b.resolve();
+      } catch (error) {
+        if (batch.length === 1) batch[0]!.reject(error);
+        // One bad row must not fail the others: write them one by one.
+        else
+          for (const b of batch) {
+            await this.#p.db
+              .insertInto('eligibility_checks')
+              .values(b.row)
+              .execute()
+              .then(b.resolve, b.reject);
+          }
+      }
+    }
+    this.#flushing = false;
+  }
+}
+
 export class EligibilityService {
   /** The service built over a platform in this process (jobs find it here). */
   static of(platform: Platform): EligibilityService | undefined {
@@ -124,6 +177,7 @@ export class EligibilityService {
   readonly #patients: PatientsService;
   readonly #payers: PayersService;
   readonly #contracts: ContractsService;
+  readonly #history: HistoryWriter;
   readonly #providerMemo = new Map<
     string,
     { at: number; list: Promise<Provider[]>; fallback: Promise<Provider | null> }
@@ -140,6 +194,7 @@ export class EligibilityService {
     this.#patients = patients;
     this.#payers = payers;
     this.#contracts = contracts;
+    this.#history = new HistoryWriter(platform);
     if (!instances.has(platform)) instances.set(platform, this);
   }
 
@@ -395,32 +450,33 @@ export class EligibilityService {
     const durationMs = Math.round(performance.now() - started);
     const status = answer.coverage.status;
     const createdAt = new Date();
-    await this.#p.db
-      .insertInto('eligibility_checks')
-      .values({
-        id: checkId,
-        practice_id: ctx.practiceId,
-        patient_id: patientId,
-        payer_id: payerId,
-        member_id_bidx: memberBidx,
-        provider_npi: provider.npi,
-        service_types: JSON.stringify(serviceTypes),
-        procedure_codes: JSON.stringify(procedureCodes),
-        date_of_service: dateOfService,
-        status,
-        cached,
-        transaction_id: answer.transactionId,
-        result_enc: this.#p.cipher.encrypt(JSON.stringify({ coverage: answer.coverage, estimate })),
-        error: null,
-        duration_ms: durationMs,
-        payer_ms: cached ? null : answer.payerMs,
-        answered_at: answer.answeredAt,
-        requested_by: ctx.actorId ?? null,
-        source,
-        created_at: createdAt,
-      })
-      .execute();
-    await this.#audit(ctx, patientId, 'success', { checkId, payerId, cached, status, source });
+    const recorded = this.#history.write({
+      id: checkId,
+      practice_id: ctx.practiceId,
+      patient_id: patientId,
+      payer_id: payerId,
+      member_id_bidx: memberBidx,
+      provider_npi: provider.npi,
+      service_types: JSON.stringify(serviceTypes),
+      procedure_codes: JSON.stringify(procedureCodes),
+      date_of_service: dateOfService,
+      status,
+      cached,
+      transaction_id: answer.transactionId,
+      result_enc: this.#p.cipher.encrypt(JSON.stringify({ coverage: answer.coverage, estimate })),
+      error: null,
+      duration_ms: durationMs,
+      payer_ms: cached ? null : answer.payerMs,
+      answered_at: answer.answeredAt,
+      requested_by: ctx.actorId ?? null,
+      source,
+      created_at: createdAt,
+    });
+    // The history row and the audit event commit concurrently; both are durable before the answer leaves.
+    await Promise.all([
+      recorded,
+      this.#audit(ctx, patientId, 'success', { checkId, payerId, cached, status, source }),
+    ]);
     return {
       id: checkId,
       patientId,

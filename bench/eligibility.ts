@@ -1,0 +1,165 @@
+/**
+ * `npm run bench:eligibility`: in one run on PostgreSQL + Redis (DATABASE_URL and REDIS_URL, defaulting to the
+ * local services) in a fresh database, requests/s and latency of
+ *   - cached eligibility checks (POST /v1/eligibility/checks, authenticated, audited, history row written),
+ *   - a bare Fastify route answering the same JSON (the baseline),
+ *   - uncached checks that go through the sandbox clearinghouse (270 built, parsed, 271 built, parsed, stored),
+ * and the cached/bare ratio. Afterwards it checks that every successful check has its audit event committed.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+
+const dbName = `ix_bench_${randomBytes(4).toString('hex')}`;
+const admin = new pg.Client({ connectionString: baseUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${dbName}`);
+const dbUrl = new URL(baseUrl);
+dbUrl.pathname = `/${dbName}`;
+
+const child = spawn(
+  process.execPath,
+  [
+    ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
+    'bench/eligibility-server.ts',
+  ],
+  {
+    env: {
+      ...process.env,
+      DATABASE_URL: dbUrl.toString(),
+      REDIS_URL: redisUrl,
+      INTELLUXE_MASTER_KEY: randomBytes(32).toString('base64'),
+      DB_POOL_MAX: '20',
+      JOBS_ENABLED: 'false',
+    },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  },
+);
+const ready = await new Promise<{ appPort: number; barePort: number; token: string; patientIds: string[] }>(
+  (resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  },
+);
+
+function run(name: string, opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections, duration: seconds, pipelining: 1, ...opts }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
+  }).then((result) => {
+    const r = result as autocannon.Result;
+    console.log(
+      `${name.padEnd(9)} ${r.requests.average.toFixed(0).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  2xx ${r['2xx']}  non2xx ${r.non2xx}  errors ${r.errors}`,
+    );
+    return r;
+  });
+}
+
+const headers = { authorization: `Bearer ${ready.token}`, 'content-type': 'application/json' };
+let i = 0;
+const nextPatient = () => ready.patientIds[i++ % ready.patientIds.length];
+const cached = (duration: number) =>
+  run('cached', {
+    url: `http://127.0.0.1:${ready.appPort}`,
+    duration,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => ({
+          ...req,
+          path: '/v1/eligibility/checks',
+          headers,
+          body: JSON.stringify({ patientId: nextPatient() }),
+        }),
+      },
+    ],
+  });
+const bare = (duration: number) =>
+  run('bare', {
+    url: `http://127.0.0.1:${ready.barePort}`,
+    duration,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => ({
+          ...req,
+          path: '/bare',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ patientId: nextPatient() }),
+        }),
+      },
+    ],
+  });
+// Each uncached request asks about a (patient, date of service) pair no request has asked about: a cache miss.
+let miss = 0;
+const uncached = (duration: number) =>
+  run('uncached', {
+    url: `http://127.0.0.1:${ready.appPort}`,
+    duration,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const n = miss++;
+          const patientId = ready.patientIds[n % ready.patientIds.length];
+          const back = 1 + Math.floor(n / ready.patientIds.length);
+          const date = new Date(Date.now() - back * 86_400_000).toISOString().slice(0, 10);
+          return {
+            ...req,
+            path: '/v1/eligibility/checks',
+            headers,
+            body: JSON.stringify({ patientId, dateOfService: date }),
+          };
+        },
+      },
+    ],
+  });
+
+console.log(
+  `bench:eligibility — ${connections} connections, ${seconds} s each, PostgreSQL database ${dbName}, Redis ${redisUrl}, ${ready.patientIds.length} patients`,
+);
+console.log('warm-up');
+await bare(2);
+await cached(2);
+const db = new pg.Client({ connectionString: dbUrl.toString() });
+await db.connect();
+const count = async () =>
+  Number(
+    (await db.query(`SELECT count(*) FROM audit_events WHERE action = 'eligibility.check'`)).rows[0].count,
+  );
+const before = await count();
+console.log('measured');
+const bareResult = await bare(seconds);
+const cachedResult = await cached(seconds);
+const uncachedResult = await uncached(seconds);
+const committed = (await count()) - before;
+const checks = cachedResult['2xx'] + uncachedResult['2xx'];
+console.log(`audit: ${committed} eligibility.check events committed for ${checks} successful checks`);
+if (committed < checks) console.log('WARNING: fewer audit events than successful checks');
+const hits = Number(
+  (await db.query(`SELECT count(*) FILTER (WHERE cached) AS hits, count(*) AS total FROM eligibility_checks`))
+    .rows[0].hits,
+);
+console.log(`history: ${hits} cached checks recorded`);
+
+child.stdin!.end();
+await new Promise((resolve) => child.once('exit', resolve));
+await db.end();
+await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+await admin.end();
+
+const ratio = cachedResult.requests.average / bareResult.requests.average;
+console.log(
+  `target: cached ≥ 25% of bare (${ratio >= 0.25 ? 'met' : 'NOT met'}), cached p99 < 50 ms (${cachedResult.latency.p99 < 50 ? 'met' : 'NOT met'})`,
+);
+console.log(
+  `RESULT cached_rps=${cachedResult.requests.average.toFixed(0)} bare_rps=${bareResult.requests.average.toFixed(0)} ratio=${ratio.toFixed(3)} cached_p99_ms=${cachedResult.latency.p99} uncached_rps=${uncachedResult.requests.average.toFixed(0)}`,
+);
