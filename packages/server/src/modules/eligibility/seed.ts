@@ -158,13 +158,11 @@ async function verify(
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     if (error.status < 500) {
-      return reply
-        .code(error.status)
-        .send({
-          error: 'Validation failed',
-          issues: (error.errors ?? []).map((e) => `${e.path}: ${e.message}`),
-          safe_to_retry: false,
-        });
+      return reply.code(error.status).send({
+        error: 'Validation failed',
+        issues: (error.errors ?? []).map((e) => `${e.path}: ${e.message}`),
+        safe_to_retry: false,
+      });
     }
     for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
     return reply.code(error.status).send({
