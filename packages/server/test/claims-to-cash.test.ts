@@ -157,7 +157,7 @@ describe('claims to cash', () => {
         .where('id', '=', reportId)
         .executeTakeFirstOrThrow()
     ).x12_enc;
-    const x12 = t.platform.cipher.decrypt(raw);
+    const x12 = Buffer.from(t.platform.cipher.decrypt(raw), 'base64');
     const before = (
       await t.app.inject({ method: 'GET', url: `/v1/claims/${visit.id}`, headers: biller })
     ).json();

@@ -105,7 +105,7 @@ export function linesOf(q: Q, claimIds: string[]) {
   return q
     .selectFrom('claim_lines')
     .selectAll()
-    .where('claim_id', 'in', claimIds)
+    .where(sql<boolean>`claim_id = ANY(${claimIds}::uuid[])`)
     .orderBy('claim_id')
     .orderBy('line_number')
     .execute();
@@ -179,13 +179,13 @@ export async function claimsByControlNumbers(
 ): Promise<Map<string, ClaimRow>> {
   const found = new Map<string, ClaimRow>();
   const unique = [...new Set(pcns)];
-  for (let i = 0; i < unique.length; i += 5000) {
-    const chunk = unique.slice(i, i + 5000);
+  // One array parameter instead of thousands of placeholders: the plan stays small however long the 835 is.
+  for (let i = 0; i < unique.length; i += 50_000) {
     const rows = await q
       .selectFrom('claims')
       .selectAll()
       .where('practice_id', '=', practiceId)
-      .where('patient_control_number', 'in', chunk)
+      .where(sql<boolean>`patient_control_number = ANY(${unique.slice(i, i + 50_000)}::text[])`)
       .execute();
     for (const row of rows) found.set(row.patient_control_number, row);
   }
@@ -203,8 +203,8 @@ export interface ClaimPostingUpdate {
 
 /** Adds posted amounts and sets the status of many claims in one statement. */
 export async function applyPostings(q: Tx, updates: ClaimPostingUpdate[]): Promise<void> {
-  for (let i = 0; i < updates.length; i += 2000) {
-    const chunk = updates.slice(i, i + 2000);
+  for (let i = 0; i < updates.length; i += 20_000) {
+    const chunk = updates.slice(i, i + 20_000);
     await sql`
       UPDATE claims AS c SET
         status = u.status,
@@ -229,9 +229,12 @@ export async function applyPostings(q: Tx, updates: ClaimPostingUpdate[]): Promi
 }
 
 export async function insertEvents(q: Tx, rows: Insertable<ClaimEventsTable>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 2000)
-    await q
-      .insertInto('claim_events')
-      .values(rows.slice(i, i + 2000))
-      .execute();
+  for (let i = 0; i < rows.length; i += 20_000) {
+    await sql`
+      INSERT INTO claim_events (claim_id, from_status, to_status, actor_id, reason, details, occurred_at)
+      SELECT e.claim_id, e.from_status, e.to_status, e.actor_id, e.reason, e.details::jsonb, e.occurred_at
+      FROM jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 20_000))}::jsonb) AS e(claim_id uuid, from_status text,
+        to_status text, actor_id text, reason text, details text, occurred_at timestamptz)
+    `.execute(q);
+  }
 }

@@ -12,6 +12,7 @@ import {
   parse999,
   type Claim as X12Claim,
 } from '@intelluxe/x12';
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.ts';
 import {
   ConflictError,
@@ -837,22 +838,21 @@ export class ClaimsService {
 
   async linesOfClaims(ids: string[]): Promise<Map<string, repo.ClaimLineRow[]>> {
     const lines: repo.ClaimLineRow[] = [];
-    for (let i = 0; i < ids.length; i += 5000)
-      lines.push(...(await repo.linesOf(this.#p.db, ids.slice(i, i + 5000))));
+    for (let i = 0; i < ids.length; i += 50_000)
+      lines.push(...(await repo.linesOf(this.#p.db, ids.slice(i, i + 50_000))));
     return Map.groupBy(lines, (l) => l.claim_id);
   }
 
   async statusesOf(ids: string[]): Promise<Map<string, ClaimStatus>> {
-    const map = new Map<string, ClaimStatus>();
-    for (let i = 0; i < ids.length; i += 5000) {
-      const rows = await this.#p.db
-        .selectFrom('claims')
-        .select(['id', 'status'])
-        .where('id', 'in', ids.slice(i, i + 5000))
-        .execute();
-      for (const r of rows) map.set(r.id, r.status as ClaimStatus);
-    }
-    return map;
+    const rows =
+      ids.length === 0
+        ? []
+        : await this.#p.db
+            .selectFrom('claims')
+            .select(['id', 'status'])
+            .where(sql<boolean>`id = ANY(${ids}::uuid[])`)
+            .execute();
+    return new Map(rows.map((r) => [r.id, r.status as ClaimStatus]));
   }
 
   /** Marks a claim appealed (from denied or partially paid), in the caller's transaction. */

@@ -5,6 +5,7 @@
  */
 import { carc, DENIAL_CATEGORIES } from '@intelluxe/codes';
 import JSZip from 'jszip';
+import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
@@ -123,18 +124,15 @@ export class DenialsService {
   }
 
   async countByRemittanceClaims(ids: number[]): Promise<Map<number, number>> {
-    const map = new Map<number, number>();
-    for (let i = 0; i < ids.length; i += 5000) {
-      const rows = await this.#p.db
-        .selectFrom('denials')
-        .select(['remittance_claim_id'])
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('remittance_claim_id', 'in', ids.slice(i, i + 5000))
-        .groupBy('remittance_claim_id')
-        .execute();
-      for (const r of rows) map.set(r.remittance_claim_id, Number(r.n));
-    }
-    return map;
+    if (ids.length === 0) return new Map();
+    const rows = await this.#p.db
+      .selectFrom('denials')
+      .select(['remittance_claim_id'])
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(sql<boolean>`remittance_claim_id = ANY(${ids}::bigint[])`)
+      .groupBy('remittance_claim_id')
+      .execute();
+    return new Map(rows.map((r) => [r.remittance_claim_id, Number(r.n)]));
   }
 
   #view(r: {

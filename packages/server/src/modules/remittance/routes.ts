@@ -86,12 +86,12 @@ export function remittanceRoutes(app: App, service: RemittanceService): void {
         },
       },
       async (request, reply) => {
-        let x12: string | undefined;
+        let x12: Uint8Array | string | undefined;
         if (request.isMultipart()) {
           const file = await request.file({ limits: { fileSize: MAX_835_BYTES } });
           if (!file) throw invalidField('/file', 'attach the 835 as a file');
-          x12 = (await file.toBuffer()).toString('latin1');
-        } else if (typeof request.body === 'string') {
+          x12 = await file.toBuffer();
+        } else if (typeof request.body === 'string' || Buffer.isBuffer(request.body)) {
           x12 = request.body;
         } else if (
           request.body &&
@@ -100,7 +100,7 @@ export function remittanceRoutes(app: App, service: RemittanceService): void {
         ) {
           x12 = (request.body as { x12: string }).x12;
         }
-        if (!x12?.trim())
+        if (!x12 || x12.length === 0 || (typeof x12 === 'string' && !x12.trim()))
           throw invalidField('/body', 'send the 835 as the body, a multipart file, or JSON {"x12": "…"}');
         const report = await service.postRemittance(accessContext(request), x12, 'upload');
         return reply.code(report.duplicate ? 200 : 201).send(report);

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type Diagnostic, parse835, type Remittance } from '@intelluxe/x12';
+import { sql } from 'kysely';
 import { DomainError, NotFoundError } from '../../platform/errors.ts';
 import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
@@ -114,10 +115,15 @@ export class RemittanceService {
   /** Posts an 835 (one or several transaction sets). Idempotent by content; transactional as a whole. */
   async postRemittance(
     ctx: AccessContext,
-    x12: string,
+    input: Uint8Array | string,
     source: 'upload' | 'api' | 'fetch',
   ): Promise<PostingReport> {
-    const contentHash = createHash('sha256').update(x12.replace(/\s+$/g, '')).digest('hex');
+    // Bytes as received: the X12 library decodes UTF-16 and byte-order marks itself.
+    const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input);
+    let end = bytes.length;
+    while (end > 0 && (bytes[end - 1] === 0x0a || bytes[end - 1] === 0x0d || bytes[end - 1] === 0x20))
+      end -= 1;
+    const contentHash = createHash('sha256').update(bytes.subarray(0, end)).digest('hex');
     const existing = await this.#p.db
       .selectFrom('remittances')
       .select('id')
@@ -126,7 +132,7 @@ export class RemittanceService {
       .executeTakeFirst();
     if (existing) return { ...(await this.#report(ctx.practiceId, existing.id)), duplicate: true };
 
-    const parsed = parse835(x12);
+    const parsed = parse835(bytes);
     const hard = parsed.diagnostics.filter((d) => d.severity === 'error' && HARD_ERRORS.has(d.code));
     if (hard.length > 0 || parsed.transactions.length === 0) {
       throw new RemittanceRejectedError(
@@ -157,7 +163,7 @@ export class RemittanceService {
         await this.#postOne(
           ctx,
           remittance,
-          x12,
+          bytes,
           parsed.transactions.length > 1 ? `${contentHash}:${ids.length}` : contentHash,
           source,
           warnings,
@@ -181,7 +187,7 @@ export class RemittanceService {
   async #postOne(
     ctx: AccessContext,
     r: Remittance,
-    x12: string,
+    x12: Buffer,
     contentHash: string,
     source: string,
     warnings: string[],
@@ -258,16 +264,17 @@ export class RemittanceService {
           unmatched_count: plans.filter((p) => p.plan.outcome === 'unmatched').length,
           error_count: plans.filter((p) => p.plan.outcome === 'not_postable').length,
           warnings: JSON.stringify(warnings),
-          x12_enc: this.#p.cipher.encrypt(x12),
+          x12_enc: this.#p.cipher.encrypt(x12.toString('base64')),
           created_by: ctx.actorId ?? null,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const rows = plans.map(({ clp, row, plan }) => {
+      const rows = plans.map(({ clp, row, plan }, index) => {
         const exp = expected.get(clp.patientControlNumber) ?? null;
         const underpaid = exp !== null && plan.to === 'paid' && clp.paidCents < exp ? exp - clp.paidCents : 0;
         return {
           remittance_id: remittance.id,
+          position: index + 1,
           claim_id: plan.outcome === 'posted' ? row!.id : null,
           patient_control_number: clp.patientControlNumber,
           payer_claim_number: clp.payerClaimControlNumber ?? null,
@@ -279,20 +286,28 @@ export class RemittanceService {
           underpaid_cents: underpaid,
           outcome: plan.outcome,
           message: plan.message,
-          adjustments: JSON.stringify(plan.adjustments),
-          lines: JSON.stringify(plan.lines),
+          adjustments: plan.adjustments,
+          lines: plan.lines,
         };
       });
-      const inserted: Array<{ id: number }> = [];
-      for (let i = 0; i < rows.length; i += 1000) {
-        inserted.push(
-          ...(await tx
-            .insertInto('remittance_claims')
-            .values(rows.slice(i, i + 1000))
-            .returning('id')
-            .execute()),
-        );
-      }
+      // One statement for all payment rows (jsonb_to_recordset keeps it to a single parameter); ids come back in order.
+      const returned =
+        rows.length === 0
+          ? []
+          : (
+              await sql<{ id: number; position: number }>`
+        INSERT INTO remittance_claims (remittance_id, position, claim_id, patient_control_number, payer_claim_number, status_code,
+          charge_cents, paid_cents, patient_responsibility_cents, expected_cents, underpaid_cents, outcome, message, adjustments, lines)
+        SELECT r.remittance_id, r.position, r.claim_id, r.patient_control_number, r.payer_claim_number, r.status_code, r.charge_cents,
+          r.paid_cents, r.patient_responsibility_cents, r.expected_cents, r.underpaid_cents, r.outcome, r.message, r.adjustments, r.lines
+        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(remittance_id uuid, position integer, claim_id uuid,
+          patient_control_number text, payer_claim_number text, status_code text, charge_cents bigint, paid_cents bigint,
+          patient_responsibility_cents bigint, expected_cents bigint, underpaid_cents bigint, outcome text, message text,
+          adjustments jsonb, lines jsonb)
+        RETURNING id, position
+      `.execute(tx)
+            ).rows;
+      const idAt = new Map(returned.map((r) => [r.position, r.id]));
       const postings = plans
         .filter((p) => p.plan.outcome === 'posted' && p.row && p.plan.to)
         .map(({ row, plan, clp }) => ({
@@ -310,7 +325,7 @@ export class RemittanceService {
       await this.#claims.applyPostings(tx, postings, ctx.actorId ?? null);
       const denials = plans.flatMap(({ row, plan }, i) =>
         plan.outcome === 'posted' && row
-          ? plan.denials.map((d) => ({ ...d, claimId: row.id, remittanceClaimId: inserted[i]!.id }))
+          ? plan.denials.map((d) => ({ ...d, claimId: row.id, remittanceClaimId: idAt.get(i + 1)! }))
           : [],
       );
       await this.#denials.openDenials(tx, ctx.practiceId, denials, r.payment.date || null, payerId);
@@ -330,7 +345,7 @@ export class RemittanceService {
       .selectFrom('remittance_claims')
       .selectAll()
       .where('remittance_id', '=', id)
-      .orderBy('id')
+      .orderBy('position')
       .execute();
     const statuses = await this.#claims.statusesOf(
       rows.map((r) => r.claim_id).filter((x): x is string => x !== null),

@@ -45,6 +45,8 @@ export interface PostedLine {
 export interface RemittanceClaimsTable {
   id: Generated<number>;
   remittance_id: string;
+  /** The CLP's position in the 835 (1-based). */
+  position: number;
   claim_id: string | null;
   patient_control_number: string;
   payer_claim_number: string | null;

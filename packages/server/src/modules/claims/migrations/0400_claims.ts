@@ -67,7 +67,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     CREATE TABLE claim_events (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-      claim_id uuid NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
+      -- No foreign key: events are written in bulk by remittance posting, and claims are never deleted.
+      claim_id uuid NOT NULL,
       from_status text,
       to_status text NOT NULL,
       actor_id text,

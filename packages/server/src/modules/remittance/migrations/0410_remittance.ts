@@ -30,7 +30,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     CREATE TABLE remittance_claims (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
       remittance_id uuid NOT NULL REFERENCES remittances(id) ON DELETE CASCADE,
-      claim_id uuid REFERENCES claims(id),
+      position integer NOT NULL,
+      -- No foreign key: matched ids come from a lookup in the same transaction, claims are never deleted
+      -- (retention), and a per-row referential-integrity trigger would dominate the cost of bulk posting.
+      claim_id uuid,
       patient_control_number text NOT NULL,
       payer_claim_number text,
       status_code text NOT NULL,
