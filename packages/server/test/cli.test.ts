@@ -60,7 +60,7 @@ describe('intelluxe CLI', () => {
   it('migrates, seeds the demo practice once, creates a user and verifies the audit chain', async () => {
     const migrate = fakeIo();
     expect(await main(['migrate'], migrate.io)).toBe(0);
-    expect(migrate.out[0]).toMatch(/applied 3 migration|up to date/);
+    expect(migrate.out[0]).toMatch(/applied \d+ migration|up to date/);
 
     const seed = fakeIo();
     expect(await main(['seed-demo', '--patients', '5'], seed.io)).toBe(0);
