@@ -20,6 +20,12 @@ const TIME = '(?:[T ]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}:?\\d
 // Numeric m/d[/y]: the slash form may stand without a year ("7/22"); dashes and dots need one ("3-12-99").
 const RE_MDY_SLASH =
   /(?<![\w/]|\d[.:])(0?[1-9]|1[0-2])\/(0?[1-9]|[12]\d|3[01])(?:\/(\d{4}|\d{2}))?(?![\d/]|\.\d)/g;
+// A full date glued to a word: "labs on10/14/82".
+const RE_MDY_GLUED =
+  /(?<=[A-WYZa-wyz])(?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01])\/(?:\d{4}|\d{2})(?![\d/%]|\.\d)/g;
+// A range of days after "on", "from", "since": "returned to OR on 7-8", "BC from 3-5 grew staph".
+const RE_MD_DASH_CUE =
+  /\b(?:on|from|since)\s+((?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01]))(?=\s*(?:[.,;:)\n]|$|(?:for|and|with|to|at|when|in|the|grew|was|were|until)\b))/gi;
 // Two dates written together: "10/03/10/04" (from 10/03 to 10/04).
 const RE_MD_MD =
   /(?<![\w/.])((?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))\/((?:0?[1-9]|1[0-2])\/(?:0?[1-9]|[12]\d|3[01]))(?![\d/]|\.\d)/g;
@@ -184,6 +190,12 @@ function detectDates(text: string, push: Push): void {
     const end = start + m[0].length;
     const before = lookBehind(text, start, 24);
     const after = text.slice(end, end + 30);
+    // A time right after ("10/17 0500", "7/22 @ 14:30") makes it a date whatever the context.
+    const timed = /^\s+(?:@\s*)?(?:[01]\d|2[0-3])(?::?[0-5]\d)\b/.test(after);
+    if (m[3] === undefined && timed) {
+      push(start, end, 'DATE', 0.85, 'date-md');
+      continue;
+    }
     if (m[3] === undefined) {
       const range = /\d{1,2}\/\d{1,2}\s*-\s*$/.test(before);
       if ((!range && NOT_DATE_BEFORE.test(before)) || NOT_DATE_AFTER.test(after)) continue;
@@ -215,6 +227,11 @@ function detectDates(text: string, push: Push): void {
     }
   }
   for (const m of matches(RE_MD_MD, text)) push(m.index, m.index + m[0].length, 'DATE', 0.8, 'date-md');
+  for (const m of matches(RE_MDY_GLUED, text)) push(m.index, m.index + m[0].length, 'DATE', 0.8, 'date-mdy');
+  for (const m of matches(RE_MD_DASH_CUE, text)) {
+    const start = m.index + m[0].length - m[1]!.length;
+    push(start, start + m[1]!.length, 'DATE', 0.6, 'date-md');
+  }
   for (const m of matches(RE_MDY_DASH, text)) {
     push(m.index, m.index + m[0].length, 'DATE', 0.9, 'date-mdy');
   }
