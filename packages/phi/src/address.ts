@@ -44,6 +44,8 @@ const NOT_STREET_WORDS = new Set([
 // "the corner of Dalbraut 99 and Frederikke Coves".
 const RE_CORNER =
   /\b(?:the[ \t]+)?corner[ \t]+of[ \t]+(?:[\p{L}\d.'’-]+[ \t]+){1,5}?and[ \t]+[\p{Lu}\d][\p{L}\d.'’-]*(?:[ \t]+[\p{Lu}][\p{L}.'’-]*){0,3}/giu;
+// In an address written all in lower case, the parts after a comma: "…suite 463, mohács, hungary 24743".
+const RE_SAME_LINE_LOWER = /^[ \t]*,[ \t]*\p{L}[\p{L}.'’-]*(?:[ \t]+\p{L}[\p{L}.'’-]*){0,3}/u;
 const RE_COUNTRY_POSTAL_PREFIX = /^[\p{Lu}][\p{L} ()'’-]{2,30}?[ \t]\d{4,6}\b/u;
 const RE_COUNTRY_POSTAL_LINE = /^[\p{Lu}][\p{L} ()'’-]{2,30}[ \t]\d{4,6}$/u;
 
@@ -64,12 +66,16 @@ const RE_NEXT_LINE = /^[ \t]*\r?\n(?:[ \t]*\r?\n)?[ \t]*(?:>|\?\?\?|,)?[ \t]*(?=
 const RE_LABEL_LINE = /[:@]|https?|www\.|\b(?:phone|mobile|fax|desk|office|email|e-mail|website|tel)\b/i;
 
 /** How far an address block reaches from `pos`: its same-line and next-line continuations. */
-function extendBlock(text: string, pos: number): number {
+function extendBlock(text: string, pos: number, lowerCase = false): number {
   let end = pos;
   let lines = 0;
   for (let guard = 0; guard < 12; guard++) {
     const rest = text.slice(end, end + 120);
-    const m = RE_UNIT.exec(rest) ?? RE_POSTAL.exec(rest) ?? RE_SAME_LINE_WORDS.exec(rest);
+    const m =
+      RE_UNIT.exec(rest) ??
+      RE_POSTAL.exec(rest) ??
+      RE_SAME_LINE_WORDS.exec(rest) ??
+      (lowerCase ? RE_SAME_LINE_LOWER.exec(rest) : null);
     if (m && m[0].trim().length > 0) {
       end += m[0].length;
       continue;
@@ -81,8 +87,8 @@ function extendBlock(text: string, pos: number): number {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
     const line = text.slice(lineStart, lineEnd).trimEnd();
-    if (line.length === 0 || RE_LABEL_LINE.test(line)) break;
-    if (line.length > 45 || line.split(/\s+/).length > 6) {
+    if (line.length === 0) break;
+    if (RE_LABEL_LINE.test(line) || line.length > 45 || line.split(/\s+/).length > 6) {
       // "United Kingdom 75419? I am in Sutri": the address ends with the country and postal code.
       const tail = RE_COUNTRY_POSTAL_PREFIX.exec(line);
       if (tail) end = lineStart + tail[0].length;
@@ -116,7 +122,7 @@ export function detectAddressBlocks(text: string, push: Push, clinical: boolean)
         continue;
       const start = m.index;
       const seedEnd = start + m[0].length;
-      const end = extendBlock(text, seedEnd);
+      const end = extendBlock(text, seedEnd, !/\p{Lu}/u.test(m[0]));
       push(start, end, 'ADDRESS', 0.8, 'address-block');
     }
   }
