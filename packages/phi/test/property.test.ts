@@ -27,6 +27,8 @@ describe('scan on arbitrary input', () => {
       fc.property(
         fc.oneof(
           fc.string({ unit: 'grapheme', maxLength: 200 }),
+          // Lone surrogates and control characters too.
+          fc.string({ unit: 'binary', maxLength: 200 }),
           noteLike.map((a) => a.join('')),
         ),
         (text) => {
