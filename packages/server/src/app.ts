@@ -144,11 +144,11 @@ export async function buildApp(
     auditRoutes(app, services.audit);
     settingsRoutes(app, services.settings);
     patientRoutes(app, services.patients);
-    payerRoutes(app, services.payers);
     contractRoutes(app, services.contracts);
     eligibilityRoutes(app, services.eligibility);
     priorAuthRoutes(app, services.priorAuths);
-    claimRoutes(app, services.claims, platform);
+    payerRoutes(app, services.payers);
+    claimRoutes(app, services.claims, platform, services.claimRisk);
     remittanceRoutes(app, services.remittance);
     denialRoutes(app, services.denials);
     aiRoutes(app, services.ai);

@@ -2,6 +2,7 @@
 import { AiService } from './modules/ai/service.ts';
 import { AuditService } from './modules/audit/service.ts';
 import { AuthService } from './modules/auth/service.ts';
+import { ClaimRiskService } from './modules/claims/risk.ts';
 import { ClaimsService } from './modules/claims/service.ts';
 import { ComplianceService } from './modules/compliance/service.ts';
 import { ContractsService } from './modules/contracts/service.ts';
@@ -24,6 +25,7 @@ export interface Services {
   patients: PatientsService;
   payers: PayersService;
   claims: ClaimsService;
+  claimRisk: ClaimRiskService;
   denials: DenialsService;
   remittance: RemittanceService;
   contracts: ContractsService;
@@ -62,5 +64,6 @@ export function createServices(platform: Platform): Services {
   const mlops = new MlopsService(platform, core.audit);
   const personalization = new PersonalizationService(platform, ai, core.patients, mlops, core.auth);
   const learning = new LearningService(platform, personalization, mlops);
-  return { ...core, ai, mlops, personalization, learning };
+  const claimRisk = new ClaimRiskService(platform, claims, mlops);
+  return { ...core, ai, mlops, personalization, learning, claimRisk };
 }

@@ -7,6 +7,7 @@ import type { App } from '../../platform/http/types.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { accessContext } from '../patients/routes.ts';
+import type { ClaimRiskService } from './risk.ts';
 import {
   ChargeMasterEntry,
   Claim,
@@ -55,7 +56,62 @@ async function sendIdempotent<T>(
   return reply.code(result.status).send(result.body);
 }
 
-export function claimRoutes(app: App, service: ClaimsService, platform: Platform): void {
+const Risk = Type.Object({
+  claimId: Type.String(),
+  probability: Type.Number({
+    minimum: 0,
+    maximum: 1,
+    description: 'calibrated probability that the payer denies the claim in whole or part',
+  }),
+  level: Type.String(),
+  factors: Type.Array(
+    Type.Object({ feature: Type.String(), label: Type.String(), contribution: Type.Number() }),
+  ),
+  suggestions: Type.Array(Type.String()),
+  model: Type.Object({
+    versionId: Type.String(),
+    version: Type.Integer(),
+    auc: Type.Union([Type.Number(), Type.Null()]),
+  }),
+});
+
+export function claimRoutes(
+  app: App,
+  service: ClaimsService,
+  platform: Platform,
+  risk: ClaimRiskService,
+): void {
+  app.get(
+    '/v1/claims/:id/risk',
+    {
+      config: { auth: CLAIM_READ },
+      schema: {
+        ...schema,
+        summary: 'Denial risk: calibrated probability, top factors and suggestions',
+        params: IdParams,
+        response: { 200: Risk, ...problemResponses },
+      },
+    },
+    (request) => risk.risk(accessContext(request), request.params.id),
+  );
+
+  app.post(
+    '/v1/claims/risk-model/train',
+    {
+      config: { auth: ['admin', 'biller'] },
+      schema: {
+        ...schema,
+        summary: "Queue retraining of the denial-risk model on the practice's adjudicated claims",
+        response: {
+          202: Type.Object({ jobId: Type.Union([Type.String(), Type.Null()]) }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.code(202).send({ jobId: await risk.enqueueTraining(accessContext(request).practiceId) }),
+  );
+
   app.get(
     '/v1/charge-master',
     {

@@ -74,7 +74,15 @@ export interface ClaimDocumentsTable {
   created_at: Timestamp;
 }
 
+export interface DenialRiskModelsTable {
+  model_version_id: string;
+  practice_id: string;
+  model: JSONColumnType<import('./risk-model.ts').RiskModel, string, string>;
+  created_at: Timestamp;
+}
+
 export interface ClaimsTables {
+  denial_risk_models: DenialRiskModelsTable;
   charge_master: ChargeMasterTable;
   claims: ClaimsTable;
   claim_lines: ClaimLinesTable;

@@ -8,6 +8,7 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as m0300 from '../../modules/ai/migrations/0300_ai_interactions.ts';
 import * as m0400 from '../../modules/claims/migrations/0400_claims.ts';
+import * as m0430 from '../../modules/claims/migrations/0430_denial_risk.ts';
 import * as m0200 from '../../modules/compliance/migrations/0200_compliance.ts';
 import * as m0190 from '../../modules/contracts/migrations/0190_contracts.ts';
 import * as m0420 from '../../modules/denials/migrations/0420_denials.ts';
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0400_claims': m0400,
   '0410_remittance': m0410,
   '0420_denials': m0420,
+  '0430_denial_risk': m0430,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
