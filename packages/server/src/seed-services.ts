@@ -3,6 +3,7 @@
  * served on its own port by `intelluxe serve --services a,b`, and under /services/<name>/ in all-in-one mode.
  * Modules register their endpoints here; every service answers GET /health.
  */
+import { registerBillingEngine } from './modules/claims/seed.ts';
 import { registerComplianceSeedService } from './modules/compliance/seed.ts';
 import {
   registerAdvancedInsuranceVerifier,
@@ -31,7 +32,11 @@ export const SEED_SERVICES: readonly SeedService[] = [
     description: 'Insurance eligibility verification (POST /verify)',
     register: registerInsuranceVerification,
   },
-  { name: 'billing-engine', description: 'Claims creation and billing (POST /create_claim)' },
+  {
+    name: 'billing-engine',
+    description: 'Claims creation and billing (POST /create_claim)',
+    register: registerBillingEngine,
+  },
   {
     name: 'compliance-monitor',
     description:

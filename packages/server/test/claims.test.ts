@@ -184,4 +184,45 @@ describe('claims', () => {
     expect(unpriced.statusCode).toBe(400);
     expect(unpriced.json().errors[0].path).toBe('/lines/0/chargeCents');
   });
+
+  it("serves the design notes' POST /create_claim on the billing engine", async () => {
+    const patients = (
+      await t.app.inject({ method: 'GET', url: '/v1/patients?limit=50', headers: biller })
+    ).json().items as Array<{
+      mrn: string;
+      coverages: Array<{ active: boolean; payerId: string; memberId: string; priority: number }>;
+    }>;
+    const patient = patients.find((p) =>
+      p.coverages.some((c) => c.active && c.priority === 1 && c.payerId !== 'medicare'),
+    )!;
+    const provider = (await t.app.inject({ method: 'GET', url: '/v1/providers', headers: biller })).json()[0];
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/services/billing-engine/create_claim',
+      headers: biller,
+      payload: {
+        patient_id: patient.mrn,
+        provider_id: provider.npi,
+        service_date: new Date().toISOString(),
+        service_codes: ['99213', 'I10'],
+        insurance_info: { member_id: patient.coverages[0]!.memberId },
+      },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({
+      claim_created: true,
+      submission_status: 'accepted',
+      claim_total: 140,
+    });
+    expect(typeof res.json().claim_id).toBe('string');
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/services/billing-engine/create_claim',
+      headers: biller,
+      payload: { patient_id: 'P123456', provider_id: 'PR789', service_codes: ['99213', 'I10'] },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ error: 'Claim validation failed', claim_created: false });
+    expect(bad.json().issues.join(' ')).toContain('P123456');
+  });
 });

@@ -861,4 +861,13 @@ export class ClaimsService {
     if (!row) throw new NotFoundError('claim', id, '/id');
     if (row.status !== 'appealed') await this.transition(tx, row, 'appealed', reason, ctx.actorId ?? null);
   }
+
+  /** Closes a draft nobody will bill (e.g. rejected at intake), keeping it for the record. */
+  async closeDraft(ctx: AccessContext, id: string, reason: string): Promise<void> {
+    await this.#p.db.transaction().execute(async (tx) => {
+      const row = await repo.findClaimForUpdate(tx, ctx.practiceId, id);
+      if (!row) throw new NotFoundError('claim', id, '/id');
+      await this.transition(tx, row, 'closed', reason, ctx.actorId ?? null);
+    });
+  }
 }
