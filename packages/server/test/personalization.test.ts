@@ -298,6 +298,22 @@ describe('personalized generation without a model', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents the personalization, learning, mlops and ai routes', async () => {
+    const doc = (await ctx.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    for (const path of [
+      '/v1/personalization/generate',
+      '/v1/personalization/doctors/{id}/preferences',
+      '/v1/learning/interactions',
+      '/v1/learning/training-jobs',
+      '/v1/mlops/models/{id}/deploy',
+      '/v1/ai/interactions',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+  });
+});
+
 describe('seed-compatible services', () => {
   it('reads and updates preferences with the design notes’ shapes, by provider id or NPI', async () => {
     const providers = await ctx.services.patients.listProviders(ctx.seed!.practiceId);

@@ -648,6 +648,21 @@ export class LlmGateway {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await this.#p.audit.record({
+      action: 'ai.call',
+      outcome: t.outcome === 'ok' ? 'success' : 'failure',
+      actorType: request.actorId ? 'user' : 'system',
+      actorId: request.actorId ?? null,
+      practiceId: request.practiceId ?? null,
+      resourceType: 'ai_interaction',
+      resourceId: row.id,
+      details: {
+        feature: request.feature,
+        model: prepared.model,
+        outcome: t.outcome,
+        phiRedactions: prepared.redactions,
+      },
+    });
     return row.id;
   }
 }

@@ -4,10 +4,37 @@ import type { Role } from '../../platform/auth/roles.ts';
 import type { App } from '../../platform/http/types.ts';
 import type { SeedService } from '../../seed-services.ts';
 import { accessContext } from '../patients/routes.ts';
+import type { InteractionRequest } from './service.ts';
 
 const ROLES: Role[] = ['admin', 'physician', 'service'];
 const READ: Role[] = ['admin', 'physician', 'practice_manager', 'service'];
 const tags = ['seed services'];
+
+/**
+ * The design notes' interaction_data ({type, input, output | ai_response, feedback (text, or a 0-1 or 1-5
+ * score), satisfaction_score, context | workflow_context}) as a learning interaction.
+ */
+export function seedInteraction(doctorId: string, data: Record<string, unknown>): InteractionRequest {
+  const feedback = data.feedback;
+  const score =
+    typeof data.satisfaction_score === 'number'
+      ? data.satisfaction_score
+      : typeof feedback === 'number'
+        ? feedback <= 1
+          ? feedback * 5
+          : feedback
+        : null;
+  return {
+    doctorId,
+    type:
+      typeof data.type === 'string' && /^[a-z][a-z0-9_]{1,49}$/.test(data.type) ? data.type : 'general_admin',
+    input: String(data.input ?? ''),
+    output: String(data.output ?? data.ai_response ?? ''),
+    feedback: typeof feedback === 'string' ? feedback : null,
+    satisfaction: score === null ? null : Math.min(5, Math.max(1, Math.round(score))),
+    workflowContext: (data.context ?? data.workflow_context ?? {}) as Record<string, unknown>,
+  };
+}
 
 export const continuousLearningSeed: SeedService = {
   name: 'continuous-learning',
@@ -27,20 +54,10 @@ export const continuousLearningSeed: SeedService = {
         const ctx = accessContext(request);
         const body = request.body;
         const doctorId = await services.personalization.resolveDoctor(ctx, String(body.doctor_id ?? ''));
-        const data = (body.interaction_data ?? {}) as Record<string, unknown>;
-        const score = typeof data.satisfaction_score === 'number' ? data.satisfaction_score : null;
-        const result = await services.learning.learnFromInteraction(ctx, {
-          doctorId,
-          type:
-            typeof data.type === 'string' && /^[a-z][a-z0-9_]{1,49}$/.test(data.type)
-              ? data.type
-              : 'general_admin',
-          input: String(data.input ?? ''),
-          output: String(data.ai_response ?? data.output ?? ''),
-          feedback: typeof data.feedback === 'string' ? data.feedback : null,
-          satisfaction: score === null ? null : Math.min(5, Math.max(1, Math.round(score))),
-          workflowContext: (data.workflow_context ?? {}) as Record<string, unknown>,
-        });
+        const result = await services.learning.learnFromInteraction(
+          ctx,
+          seedInteraction(doctorId, (body.interaction_data ?? {}) as Record<string, unknown>),
+        );
         return {
           learned: true,
           doctor_id: body.doctor_id,

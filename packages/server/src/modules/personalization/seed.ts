@@ -8,6 +8,7 @@ import type { Role } from '../../platform/auth/roles.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/types.ts';
 import type { SeedService } from '../../seed-services.ts';
+import { seedInteraction } from '../learning/seed.ts';
 import { accessContext } from '../patients/routes.ts';
 import type { DoctorPreferences, PreferencesPatch } from './preferences.ts';
 import { ADAPTER_KIND, servedModelName } from './service.ts';
@@ -168,25 +169,10 @@ export const personalizationSeed: SeedService = {
             ready_for_training: sample.readiness.ready,
           };
         }
-        const data = (body.interaction_data ?? {}) as Record<string, unknown>;
-        const feedback = data.feedback;
-        const satisfaction =
-          typeof data.satisfaction_score === 'number'
-            ? data.satisfaction_score
-            : typeof feedback === 'number'
-              ? feedback <= 1
-                ? feedback * 5
-                : feedback
-              : null;
-        const result = await services.learning.learnFromInteraction(ctx, {
-          doctorId,
-          type: typeof data.type === 'string' ? data.type : 'general_admin',
-          input: String(data.input ?? ''),
-          output: String(data.output ?? data.ai_response ?? ''),
-          feedback: typeof feedback === 'string' ? feedback : null,
-          satisfaction: satisfaction === null ? null : Math.min(5, Math.max(1, Math.round(satisfaction))),
-          workflowContext: (data.context ?? data.workflow_context ?? {}) as Record<string, unknown>,
-        });
+        const result = await services.learning.learnFromInteraction(
+          ctx,
+          seedInteraction(doctorId, (body.interaction_data ?? {}) as Record<string, unknown>),
+        );
         return {
           collected: true,
           doctor_id: body.doctor_id,
