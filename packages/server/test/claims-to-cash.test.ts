@@ -191,4 +191,81 @@ describe('claims to cash', () => {
         .length,
     ).toBe(0);
   });
+
+  it('flags a payment below the contract as an underpayment', async () => {
+    const [, , patient] = await commercialPatient(['anthem', 'uhc', 'cigna', 'aetna', 'bcbs']);
+    const claim = await submit({
+      patientId: patient!.id,
+      placeOfService: '11',
+      diagnoses: ['I10'],
+      lines: [{ procedureCode: '99213', units: 1, diagnosisPointers: [1], serviceDate: today }],
+    });
+    const expected = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/v1/claims/${claim.id}/expected-reimbursement`,
+        headers: biller,
+      })
+    ).json();
+    expect(expected.complete).toBe(true);
+    expect(expected.expectedAllowedCents).toBeGreaterThan(0);
+    const allowed = expected.expectedAllowedCents as number;
+    const short = allowed - 1_500;
+    const { build835 } = await import('@intelluxe/x12');
+    const x12 = build835(
+      {
+        payment: { handlingCode: 'I', amountCents: short, creditDebit: 'C', method: 'CHK', date: today },
+        trace: { type: '1', number: 'CHK778899', originatorId: '1000000227' },
+        payer: { name: 'TEST PAYER', contacts: [] },
+        payee: { name: 'RIVERSIDE FAMILY MEDICINE', idQualifier: 'XX', id: '1987654328', references: [] },
+        claims: [
+          {
+            patientControlNumber: claim.patientControlNumber,
+            statusCode: '1',
+            chargeCents: claim.totalChargeCents,
+            paidCents: short,
+            patientResponsibilityCents: 0,
+            adjustments: [],
+            references: [],
+            amounts: [],
+            services: [
+              {
+                procedure: { qualifier: 'HC', code: '99213', modifiers: [] },
+                chargeCents: claim.totalChargeCents,
+                paidCents: short,
+                units: 1,
+                adjustments: [{ group: 'CO', reason: '45', amountCents: claim.totalChargeCents - short }],
+                lineControlNumber: `${claim.patientControlNumber}-1`,
+                references: [],
+                amounts: [],
+                remarkCodes: [],
+              },
+            ],
+          },
+        ],
+        providerAdjustments: [],
+      },
+      { senderId: 'TESTPAYER', receiverId: '1987654328', interchangeControlNumber: 4242 },
+    );
+    const posted = await t.app.inject({
+      method: 'POST',
+      url: '/v1/remittances',
+      headers: { ...biller, 'content-type': 'application/edi-x12' },
+      payload: x12,
+    });
+    expect(posted.statusCode, posted.body).toBe(201);
+    expect(posted.json().claims[0]).toMatchObject({
+      outcome: 'posted',
+      expectedCents: allowed,
+      underpaidCents: 1_500,
+    });
+    expect(posted.json().totals.underpaidClaims).toBe(1);
+    const report = (
+      await t.app.inject({ method: 'GET', url: '/v1/contracts/underpayments', headers: biller })
+    ).json();
+    expect(report.claims).toContainEqual(
+      expect.objectContaining({ patientControlNumber: claim.patientControlNumber, underpaidCents: 1_500 }),
+    );
+    expect(report.totalUnderpaidCents).toBeGreaterThanOrEqual(1_500);
+  });
 });

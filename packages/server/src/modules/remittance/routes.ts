@@ -175,4 +175,88 @@ export function remittanceRoutes(app: App, service: RemittanceService): void {
     },
     (request) => service.getRemittance(accessContext(request), request.params.id),
   );
+
+  app.get(
+    '/v1/claims/:id/expected-reimbursement',
+    {
+      config: { auth: READ },
+      schema: {
+        ...schema,
+        summary: "What the payer's contract says the claim should be allowed, line by line",
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            claimId: Type.String(),
+            payerId: Type.String(),
+            totalChargeCents: Type.Integer(),
+            expectedAllowedCents: Type.Integer(),
+            complete: Type.Boolean(),
+            paidCents: Type.Integer(),
+            patientResponsibilityCents: Type.Integer(),
+            varianceCents: Type.Union([Type.Integer(), Type.Null()]),
+            lines: Type.Array(
+              Type.Object({
+                lineNumber: Type.Integer(),
+                procedureCode: Type.String(),
+                units: Type.Integer(),
+                chargeCents: Type.Integer(),
+                allowedCents: Type.Union([Type.Integer(), Type.Null()]),
+                basis: Type.String(),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    (request) => service.expectedReimbursement(accessContext(request), request.params.id),
+  );
+
+  app.get(
+    '/v1/contracts/underpayments',
+    {
+      config: { auth: READ },
+      schema: {
+        ...schema,
+        tags: ['contracts'],
+        summary: 'Underpayment report: claims paid below the contract, by payer',
+        querystring: Type.Object(
+          {
+            from: Type.Optional(Type.String({ format: 'date' })),
+            to: Type.Optional(Type.String({ format: 'date' })),
+            payerId: Type.Optional(Type.String({ maxLength: 40 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            totalUnderpaidCents: Type.Integer(),
+            byPayer: Type.Array(
+              Type.Object({
+                payerId: Type.Union([Type.String(), Type.Null()]),
+                payerName: Type.String(),
+                claims: Type.Integer(),
+                underpaidCents: Type.Integer(),
+              }),
+            ),
+            claims: Type.Array(
+              Type.Object({
+                claimId: Type.Union([Type.String(), Type.Null()]),
+                patientControlNumber: Type.String(),
+                payerClaimNumber: Type.Union([Type.String(), Type.Null()]),
+                payerId: Type.Union([Type.String(), Type.Null()]),
+                traceNumber: Type.String(),
+                paymentDate: Type.Union([Type.String(), Type.Null()]),
+                expectedCents: Type.Union([Type.Integer(), Type.Null()]),
+                paidCents: Type.Integer(),
+                underpaidCents: Type.Integer(),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    (request) => service.underpayments(accessContext(request), request.query),
+  );
 }

@@ -462,4 +462,100 @@ export class RemittanceService {
     }
     return reports;
   }
+
+  /** What the contract says the payer should pay for a claim: allowed per line, then the total. */
+  async expectedReimbursement(ctx: AccessContext, claimId: string) {
+    const claim = await this.#claims.getClaim(ctx, claimId);
+    const lines = [];
+    let allowedTotal = 0;
+    let complete = true;
+    for (const line of claim.lines) {
+      const allowed = await this.#contracts.allowedAmount({
+        payerId: claim.payerId,
+        code: line.procedureCode,
+        modifiers: line.modifiers,
+        placeOfService: claim.placeOfService,
+        date: line.serviceDate,
+      });
+      if (!allowed) complete = false;
+      const cents = allowed ? allowed.allowedCents * line.units : null;
+      if (cents !== null) allowedTotal += cents;
+      lines.push({
+        lineNumber: line.lineNumber,
+        procedureCode: line.procedureCode,
+        units: line.units,
+        chargeCents: line.chargeCents,
+        allowedCents: cents,
+        basis: allowed?.detail ?? 'no fee schedule or rule covers this code',
+      });
+    }
+    return {
+      claimId,
+      payerId: claim.payerId,
+      totalChargeCents: claim.totalChargeCents,
+      expectedAllowedCents: allowedTotal,
+      complete,
+      paidCents: claim.paidCents,
+      patientResponsibilityCents: claim.patientResponsibilityCents,
+      varianceCents:
+        claim.status === 'paid' ? claim.paidCents + claim.patientResponsibilityCents - allowedTotal : null,
+      lines,
+    };
+  }
+
+  /** Claims paid below the contract: expected (allowed less patient share) against paid, by payer. */
+  async underpayments(ctx: AccessContext, filter: { from?: string; to?: string; payerId?: string }) {
+    let q = this.#p.db
+      .selectFrom('remittance_claims')
+      .innerJoin('remittances', 'remittances.id', 'remittance_claims.remittance_id')
+      .select([
+        'remittance_claims.claim_id',
+        'remittance_claims.patient_control_number',
+        'remittance_claims.payer_claim_number',
+        'remittance_claims.expected_cents',
+        'remittance_claims.paid_cents',
+        'remittance_claims.underpaid_cents',
+        'remittances.payer_id',
+        'remittances.payer_name',
+        'remittances.trace_number',
+        'remittances.payment_date',
+      ])
+      .where('remittances.practice_id', '=', ctx.practiceId)
+      .where('remittance_claims.underpaid_cents', '>', 0);
+    if (filter.payerId) q = q.where('remittances.payer_id', '=', filter.payerId);
+    if (filter.from) q = q.where('remittances.payment_date', '>=', filter.from);
+    if (filter.to) q = q.where('remittances.payment_date', '<=', filter.to);
+    const rows = await q.orderBy('remittance_claims.underpaid_cents', 'desc').limit(1000).execute();
+    const byPayer = new Map<
+      string,
+      { payerId: string | null; payerName: string; claims: number; underpaidCents: number }
+    >();
+    for (const r of rows) {
+      const key = r.payer_id ?? r.payer_name;
+      const entry = byPayer.get(key) ?? {
+        payerId: r.payer_id,
+        payerName: r.payer_name,
+        claims: 0,
+        underpaidCents: 0,
+      };
+      entry.claims += 1;
+      entry.underpaidCents += r.underpaid_cents;
+      byPayer.set(key, entry);
+    }
+    return {
+      totalUnderpaidCents: rows.reduce((s, r) => s + r.underpaid_cents, 0),
+      byPayer: [...byPayer.values()],
+      claims: rows.map((r) => ({
+        claimId: r.claim_id,
+        patientControlNumber: r.patient_control_number,
+        payerClaimNumber: r.payer_claim_number,
+        payerId: r.payer_id,
+        traceNumber: r.trace_number,
+        paymentDate: r.payment_date,
+        expectedCents: r.expected_cents,
+        paidCents: r.paid_cents,
+        underpaidCents: r.underpaid_cents,
+      })),
+    };
+  }
 }
