@@ -1,10 +1,19 @@
 import { parseArgs } from 'node:util';
+import { seedBillingHistory } from '../../modules/demo/billing-history.ts';
 import { DEMO_EMAIL_DOMAIN, seedDemo } from '../../modules/demo/seed.ts';
+import { createServices } from '../../services.ts';
 import type { CliIo } from '../io.ts';
 import { configOrExit, withPlatform } from './shared.ts';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { patients: { type: 'string' }, seed: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      patients: { type: 'string' },
+      seed: { type: 'string' },
+      'billing-history': { type: 'string' },
+    },
+  });
   const config = configOrExit(io);
   if (!config) return 2;
   if (config.env === 'production') {
