@@ -297,4 +297,39 @@ describe('deployments', () => {
     const adapters = await get('/services/doctor-style-adapter/doctor_adapters/status');
     expect(adapters.json().active_adapters).toBe(1);
   });
+
+  it("rolls back when the doctors' satisfaction with the candidate's outputs drops", async () => {
+    const v4 = await trainAdapter();
+    const deployed = await post(`/v1/mlops/models/${v4}/deploy`, {
+      strategy: 'gradual',
+      trafficShare: 0.5,
+      minObservations: 3,
+    });
+    expect(deployed.json()).toMatchObject({
+      status: 'in_progress',
+      previousVersionId: v1,
+      baselineScore: null,
+    });
+    let last: { deploymentId: string; status: string } | null = null;
+    for (let seed = 50; seed < 70 && last?.status !== 'rolled_back'; seed++) {
+      const output = await generate(seed);
+      const candidate = output.modelVersionId === v4;
+      const learned = await post('/v1/learning/interactions', {
+        doctorId: doctor,
+        type: 'visit_summary',
+        input: 'Summarize the visit for the billing team, please.',
+        output: output.content,
+        satisfaction: candidate ? 3 : 5,
+        modelVersionId: output.modelVersionId,
+      });
+      expect(learned.statusCode).toBe(201);
+      last = learned.json().rollout;
+      expect(last?.deploymentId).toBe(deployed.json().id);
+    }
+    expect(last?.status).toBe('rolled_back');
+    const deployment = (await get(`/v1/mlops/deployments/${deployed.json().id}`)).json();
+    expect(deployment.candidateScore).toBeCloseTo(0.6, 5);
+    expect(deployment.observations.some((o: { source: string }) => o.source === 'control')).toBe(true);
+    expect((await get(`/v1/mlops/models/${v1}`)).json().status).toBe('active');
+  });
 });

@@ -22,6 +22,12 @@ const InteractionInput = Type.Object(
     feedback: Type.Optional(Type.Union([Type.String({ maxLength: 10_000 }), Type.Null()])),
     satisfaction: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 5 }), Type.Null()])),
     workflowContext: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    modelVersionId: Type.Optional(
+      Type.Union([Uuid, Type.Null()], {
+        description:
+          'The version that produced the output (modelVersionId of the generate response): satisfaction / 5 becomes its monitored rollout score',
+      }),
+    ),
   },
   {
     additionalProperties: false,
@@ -49,6 +55,7 @@ const InteractionResult = Type.Object(
     threshold: Type.Integer(),
     retrainingQueued: Type.Boolean(),
     retrainingJobId: Type.Union([Type.String(), Type.Null()]),
+    rollout: Type.Union([Type.Object({ deploymentId: Uuid, status: Type.String() }), Type.Null()]),
     patterns: Type.Unknown(),
     createdAt: IsoDateTime,
   },

@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { containsPhi } from '@intelluxe/phi';
@@ -37,6 +37,8 @@ export const MIN_DATASET_RECORDS = 10;
 
 export interface InteractionRequest extends InteractionInput {
   doctorId: string;
+  /** The model version that produced the output (from the generate response): its rollout is monitored. */
+  modelVersionId?: string | null;
 }
 
 export interface TrainingConfig {
@@ -255,6 +257,16 @@ export class LearningService {
         retrainingJobId,
       };
     });
+    // The doctor's satisfaction is the monitored score of the version that wrote the output.
+    let rollout: { deploymentId: string; status: string } | null = null;
+    if (request.modelVersionId && request.satisfaction != null) {
+      const deployment = await this.#mlops.observeVersion(
+        ctx,
+        request.modelVersionId,
+        request.satisfaction / 5,
+      );
+      if (deployment) rollout = { deploymentId: deployment.id, status: deployment.status };
+    }
     await this.#p.audit.record({
       ...ctx,
       action: 'learning.interaction.create',
@@ -275,6 +287,7 @@ export class LearningService {
       patterns,
       retrainingQueued: result.retrainingJobId !== null,
       threshold,
+      rollout,
     };
   }
 
@@ -743,6 +756,9 @@ export class LearningService {
       const message = (error as Error).message.slice(0, 2000);
       await update({ status: 'failed', finished_at: new Date(), error: message });
       this.#p.logger.warn({ err: error, trainingJobId }, 'training job failed');
+    } finally {
+      // The dataset stays in the database; the copies handed to the trainer go.
+      rmSync(join(this.#p.config.dataDir, 'training', trainingJobId), { recursive: true, force: true });
     }
     const done = await this.#p.db
       .selectFrom('training_jobs')

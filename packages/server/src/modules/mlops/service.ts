@@ -659,6 +659,29 @@ export class MlopsService {
     return this.#deployment(result);
   }
 
+  /**
+   * Feeds a monitored score for the version that produced an output (a doctor's satisfaction with it, for
+   * example) into the rollout it takes part in: as the candidate, or as the control arm's previous version.
+   * Returns the deployment, or null when the version is in no rollout.
+   */
+  async observeVersion(actor: RegistryActor, versionId: string, score: number): Promise<Deployment | null> {
+    const rollout = await this.#p.db
+      .selectFrom('model_deployments')
+      .select(['id', 'model_version_id'])
+      .where('practice_id', '=', actor.practiceId)
+      .where('status', '=', 'in_progress')
+      .where((eb) =>
+        eb.or([eb('model_version_id', '=', versionId), eb('previous_version_id', '=', versionId)]),
+      )
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    if (!rollout) return null;
+    return this.observe(actor, rollout.id, {
+      score,
+      source: rollout.model_version_id === versionId ? 'candidate' : 'control',
+    });
+  }
+
   /** Moves a rollout forward: the next stage, or (last stage, or gradual) full activation. */
   async promote(actor: RegistryActor, deploymentId: string): Promise<Deployment> {
     const result = await this.#p.db.transaction().execute(async (tx) => {
