@@ -1,3 +1,4 @@
+import { validate } from '@intelluxe/x12';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobContext } from '../src/modules/eligibility/jobs.ts';
 import { reviewOutcome } from '../src/modules/payers/sandbox.ts';
@@ -104,6 +105,14 @@ describe('prior authorization', () => {
     });
     expect(decided.certificationNumber).toMatch(/^AUTH\d{9}$/);
     expect(decided.history.map((h: { to: string }) => h.to)).toEqual(['submitted', 'pended', 'approved']);
+    // The 278s both ways pass the X12 validator.
+    const x12 = (
+      await t.app.inject({ method: 'GET', url: `/v1/prior-auths/${auth.id}/x12`, headers: frontDesk })
+    ).json();
+    expect(x12.request).toMatch(/ST\*278\*/);
+    expect(x12.response).toContain(`HCR*A1*${decided.certificationNumber}`);
+    expect(validate(x12.request).filter((d) => d.severity === 'error')).toEqual([]);
+    expect(validate(x12.response).filter((d) => d.severity === 'error')).toEqual([]);
     // Deciding again changes nothing.
     const again = (
       await t.app.inject({ method: 'POST', url: `/v1/prior-auths/${auth.id}/poll`, headers: frontDesk })

@@ -1,4 +1,5 @@
 /** HTTP for prior authorizations: translation only. */
+import { Type } from 'typebox';
 import type { Role } from '../../platform/auth/roles.ts';
 import { IdParams, Page, Problem, problemResponses, SECURED } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/types.ts';
@@ -82,6 +83,28 @@ export function priorAuthRoutes(app: App, service: PriorAuthsService): void {
       },
     },
     (request) => service.get(accessContext(request), request.params.id),
+  );
+
+  app.get(
+    '/v1/prior-auths/:id/x12',
+    {
+      config: { auth: ROLES },
+      schema: {
+        ...tags,
+        summary: "The last 278 sent for the request and the payer's 278 answer",
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            priorAuthId: Type.String(),
+            transactionId: Type.Union([Type.String(), Type.Null()]),
+            request: Type.Union([Type.String(), Type.Null()]),
+            response: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    (request) => service.x12(accessContext(request), request.params.id),
   );
 
   app.post(

@@ -818,6 +818,38 @@ export class PriorAuthsService {
     return { reminded: expiring.map((a) => a.id), expired: lapsed.map((a) => a.id) };
   }
 
+  /** The last 278 sent for a request and the payer's 278 answer (decrypted; audited). */
+  async x12(
+    ctx: AccessContext,
+    id: string,
+  ): Promise<{
+    priorAuthId: string;
+    transactionId: string | null;
+    request: string | null;
+    response: string | null;
+  }> {
+    const row = await this.#p.db
+      .selectFrom('prior_auths')
+      .select(['id', 'patient_id', 'last_transaction_id'])
+      .where('id', '=', id)
+      .where('practice_id', '=', ctx.practiceId)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('prior authorization', id, '/id');
+    const tx = row.last_transaction_id
+      ? await this.#payers.transaction(ctx.practiceId, row.last_transaction_id)
+      : null;
+    await this.#audit(ctx, 'prior_auth.x12.read', id, {
+      patientId: row.patient_id,
+      transactionId: row.last_transaction_id,
+    });
+    return {
+      priorAuthId: id,
+      transactionId: row.last_transaction_id,
+      request: tx?.request ?? null,
+      response: tx?.response ?? null,
+    };
+  }
+
   /** Counts by status (the seed-compatible status endpoint). */
   async statusSummary(ctx: AccessContext): Promise<Record<string, number>> {
     const rows = await this.#p.db
