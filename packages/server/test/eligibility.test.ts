@@ -279,6 +279,10 @@ describe('eligibility checks over HTTP', () => {
       .where('resource_id', '=', patientId)
       .execute();
     expect(audited).toHaveLength(2);
+    const metric = await t.platform.metrics.registry
+      .getSingleMetric('intelluxe_eligibility_check_duration_seconds')!
+      .get();
+    expect(metric.values.some((v) => v.labels.cached === 'true' && v.labels.payer === 'anthem')).toBe(true);
     // The raw X12 is stored encrypted.
     const raw = await t.platform.db
       .selectFrom('payer_transactions')

@@ -14,6 +14,7 @@ import {
 } from '@intelluxe/codes';
 import { parse271 } from '@intelluxe/x12';
 import type { Insertable } from 'kysely';
+import { Histogram } from 'prom-client';
 import {
   DomainError,
   type FieldError,
@@ -178,6 +179,7 @@ export class EligibilityService {
   readonly #payers: PayersService;
   readonly #contracts: ContractsService;
   readonly #history: HistoryWriter;
+  readonly #checks: Histogram<'payer' | 'status' | 'cached'>;
   readonly #providerMemo = new Map<
     string,
     { at: number; list: Promise<Provider[]>; fallback: Promise<Provider | null> }
@@ -195,6 +197,18 @@ export class EligibilityService {
     this.#payers = payers;
     this.#contracts = contracts;
     this.#history = new HistoryWriter(platform);
+    const registry = platform.metrics.registry;
+    this.#checks =
+      (registry.getSingleMetric('intelluxe_eligibility_check_duration_seconds') as
+        | Histogram<'payer' | 'status' | 'cached'>
+        | undefined) ??
+      new Histogram({
+        name: 'intelluxe_eligibility_check_duration_seconds',
+        help: 'Eligibility checks end to end by payer, status (active, inactive, rejected, error) and cache hit',
+        labelNames: ['payer', 'status', 'cached'],
+        buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        registers: [registry],
+      });
     if (!instances.has(platform)) instances.set(platform, this);
   }
 
@@ -450,6 +464,7 @@ export class EligibilityService {
     const durationMs = Math.round(performance.now() - started);
     const status = answer.coverage.status;
     const createdAt = new Date();
+    this.#checks.observe({ payer: payerId, status, cached: String(cached) }, durationMs / 1000);
     const recorded = this.#history.write({
       id: checkId,
       practice_id: ctx.practiceId,
@@ -565,6 +580,10 @@ export class EligibilityService {
       })
       .execute();
     error.extensions.checkId = base.id;
+    this.#checks.observe(
+      { payer: base.payerId, status: 'error', cached: 'false' },
+      (performance.now() - started) / 1000,
+    );
     await this.#audit(ctx, base.patientId, 'failure', {
       checkId: base.id,
       payerId: base.payerId,
