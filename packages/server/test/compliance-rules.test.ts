@@ -3,6 +3,7 @@
  * and the alerts that come out are checked rule by rule.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { complianceQueues, MONITOR_QUEUE } from '../src/modules/compliance/jobs.ts';
 import { DEMO_EMAIL_DOMAIN } from '../src/modules/demo/seed.ts';
 import { startTestContext, type TestContext } from './harness.ts';
 
@@ -352,8 +353,23 @@ describe('bulk access and rule configuration', () => {
     expect(unknown.statusCode).toBe(404);
   });
 
-  it('runs as a job over the audit cursor without evaluating an event twice', async () => {
+  it('runs as a scheduled job over the audit cursor without evaluating an event twice', async () => {
+    const job = complianceQueues(t.platform).find((q) => q.name === MONITOR_QUEUE)!;
+    expect(job.schedule?.cron).toBe('* * * * *');
+    await readPatient(physician, otherPatient, { 'x-purpose-of-use': 'break_glass' });
+    const seq = await lastSeq();
+    await job.handle({} as never, { id: 'monitor-1', retryCount: 0 });
+    const glass = await alerts('break_glass', physicianId);
+    expect(glass.some((a) => a.evidence.includes(seq))).toBe(true);
+    const cursor = await t.platform.db
+      .selectFrom('compliance_monitor_cursor')
+      .select('last_seq')
+      .executeTakeFirstOrThrow();
+    expect(cursor.last_seq).toBeGreaterThanOrEqual(Number(seq));
+
+    // The job's own audit events (alerts raised) are evaluated once by the next run, then nothing is left.
     await monitor();
+
     const before = await t.platform.db.selectFrom('security_alerts').select('id').execute();
     const run = await monitor();
     expect(run.processed).toBe(0);

@@ -3,6 +3,7 @@
  * predicates over audit events the monitor evaluates them with. Practices override enabled, risk level and
  * parameters per rule (compliance_rules); whatever they leave out falls back to these defaults.
  */
+import type { ChainedContent } from '../../platform/audit/chain.ts';
 import type { FieldError } from '../../platform/errors.ts';
 
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
@@ -199,21 +200,8 @@ function isTimeZone(zone: string): boolean {
 
 // ---- audit events as the rules see them ------------------------------------------------------------------
 
-export interface MonitoredEvent {
-  seq: number;
-  occurredAt: Date;
-  practiceId: string | null;
-  actorType: string;
-  actorId: string | null;
-  actorRole: string | null;
-  action: string;
-  resourceType: string | null;
-  resourceId: string | null;
-  purpose: string | null;
-  outcome: string;
-  ip: string | null;
-  details: Record<string, unknown>;
-}
+/** An audit event as the rules read it: the chained content, less the request's user agent and id. */
+export type MonitoredEvent = Omit<ChainedContent, 'userAgent' | 'requestId'>;
 
 /** Resource types whose records hold PHI: reading or changing one is an access. */
 export const PHI_RESOURCE_TYPES = [
