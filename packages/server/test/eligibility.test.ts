@@ -120,6 +120,13 @@ describe('eligibility checks over HTTP', () => {
     expect(body.estimate.totalPatientCents).toBe(16_682);
     expect(body.estimate.deductibleRemainingAfterCents).toBe(0);
     expect(body.estimate.outOfPocketRemainingAfterCents).toBe(460_000 - 16_682);
+    // The sandbox's 271 with procedure-level benefits (EB13, EB11) passes the library's validator.
+    const x12 = (
+      await t.app.inject({ method: 'GET', url: `/v1/eligibility/checks/${body.id}/x12`, headers: frontDesk })
+    ).json();
+    expect(x12.request).toContain('EQ**HC:73721~');
+    expect(x12.response).toContain('*Y*Y*HC:73721~');
+    expect(validate(x12.response).filter((d) => d.severity === 'error')).toEqual([]);
   });
 
   it('a member whose deductible is met pays coinsurance only', async () => {
@@ -214,6 +221,15 @@ describe('eligibility checks over HTTP', () => {
       retryable: false,
     });
     expect(invalid.coverage.rejections[0].nextStep).toMatch(/member id/);
+    const rejected271 = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/v1/eligibility/checks/${invalid.id}/x12`,
+        headers: frontDesk,
+      })
+    ).json().response;
+    expect(rejected271).toContain('AAA*N**72*C~');
+    expect(validate(rejected271).filter((d) => d.severity === 'error')).toEqual([]);
 
     const missing = await check({
       payerId: 'cigna',
