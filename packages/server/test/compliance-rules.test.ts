@@ -2,7 +2,7 @@
  * The monitor's rules, driven through the API: demo users log in, read patients, services post access events,
  * and the alerts that come out are checked rule by rule.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { complianceQueues, MONITOR_QUEUE } from '../src/modules/compliance/jobs.ts';
 import { DEMO_EMAIL_DOMAIN } from '../src/modules/demo/seed.ts';
 import { startTestContext, type TestContext } from './harness.ts';
@@ -164,6 +164,26 @@ describe('failed logins', () => {
     const raised = await alerts('failed_logins', email);
     expect(raised).toHaveLength(1);
     expect(raised[0]).toMatchObject({ riskLevel: 'high', eventCount: 7 });
+  });
+
+  it('raises a new alert for a second burst after the window', async () => {
+    const email = `someone.else@${DEMO_EMAIL_DOMAIN}`;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 40 * 60_000);
+      for (let i = 0; i < 5; i++)
+        await t.app.inject({
+          method: 'POST',
+          url: '/v1/auth/login',
+          payload: { email, password: `later-${i}-wrong` },
+        });
+    } finally {
+      vi.useRealTimers();
+    }
+    await monitor();
+    const raised = await alerts('failed_logins', email);
+    expect(raised).toHaveLength(2);
+    expect(raised.map((a) => a.eventCount).sort()).toEqual([5, 7]);
   });
 
   it('stays quiet below the threshold', async () => {
