@@ -41,10 +41,12 @@ class FakeClearinghouse {
   status = 200;
   errorCode: string | null = null;
 
-  constructor(
-    readonly mode: 'soap' | 'mime',
-    readonly authorization: string,
-  ) {
+  readonly mode: 'soap' | 'mime';
+  authorization: string;
+
+  constructor(mode: 'soap' | 'mime', authorization: string) {
+    this.mode = mode;
+    this.authorization = authorization;
     this.server = createServer((req, res) => this.#handle(req, res));
   }
 
@@ -189,6 +191,25 @@ describe('CAQH CORE connector', () => {
       transient: true,
       message: expect.stringMatching(/cannot reach/),
     });
+  });
+
+  it('a refusal (bad credentials) is not retried and says so', async () => {
+    const fake = new FakeClearinghouse('soap', 'Basic someone-else');
+    const endpoint = await fake.start();
+    try {
+      const service = new PayersService(t.platform, t.services.patients, {
+        gateway: new CoreConnector(coreConfig(endpoint, {})),
+      });
+      service.configure('uhc', { retries: 3, retryBaseMs: 5 });
+      const error = await service.eligibility(practiceId, 'uhc', 'ISA*00~').catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        status: 502,
+        code: 'payer-refused',
+        extensions: { retryable: false, attempts: 1 },
+      });
+    } finally {
+      fake.close();
+    }
   });
 
   it('runs behind the payers service: retries, stores the exchange, records metrics', async () => {

@@ -104,3 +104,12 @@ export class PayerCircuitOpenError extends DomainError {
     );
   }
 }
+
+/** The clearinghouse refused the exchange for a reason retrying will not fix (credentials, envelope, invalid X12). */
+export class PayerRefusedError extends DomainError {
+  constructor(payerId: string, reason: string, transactionId: string | null) {
+    super(502, 'payer-refused', 'Payer refused the request', `${payerId} refused the request: ${reason}`, {
+      extensions: { retryable: false, payerId, transactionId, attempts: 1 },
+    });
+  }
+}

@@ -20,6 +20,7 @@ import {
   PayerBadResponseError,
   PayerCircuitOpenError,
   type PayerGateway,
+  PayerRefusedError,
   PayerTimeoutError,
   PayerUnreachableError,
 } from './gateway.ts';
@@ -71,7 +72,7 @@ class CircuitBreaker {
   }
 }
 
-type Outcome = 'ok' | 'timeout' | 'unreachable' | 'bad_response' | 'circuit_open';
+type Outcome = 'ok' | 'timeout' | 'unreachable' | 'refused' | 'bad_response' | 'circuit_open';
 
 const SYSTEM_CONTEXT = (practiceId: string): AccessContext => ({
   actorType: 'system',
@@ -296,7 +297,7 @@ export class PayersService {
           if (controller.signal.aborted)
             failure = { outcome: 'timeout', reason: `no answer in ${settings.timeoutMs} ms` };
           else if (error instanceof GatewayTransportError) {
-            failure = { outcome: 'unreachable', reason: error.message };
+            failure = { outcome: error.transient ? 'unreachable' : 'refused', reason: error.message };
             if (!error.transient) break;
           } else throw error;
         } finally {
@@ -340,6 +341,7 @@ export class PayersService {
       throw new PayerTimeoutError(payerId, settings.timeoutMs, attempts, transactionId);
     if (failure?.outcome === 'bad_response')
       throw new PayerBadResponseError(payerId, failure.reason, attempts, transactionId);
+    if (failure?.outcome === 'refused') throw new PayerRefusedError(payerId, failure.reason, transactionId);
     if (failure) throw new PayerUnreachableError(payerId, failure.reason, attempts, transactionId);
     return { transactionId, response: answer as T, durationMs, attempts };
   }
