@@ -4,6 +4,7 @@
  * are small and read on every eligibility estimate, so they are held in memory and reloaded after a minute or
  * after a change made through this service.
  */
+import type { Db } from '../../platform/db/index.ts';
 import type { Platform } from '../../platform/platform.ts';
 
 export interface FeeRow {
@@ -101,6 +102,38 @@ export function allowedFrom(
   };
 }
 
+/** The fee schedules and percent-of-Medicare rules, of all payers or of the ones named. */
+export async function readFeeTables(
+  db: Db,
+  payerIds?: string[],
+): Promise<{ rows: FeeRow[]; rules: PercentRule[] }> {
+  let rowQuery = db.selectFrom('fee_schedules').selectAll();
+  let ruleQuery = db.selectFrom('fee_schedule_rules').selectAll();
+  if (payerIds) {
+    rowQuery = rowQuery.where('payer_id', 'in', payerIds);
+    ruleQuery = ruleQuery.where('payer_id', 'in', payerIds);
+  }
+  const [rows, rules] = await Promise.all([rowQuery.execute(), ruleQuery.execute()]);
+  return {
+    rows: rows.map((r) => ({
+      payerId: r.payer_id,
+      code: r.code,
+      modifier: r.modifier,
+      pos: r.pos,
+      allowedCents: r.allowed_cents,
+      effectiveFrom: r.effective_from,
+      effectiveTo: r.effective_to,
+      source: r.source,
+    })),
+    rules: rules.map((r) => ({
+      payerId: r.payer_id,
+      percentOfMedicare: Number(r.percent_of_medicare),
+      effectiveFrom: r.effective_from,
+      effectiveTo: r.effective_to,
+    })),
+  };
+}
+
 export class ContractsService {
   readonly #p: Platform;
   #loaded: Promise<{ rows: FeeRow[]; rules: PercentRule[] }> | null = null;
@@ -113,30 +146,7 @@ export class ContractsService {
   async #tables() {
     if (!this.#loaded || Date.now() - this.#loadedAt > RELOAD_MS) {
       this.#loadedAt = Date.now();
-      this.#loaded = (async () => {
-        const [rows, rules] = await Promise.all([
-          this.#p.db.selectFrom('fee_schedules').selectAll().execute(),
-          this.#p.db.selectFrom('fee_schedule_rules').selectAll().execute(),
-        ]);
-        return {
-          rows: rows.map((r) => ({
-            payerId: r.payer_id,
-            code: r.code,
-            modifier: r.modifier,
-            pos: r.pos,
-            allowedCents: r.allowed_cents,
-            effectiveFrom: r.effective_from,
-            effectiveTo: r.effective_to,
-            source: r.source,
-          })),
-          rules: rules.map((r) => ({
-            payerId: r.payer_id,
-            percentOfMedicare: Number(r.percent_of_medicare),
-            effectiveFrom: r.effective_from,
-            effectiveTo: r.effective_to,
-          })),
-        };
-      })();
+      this.#loaded = readFeeTables(this.#p.db);
       this.#loaded.catch(() => {
         this.#loaded = null;
       });

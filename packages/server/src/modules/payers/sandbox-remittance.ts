@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { build835, type Remittance, type Claim as X12Claim } from '@intelluxe/x12';
 import type { Db } from '../../platform/db/index.ts';
-import { allowedFrom, type FeeRow, type PercentRule } from '../contracts/service.ts';
+import { allowedFrom, readFeeTables } from '../contracts/service.ts';
 import { adjudicateClaim } from './adjudication.ts';
 import type { PlanDefinition } from './plans.ts';
 
@@ -14,31 +14,6 @@ export interface AdjudicableClaim {
   claim: X12Claim;
   member: { id: string; plan: PlanDefinition; deductibleMet: number; oopMet: number };
   payerClaimNumber: string;
-}
-
-async function feeTables(db: Db, payerId: string): Promise<{ rows: FeeRow[]; rules: PercentRule[] }> {
-  const [rows, rules] = await Promise.all([
-    db.selectFrom('fee_schedules').selectAll().where('payer_id', 'in', [payerId, 'medicare']).execute(),
-    db.selectFrom('fee_schedule_rules').selectAll().where('payer_id', '=', payerId).execute(),
-  ]);
-  return {
-    rows: rows.map((r) => ({
-      payerId: r.payer_id,
-      code: r.code,
-      modifier: r.modifier,
-      pos: r.pos,
-      allowedCents: r.allowed_cents,
-      effectiveFrom: r.effective_from,
-      effectiveTo: r.effective_to,
-      source: r.source,
-    })),
-    rules: rules.map((r) => ({
-      payerId: r.payer_id,
-      percentOfMedicare: Number(r.percent_of_medicare),
-      effectiveFrom: r.effective_from,
-      effectiveTo: r.effective_to,
-    })),
-  };
 }
 
 /** Adjudicates accepted claims and queues one 835 paying them. */
@@ -49,7 +24,8 @@ export async function adjudicateAndQueue(
   date: string,
 ): Promise<void> {
   if (items.length === 0) return;
-  const fees = await feeTables(db, payer.id);
+  // The payer prices with the same contract the practice holds (and Medicare's schedule for percent-of rules).
+  const fees = await readFeeTables(db, [payer.id, 'medicare']);
   const inNetwork = fees.rows.some((r) => r.payerId === payer.id) || fees.rules.length > 0;
   const accumulators = new Map<string, { deductibleMetCents: number; oopMetCents: number }>();
   const payments: Remittance['claims'] = [];
