@@ -83,7 +83,23 @@ export async function effectiveRules(q: repo.Q, practiceId: string | null): Prom
   });
 }
 
-/** State kept across one run: configuration and read-model lookups, cached per practice, account, pair. */
+/** An alert this batch created or will extend, merged in memory and written once at the end of the batch. */
+interface CachedAlert {
+  id: string;
+  evidence: Set<number>;
+  eventCount: number;
+  lastEventAt: Date;
+  details: Record<string, unknown>;
+  dirty: boolean;
+}
+
+/** Writers' clocks differ a little, so audit time is not strictly in seq order: window walks allow this much. */
+const SKEW_MS = 5 * MINUTE;
+
+/**
+ * State kept across one batch: configuration and read-model lookups, cached per practice, account and pair;
+ * each account's recent accesses (loaded once, then windows are walked in memory); the alerts being extended.
+ */
 class RunState {
   readonly rules = new Map<string, Map<RuleId, RuleConfig>>();
   readonly timeZones = new Map<string, string>();
@@ -93,10 +109,27 @@ class RunState {
   /** Each (account, IP) pair seen in this run: its first event and when it was last used. */
   readonly seenIps = new Map<string, repo.SeenIp>();
 
-  readonly tx: Tx;
+  readonly histories = new Map<string, { windowMs: number; rows: repo.AccessRow[] }>();
+  readonly alerts = new Map<string, CachedAlert | null>();
 
-  constructor(tx: Tx) {
+  readonly tx: Tx;
+  readonly #firstAt: number;
+  readonly #lastSeq: number;
+
+  constructor(tx: Tx, events: MonitoredEvent[]) {
     this.tx = tx;
+    this.#firstAt = Math.min(...events.map((e) => e.occurredAt.getTime()));
+    this.#lastSeq = events.at(-1)?.seq ?? 0;
+  }
+
+  /** The account's accesses from `windowMs` (plus the skew) before the batch's first event to its last. */
+  async history(actorId: string, windowMs: number): Promise<repo.AccessRow[]> {
+    const loaded = this.histories.get(actorId);
+    if (loaded && loaded.windowMs >= windowMs) return loaded.rows;
+    const since = new Date(this.#firstAt - windowMs - SKEW_MS);
+    const rows = await repo.accessHistory(this.tx, actorId, since, this.#lastSeq);
+    this.histories.set(actorId, { windowMs, rows });
+    return rows;
   }
 
   async rule(practiceId: string | null, id: RuleId): Promise<RuleConfig | null> {
@@ -149,6 +182,25 @@ class RunState {
 }
 
 const num = (value: unknown, fallback: number) => (typeof value === 'number' ? value : fallback);
+
+/**
+ * The accesses within (since, event], walking back from the event through rows in seq order; it stops once
+ * the rows are older than `since` by more than the writers' clock skew.
+ */
+function* within(rows: repo.AccessRow[], seq: number, sinceMs: number): Generator<repo.AccessRow> {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid]!.seq <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo - 1; i >= 0; i--) {
+    const row = rows[i]!;
+    if (row.at < sinceMs - SKEW_MS) return;
+    if (row.at > sinceMs) yield row;
+  }
+}
 
 /** Every rule hit one event produces. */
 async function evaluate(e: MonitoredEvent, s: RunState): Promise<RuleHit[]> {
@@ -241,36 +293,34 @@ async function evaluate(e: MonitoredEvent, s: RunState): Promise<RuleHit[]> {
   }
 
   const rate = await s.rule(e.practiceId, 'hourly_access_rate');
-  if (rate) {
-    const limit = num(rate.params.maxPerHour, 50);
-    const since = new Date(e.occurredAt.getTime() - 60 * MINUTE);
-    const count = await repo.countAccessesSince(s.tx, actor, since, e.seq, limit + 1);
-    if (count > limit) {
-      const seqs = await repo.accessSeqsSince(s.tx, actor, since, e.seq, MAX_EVIDENCE);
-      hit(rate, actor, {
-        mergeMinutes: 60,
-        evidence: seqs.reverse(),
-        details: { maxPerHour: limit },
-      });
+  const bulk = patient ? await s.rule(e.practiceId, 'bulk_access') : null;
+  if (rate || bulk) {
+    const bulkMinutes = num(bulk?.params.windowMinutes, 10);
+    const rows = await s.history(actor, Math.max(60, bulk ? bulkMinutes : 0) * MINUTE);
+    const at = e.occurredAt.getTime();
+    if (rate) {
+      const limit = num(rate.params.maxPerHour, 50);
+      let count = 0;
+      const seqs: number[] = [];
+      for (const row of within(rows, e.seq, at - 60 * MINUTE)) {
+        count += 1;
+        if (seqs.length < MAX_EVIDENCE) seqs.push(row.seq);
+        if (count > limit && seqs.length >= MAX_EVIDENCE) break;
+      }
+      if (count > limit) {
+        hit(rate, actor, { mergeMinutes: 60, evidence: seqs.reverse(), details: { maxPerHour: limit } });
+      }
     }
-  }
-
-  if (patient) {
-    const bulk = await s.rule(e.practiceId, 'bulk_access');
     if (bulk) {
-      const windowMinutes = num(bulk.params.windowMinutes, 10);
       const threshold = num(bulk.params.distinctPatients, 25);
-      const patients = await repo.patientsAccessedSince(
-        s.tx,
-        actor,
-        new Date(e.occurredAt.getTime() - windowMinutes * MINUTE),
-        e.seq,
-      );
-      if (patients.length >= threshold) {
+      const patients = new Map<string, number>();
+      for (const row of within(rows, e.seq, at - bulkMinutes * MINUTE))
+        if (row.patient && !patients.has(row.patient)) patients.set(row.patient, row.seq);
+      if (patients.size >= threshold) {
         hit(bulk, actor, {
-          mergeMinutes: windowMinutes,
-          evidence: patients.map((p) => p.seq).sort((a, b) => a - b),
-          details: { distinctPatients: patients.length, windowMinutes },
+          mergeMinutes: bulkMinutes,
+          evidence: [...patients.values()].sort((a, b) => a - b),
+          details: { distinctPatients: patients.size, windowMinutes: bulkMinutes },
         });
       }
     }
@@ -318,41 +368,47 @@ async function evaluate(e: MonitoredEvent, s: RunState): Promise<RuleHit[]> {
   return hits;
 }
 
-/** Creates an alert for the hit, or adds the hit's events to the unresolved alert it merges with. */
-async function raise(tx: Tx, h: RuleHit): Promise<TouchedAlert> {
-  const existing = await repo.mergeableAlert(
-    tx,
-    h.ruleId,
-    h.subject,
-    h.subjectDetail,
-    new Date(h.at.getTime() - h.mergeMinutes * MINUTE),
-  );
-  if (existing) {
-    const evidence = [...new Set([...existing.evidence, ...h.evidence])].sort((a, b) => a - b);
-    const added = evidence.length - existing.evidence.length;
-    const kept = evidence.slice(-MAX_EVIDENCE);
-    await tx
-      .updateTable('security_alerts')
-      .set({
-        evidence: JSON.stringify(kept),
-        event_count: existing.event_count + Math.max(added, 0),
-        last_event_at: new Date(Math.max(h.at.getTime(), existing.last_event_at.getTime())),
-        details: JSON.stringify(h.details),
-        updated_at: new Date(),
-      })
-      .where('id', '=', existing.id)
-      .execute();
-    return {
-      id: existing.id,
-      ruleId: h.ruleId,
-      riskLevel: h.riskLevel,
-      practiceId: h.practiceId,
-      created: false,
-      evidence: kept,
-    };
+/**
+ * Creates an alert for the hit, or adds the hit's events to the unresolved alert it merges with. The alert row is
+ * locked when first read in the batch and its new evidence written once, by `writeAlerts`.
+ */
+async function raise(s: RunState, h: RuleHit): Promise<TouchedAlert> {
+  const key = `${h.ruleId}\u0000${h.subject}\u0000${h.subjectDetail}`;
+  const since = new Date(h.at.getTime() - h.mergeMinutes * MINUTE);
+  let cached = s.alerts.get(key);
+  if (cached === undefined) {
+    const row = await repo.mergeableAlert(s.tx, h.ruleId, h.subject, h.subjectDetail, since);
+    cached = row
+      ? {
+          id: row.id,
+          evidence: new Set(row.evidence),
+          eventCount: row.event_count,
+          lastEventAt: row.last_event_at,
+          details: h.details,
+          dirty: false,
+        }
+      : null;
+    s.alerts.set(key, cached);
+  }
+  const touched = {
+    ruleId: h.ruleId,
+    riskLevel: h.riskLevel,
+    practiceId: h.practiceId,
+    evidence: h.evidence,
+  };
+  if (cached && cached.lastEventAt >= since) {
+    for (const seq of h.evidence) {
+      if (cached.evidence.has(seq)) continue;
+      cached.evidence.add(seq);
+      cached.eventCount += 1;
+    }
+    if (h.at > cached.lastEventAt) cached.lastEventAt = h.at;
+    cached.details = h.details;
+    cached.dirty = true;
+    return { id: cached.id, created: false, ...touched };
   }
   const evidence = h.evidence.slice(-MAX_EVIDENCE);
-  const row = await tx
+  const row = await s.tx
     .insertInto('security_alerts')
     .values({
       practice_id: h.practiceId,
@@ -370,14 +426,34 @@ async function raise(tx: Tx, h: RuleHit): Promise<TouchedAlert> {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return {
+  s.alerts.set(key, {
     id: row.id,
-    ruleId: h.ruleId,
-    riskLevel: h.riskLevel,
-    practiceId: h.practiceId,
-    created: true,
-    evidence,
-  };
+    evidence: new Set(evidence),
+    eventCount: h.evidence.length,
+    lastEventAt: h.at,
+    details: h.details,
+    dirty: false,
+  });
+  return { id: row.id, created: true, ...touched };
+}
+
+/** Writes the merged evidence of the alerts this batch extended. */
+async function writeAlerts(s: RunState): Promise<void> {
+  for (const alert of s.alerts.values()) {
+    if (!alert?.dirty) continue;
+    const evidence = [...alert.evidence].sort((a, b) => a - b).slice(-MAX_EVIDENCE);
+    await s.tx
+      .updateTable('security_alerts')
+      .set({
+        evidence: JSON.stringify(evidence),
+        event_count: alert.eventCount,
+        last_event_at: alert.lastEventAt,
+        details: JSON.stringify(alert.details),
+        updated_at: new Date(),
+      })
+      .where('id', '=', alert.id)
+      .execute();
+  }
 }
 
 /**
@@ -433,12 +509,12 @@ export class ComplianceMonitor {
       const batch = await this.#p.db.transaction().execute(async (tx) => {
         const cursor = await repo.lockCursor(tx);
         const events = await repo.eventsAfter(tx, cursor, BATCH);
-        const state = new RunState(tx);
+        const state = new RunState(tx, events);
         const touched: TouchedAlert[] = [];
         const deliveries: string[] = [];
         for (const event of events) {
           for (const h of await evaluate(event, state)) {
-            const alert = await raise(tx, h);
+            const alert = await raise(state, h);
             if (alert.created) {
               const delivery = await queueNotification(tx, alert);
               if (delivery) deliveries.push(delivery);
@@ -446,6 +522,7 @@ export class ComplianceMonitor {
             touched.push(alert);
           }
         }
+        await writeAlerts(state);
         await repo.rememberIps(tx, [...state.seenIps.values()]);
         const last = events.at(-1)?.seq ?? cursor;
         if (events.length > 0) await repo.setCursor(tx, last);

@@ -1,5 +1,5 @@
 /** Thin queries of the compliance module. Every function takes the database or an open transaction. */
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { type SqlBool, sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/index.ts';
 import { type MonitoredEvent, PHI_RESOURCE_TYPES, REPORTED_ACCESS_PREFIX } from './rules.ts';
 
@@ -84,59 +84,26 @@ export async function eventsAfter(q: Q, seq: number, limit: number): Promise<Mon
   }));
 }
 
-/** How many accesses one account made in (since, event], counting no further than `cap`. */
-export async function countAccessesSince(
-  q: Q,
-  actorId: string,
-  since: Date,
-  uptoSeq: number,
-  cap: number,
-): Promise<number> {
-  const { rows } = await sql<{ n: number }>`
-    SELECT count(*)::int AS n FROM (
-      SELECT 1 FROM audit_events
-      WHERE actor_id = ${actorId} AND occurred_at > ${since} AND seq <= ${uptoSeq} AND ${accessPredicate}
-      LIMIT ${cap}
-    ) AS capped
-  `.execute(q);
-  return rows[0]?.n ?? 0;
+export interface AccessRow {
+  seq: number;
+  /** occurred_at in epoch milliseconds */
+  at: number;
+  patient: string | null;
 }
 
-/** Seqs of one account's accesses in (since, event], newest first. */
-export async function accessSeqsSince(
+/** One account's accesses after `since`, up to `uptoSeq`, in seq order, with the patient each names. */
+export async function accessHistory(
   q: Q,
   actorId: string,
   since: Date,
   uptoSeq: number,
-  limit: number,
-): Promise<number[]> {
-  const rows = await q
-    .selectFrom('audit_events')
-    .select('seq')
-    .where('actor_id', '=', actorId)
-    .where('occurred_at', '>', since)
-    .where('seq', '<=', uptoSeq)
-    .where(accessPredicate as Expression<SqlBool>)
-    .orderBy('seq', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.seq);
-}
-
-/** The distinct patients one account accessed in (since, event], with the last seq for each. */
-export async function patientsAccessedSince(
-  q: Q,
-  actorId: string,
-  since: Date,
-  uptoSeq: number,
-): Promise<Array<{ patient: string; seq: number }>> {
-  const { rows } = await sql<{ patient: string; seq: number }>`
-    SELECT ${patientKey} AS patient, max(seq) AS seq FROM audit_events
+): Promise<AccessRow[]> {
+  const { rows } = await sql<{ seq: number; occurred_at: Date; patient: string | null }>`
+    SELECT seq, occurred_at, ${patientKey} AS patient FROM audit_events
     WHERE actor_id = ${actorId} AND occurred_at > ${since} AND seq <= ${uptoSeq} AND ${accessPredicate}
-      AND ${patientKey} IS NOT NULL
-    GROUP BY 1
+    ORDER BY seq
   `.execute(q);
-  return rows;
+  return rows.map((r) => ({ seq: r.seq, at: r.occurred_at.getTime(), patient: r.patient }));
 }
 
 /** Seqs of failed or refused logins against one e-mail (or account) in (since, event]. */
