@@ -266,6 +266,17 @@ describe('eligibility checks over HTTP', () => {
       headers: frontDesk,
     });
     expect(history.json().items.map((c: { id: string }) => c.id)).toEqual([second.id, first.id]);
+    // A cache hit stores no second copy of the coverage: it points at the check that fetched it.
+    const rows = await t.platform.db
+      .selectFrom('eligibility_checks')
+      .select(['id', 'answer_check_id', 'result_enc'])
+      .where('patient_id', '=', patientId)
+      .execute();
+    expect(rows.find((r) => r.id === second.id)).toMatchObject({
+      answer_check_id: first.id,
+      result_enc: null,
+    });
+    expect(history.json().items[0].coverage).toEqual(first.coverage);
     const byQuery = await t.app.inject({
       method: 'GET',
       url: `/v1/eligibility/checks?patientId=${patientId}`,

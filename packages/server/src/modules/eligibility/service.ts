@@ -97,6 +97,8 @@ export interface BatchReport {
 }
 
 interface CachedAnswer {
+  /** The check that fetched this answer from the payer. */
+  checkId: string;
   coverage: NormalizedCoverage;
   transactionId: string;
   answeredAt: string;
@@ -378,7 +380,7 @@ export class EligibilityService {
       'eligibility.member_id',
       `${payerId}|${subscriber.memberId}`,
     );
-    const key = `elig:v1:${createHash('sha256')
+    const key = `elig:v2:${createHash('sha256')
       .update(
         JSON.stringify([payerId, memberBidx, provider.npi, serviceTypes, procedureCodes, dateOfService]),
       )
@@ -437,6 +439,7 @@ export class EligibilityService {
         if (!parsed)
           throw new PayerBadResponseError(payerId, '271', exchange.attempts, exchange.transactionId);
         answer = {
+          checkId,
           coverage: normalizeCoverage(parsed, { serviceTypes, procedureCodes }),
           transactionId: exchange.transactionId,
           answeredAt: new Date().toISOString(),
@@ -445,10 +448,6 @@ export class EligibilityService {
       } catch (error) {
         if (error instanceof DomainError) await this.#recordFailure(ctx, base, error, started);
         throw error;
-      }
-      // A "try again later" rejection is not an answer worth keeping; anything else is, for 30 minutes.
-      if (!answer.coverage.rejections.some((r) => r.retryable)) {
-        await this.#p.cache.set(key, this.#p.cipher.encrypt(JSON.stringify(answer)), CACHE_TTL_SECONDS);
       }
     }
     const estimate =
@@ -478,7 +477,10 @@ export class EligibilityService {
       status,
       cached,
       transaction_id: answer.transactionId,
-      result_enc: this.#p.cipher.encrypt(JSON.stringify({ coverage: answer.coverage, estimate })),
+      result_enc: cached
+        ? estimate && this.#p.cipher.encrypt(JSON.stringify({ estimate }))
+        : this.#p.cipher.encrypt(JSON.stringify({ coverage: answer.coverage, estimate })),
+      answer_check_id: cached ? answer.checkId : null,
       error: null,
       duration_ms: durationMs,
       payer_ms: cached ? null : answer.payerMs,
@@ -492,6 +494,11 @@ export class EligibilityService {
       recorded,
       this.#audit(ctx, patientId, 'success', { checkId, payerId, cached, status, source }),
     ]);
+    // Cached only once its history row exists (cache hits point at it). A "try again later" rejection is not an
+    // answer worth keeping; anything else is, for 30 minutes.
+    if (!cached && !answer.coverage.rejections.some((r) => r.retryable)) {
+      await this.#p.cache.set(key, this.#p.cipher.encrypt(JSON.stringify(answer)), CACHE_TTL_SECONDS);
+    }
     return {
       id: checkId,
       patientId,
@@ -642,30 +649,36 @@ export class EligibilityService {
     });
   }
 
-  #fromRow(row: {
-    id: string;
-    patient_id: string | null;
-    payer_id: string;
-    provider_npi: string;
-    service_types: string[];
-    procedure_codes: string[];
-    date_of_service: string;
-    status: string;
-    cached: boolean;
-    answered_at: Date | null;
-    created_at: Date;
-    duration_ms: number;
-    payer_ms: number | null;
-    transaction_id: string | null;
-    result_enc: string | null;
-    error: Record<string, unknown> | null;
-  }): EligibilityCheck {
+  #fromRow(
+    row: {
+      id: string;
+      patient_id: string | null;
+      payer_id: string;
+      provider_npi: string;
+      service_types: string[];
+      procedure_codes: string[];
+      date_of_service: string;
+      status: string;
+      cached: boolean;
+      answered_at: Date | null;
+      created_at: Date;
+      duration_ms: number;
+      payer_ms: number | null;
+      transaction_id: string | null;
+      result_enc: string | null;
+      answer_check_id: string | null;
+      error: Record<string, unknown> | null;
+    },
+    answers: Map<string, NormalizedCoverage>,
+  ): EligibilityCheck {
     const result = row.result_enc
       ? (JSON.parse(this.#p.cipher.decrypt(row.result_enc)) as {
-          coverage: NormalizedCoverage;
+          coverage?: NormalizedCoverage;
           estimate: CostEstimate | null;
         })
       : null;
+    const coverage =
+      result?.coverage ?? (row.answer_check_id ? answers.get(row.answer_check_id) : undefined) ?? null;
     return {
       id: row.id,
       patientId: row.patient_id,
@@ -681,10 +694,33 @@ export class EligibilityService {
       durationMs: row.duration_ms,
       payerMs: row.payer_ms,
       transactionId: row.transaction_id,
-      coverage: result?.coverage ?? null,
+      coverage,
       estimate: result?.estimate ?? null,
       error: (row.error as EligibilityCheck['error']) ?? null,
     };
+  }
+
+  /** The coverages cache hits point at, from the checks that fetched them. */
+  async #answers(
+    practiceId: string,
+    rows: Array<{ answer_check_id: string | null }>,
+  ): Promise<Map<string, NormalizedCoverage>> {
+    const ids = [...new Set(rows.map((r) => r.answer_check_id).filter((x): x is string => x !== null))];
+    if (ids.length === 0) return new Map();
+    const sources = await this.#p.db
+      .selectFrom('eligibility_checks')
+      .select(['id', 'result_enc'])
+      .where('practice_id', '=', practiceId)
+      .where('id', 'in', ids)
+      .execute();
+    return new Map(
+      sources
+        .filter((r) => r.result_enc !== null)
+        .map((r) => [
+          r.id,
+          (JSON.parse(this.#p.cipher.decrypt(r.result_enc!)) as { coverage: NormalizedCoverage }).coverage,
+        ]),
+    );
   }
 
   async getCheck(ctx: AccessContext, id: string): Promise<EligibilityCheck> {
@@ -695,7 +731,7 @@ export class EligibilityService {
       .where('practice_id', '=', ctx.practiceId)
       .executeTakeFirst();
     if (!row) throw new NotFoundError('eligibility check', id, '/id');
-    const check = this.#fromRow(row);
+    const check = this.#fromRow(row, await this.#answers(ctx.practiceId, [row]));
     const { purpose, practiceId, ...actor } = ctx;
     await this.#p.audit.record({
       ...actor,
@@ -762,6 +798,7 @@ export class EligibilityService {
       .limit(limit + 1)
       .execute();
     const page = rows.slice(0, limit);
+    const answers = await this.#answers(ctx.practiceId, page);
     const { purpose, practiceId, ...actor } = ctx;
     await this.#p.audit.record({
       ...actor,
@@ -775,7 +812,7 @@ export class EligibilityService {
     });
     const last = page[page.length - 1];
     return {
-      items: page.map((r) => this.#fromRow(r)),
+      items: page.map((r) => this.#fromRow(r, answers)),
       nextCursor: rows.length > limit && last ? encodeCursor([last.seq]) : null,
     };
   }

@@ -18,8 +18,10 @@ export interface EligibilityChecksTable {
   cached: boolean;
   /** The payer exchange that produced the answer (for a cache hit: the original one). */
   transaction_id: string | null;
-  /** JSON of the normalized coverage and the estimate, encrypted. */
+  /** JSON of the normalized coverage and the estimate, encrypted (a cache hit keeps only its estimate). */
   result_enc: string | null;
+  /** For a cache hit: the check whose payer answer it reused (its coverage is read from there). */
+  answer_check_id: ColumnType<string | null, string | null | undefined, string | null>;
   error: JSONColumnType<Record<string, unknown> | null, string | null, string | null>;
   duration_ms: number;
   payer_ms: number | null;

@@ -13,6 +13,7 @@ import * as m0200 from '../../modules/compliance/migrations/0200_compliance.ts';
 import * as m0190 from '../../modules/contracts/migrations/0190_contracts.ts';
 import * as m0420 from '../../modules/denials/migrations/0420_denials.ts';
 import * as m0110 from '../../modules/eligibility/migrations/0110_eligibility.ts';
+import * as m0111 from '../../modules/eligibility/migrations/0111_eligibility_answer_ref.ts';
 import * as m0320 from '../../modules/learning/migrations/0320_learning.ts';
 import * as m0330 from '../../modules/mlops/migrations/0330_model_registry.ts';
 import * as m0100 from '../../modules/payers/migrations/0100_payers.ts';
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
   '0002_audit': m0002,
   '0003_patients': m0003,
+  '0111_eligibility_answer_ref': m0111,
   '0300_ai_interactions': m0300,
   '0310_personalization': m0310,
   '0320_learning': m0320,
