@@ -206,6 +206,9 @@ describe('deployments', () => {
     v1 = await trainAdapter();
     const version = (await get(`/v1/mlops/models/${v1}`)).json();
     expect(version.validationStatus).toBe('validated');
+    // Two hand-registered versions of this adapter came first: the directory follows the registry version.
+    expect(version.version).toBe(3);
+    expect(version.artifactUri.endsWith(`/adapters/${doctor}/v3`)).toBe(true);
     const deployed = await post(`/v1/mlops/models/${v1}/deploy`, { strategy: 'immediate' });
     expect(deployed.statusCode).toBe(201);
     expect(deployed.json()).toMatchObject({ strategy: 'immediate', status: 'completed', trafficShare: 1 });

@@ -697,11 +697,7 @@ export class LearningService {
       writeFileSync(join(work, 'train.jsonl'), dataset.train_jsonl);
       writeFileSync(join(work, 'eval.jsonl'), dataset.eval_jsonl);
       const name = `doctor-${row.doctor_id}`;
-      const existing = await this.#mlops.list(row.practice_id, {
-        kind: ADAPTER_KIND,
-        subjectId: row.doctor_id,
-        limit: 1,
-      });
+      const existing = await this.#mlops.list(row.practice_id, { kind: ADAPTER_KIND, name, limit: 1 });
       const nextVersion = (existing[0]?.version ?? 0) + 1;
       const adapterDir = join(this.#p.config.dataDir, 'adapters', row.doctor_id, `v${nextVersion}`);
       mkdirSync(adapterDir, { recursive: true });

@@ -219,15 +219,16 @@ export class MlopsService {
 
   async list(
     practiceId: string,
-    query: { kind?: string; subjectId?: string; status?: string; limit?: number },
+    query: { kind?: string; name?: string; subjectId?: string; status?: string; limit?: number },
   ): Promise<ModelVersion[]> {
     let q = this.#p.db.selectFrom('model_versions').selectAll().where('practice_id', '=', practiceId);
     if (query.kind) q = q.where('kind', '=', query.kind);
+    if (query.name) q = q.where('name', '=', query.name);
     if (query.subjectId) q = q.where('subject_id', '=', query.subjectId);
     if (query.status) q = q.where('status', '=', query.status as VersionStatus);
     const rows = await q
-      .orderBy('created_at', 'desc')
       .orderBy('version', 'desc')
+      .orderBy('created_at', 'desc')
       .limit(query.limit ?? 100)
       .execute();
     return rows.map(toVersion);

@@ -222,7 +222,15 @@ export const personalizationSeed: SeedService = {
         const providers = await services.patients.listProviders(ctx.practiceId);
         const doctors = [];
         for (const provider of providers) {
-          const readiness = await p.readiness({ ...ctx, actorRole: 'admin' }, provider.id);
+          if (ctx.actorRole === 'physician') {
+            // A physician sees their own readiness only.
+            const allowed = await p.authorizeDoctor(ctx, provider.id).then(
+              () => true,
+              () => false,
+            );
+            if (!allowed) continue;
+          }
+          const readiness = await p.readinessOf(provider.id);
           doctors.push({
             doctor_id: provider.id,
             samples_collected: readiness.samplesCollected,

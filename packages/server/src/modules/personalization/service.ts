@@ -402,7 +402,7 @@ export class PersonalizationService {
       phiSpansMasked: masked.spans,
       contentHash: hash,
       createdAt: sample.created_at.toISOString(),
-      readiness: await this.#readiness(doctorId),
+      readiness: await this.readinessOf(doctorId),
     };
   }
 
@@ -439,7 +439,8 @@ export class PersonalizationService {
       .execute();
   }
 
-  async #readiness(doctorId: string) {
+  /** Samples collected against the 50 needed (no authorization: callers check the doctor). */
+  async readinessOf(doctorId: string) {
     const row = await this.#p.db
       .selectFrom('writing_samples')
       .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -457,7 +458,7 @@ export class PersonalizationService {
 
   async readiness(ctx: AccessContext, doctorId: string) {
     await this.authorizeDoctor(ctx, doctorId);
-    return this.#readiness(doctorId);
+    return this.readinessOf(doctorId);
   }
 
   async profileOf(
