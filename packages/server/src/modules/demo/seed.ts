@@ -10,8 +10,10 @@ import type { Platform } from '../../platform/platform.ts';
 import { nextMrn } from '../patients/repo.ts';
 import {
   DIAGNOSES,
+  FEMALE_FIRST_NAMES,
   FIRST_NAMES,
   LAST_NAMES,
+  MALE_FIRST_NAMES,
   MEDICARE_PLAN,
   PAYER_PLANS,
   PLACES,
@@ -231,7 +233,7 @@ export async function seedDemo(platform: Platform, options: SeedOptions = {}): P
     let encounters = 0;
     for (let i = 0; i < patientCount; i++) {
       const sex = rand.chance(0.52) ? 'female' : 'male';
-      const firstName = rand.pick(FIRST_NAMES);
+      const firstName = rand.pick(sex === 'female' ? FEMALE_FIRST_NAMES : MALE_FIRST_NAMES);
       const lastName = rand.pick(LAST_NAMES);
       const age = rand.chance(0.2) ? rand.int(65, 92) : rand.int(1, 64);
       const dob = iso(new Date(Date.UTC(today.getUTCFullYear() - age, rand.int(0, 11), rand.int(1, 28))));
