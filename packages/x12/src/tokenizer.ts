@@ -655,7 +655,6 @@ export class X12Tokenizer {
       const head = Buffer.concat([this.pending, chunk.subarray(0, headLen)]);
       this.pending = Buffer.alloc(0);
       const base = this.consumedBytes;
-      this.consumedBytes -= 0;
       this.scanOne(head, final && headLen === chunk.length, out, base);
       rest = chunk.subarray(headLen);
     }
