@@ -546,19 +546,23 @@ export class ComplianceMonitor {
       .limit(100)
       .execute();
     for (const d of stranded) await this.#queueDelivery(d.id);
-    for (const alert of result.alerts.filter((a) => a.created)) {
-      alertsRaised(this.#p).inc({ rule: alert.ruleId, risk: alert.riskLevel });
-      await this.#p.audit.record({
-        action: 'compliance.alert.raise',
-        outcome: 'success',
-        actorType: 'system',
-        actorId: 'compliance-monitor',
-        practiceId: alert.practiceId,
-        resourceType: 'security_alert',
-        resourceId: alert.id,
-        details: { rule: alert.ruleId, riskLevel: alert.riskLevel, evidence: alert.evidence.slice(0, 50) },
-      });
-    }
+    const created = result.alerts.filter((a) => a.created);
+    for (const alert of created) alertsRaised(this.#p).inc({ rule: alert.ruleId, risk: alert.riskLevel });
+    // Recorded together, so the audit log commits them as one group.
+    await Promise.all(
+      created.map((alert) =>
+        this.#p.audit.record({
+          action: 'compliance.alert.raise',
+          outcome: 'success',
+          actorType: 'system',
+          actorId: 'compliance-monitor',
+          practiceId: alert.practiceId,
+          resourceType: 'security_alert',
+          resourceId: alert.id,
+          details: { rule: alert.ruleId, riskLevel: alert.riskLevel, evidence: alert.evidence.slice(0, 50) },
+        }),
+      ),
+    );
     return result;
   }
 }
