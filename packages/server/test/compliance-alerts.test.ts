@@ -101,7 +101,12 @@ describe('alert lifecycle', () => {
     const early = await act(id, 'resolve', { resolution: 'false_positive' });
     expect(early.statusCode).toBe(409);
     expect(early.headers['content-type']).toContain('application/problem+json');
-    expect(early.json()).toMatchObject({ status: 409, title: 'Conflict', allowed: ['acknowledge'] });
+    expect(early.json()).toMatchObject({
+      status: 409,
+      title: 'Conflict',
+      allowed: ['acknowledge'],
+      alertStatus: 'open',
+    });
 
     expect((await act(id, 'acknowledge', {})).statusCode).toBe(200);
     const twice = await act(id, 'acknowledge', {});

@@ -376,7 +376,7 @@ export class ComplianceService {
         throw new NotFoundError('security alert', id, '/id');
       if (current.status !== from) {
         throw new ConflictError(`the alert is ${current.status}; only an ${from} alert can become ${to}`, {
-          status: current.status,
+          alertStatus: current.status,
           allowed:
             current.status === 'open'
               ? ['acknowledge']
