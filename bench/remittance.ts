@@ -7,23 +7,17 @@
 import { randomBytes } from 'node:crypto';
 import { build835, type Remittance } from '@intelluxe/x12';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { seedDemo } from '../packages/server/src/modules/demo/seed.ts';
 import { loadConfig } from '../packages/server/src/platform/config.ts';
 import { startPlatform, stopPlatform } from '../packages/server/src/platform/platform.ts';
 import { createServices } from '../packages/server/src/services.ts';
+import { freshDatabase } from './lib/harness.ts';
 
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 50_000);
-const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const dbName = `ix_bench_rem_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: baseUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-const url = new URL(baseUrl);
-url.pathname = `/${dbName}`;
+const database = await freshDatabase('ix_bench_rem');
 
 const config = loadConfig({
-  DATABASE_URL: url.toString(),
+  DATABASE_URL: database.url,
   INTELLUXE_MASTER_KEY: randomBytes(32).toString('base64'),
   LOG_LEVEL: 'warn',
   JOBS_ENABLED: 'false',
@@ -34,7 +28,9 @@ const services = createServices(platform);
 const seed = await seedDemo(platform, { patients: 20, months: 1 });
 const { db } = platform;
 
-console.log(`bench:remittance — ${CLAIMS.toLocaleString()} claim payments, PostgreSQL database ${dbName}`);
+console.log(
+  `bench:remittance — ${CLAIMS.toLocaleString()} claim payments, PostgreSQL database ${database.name}`,
+);
 const patients = await db
   .selectFrom('patients')
   .innerJoin('coverages', 'coverages.patient_id', 'patients.id')
@@ -182,8 +178,7 @@ const baselineSeconds = (performance.now() - b0) / 1000;
 console.log(`baseline: ${CLAIMS.toLocaleString()} rows in one INSERT in ${baselineSeconds.toFixed(2)} s`);
 
 await stopPlatform(platform);
-await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-await admin.end();
+await database.drop();
 
 const paymentsPerSecond = CLAIMS / postSeconds;
 const baselinePerSecond = CLAIMS / baselineSeconds;
