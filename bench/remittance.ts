@@ -1,8 +1,8 @@
 /**
  * `npm run bench:remittance`: posts one generated 835 with 50,000 claim payments (BENCH_CLAIMS) into PostgreSQL
  * through the remittance service — matching, adjustments, claim updates, state events, the posting report — and
- * compares it with a baseline measured in the same run: bulk-inserting the same 50,000 payment rows with one
- * multi-row INSERT. Ends with `RESULT payments_per_s=… baseline_rows_per_s=… ratio=…`.
+ * compares it with a baseline measured in the same run: bulk-inserting the same 50,000 payment rows (as posted) with
+ * one multi-row INSERT into a table of the same structure. Ends with `RESULT payments_per_s=… baseline_rows_per_s=… ratio=…`.
  */
 import { randomBytes } from 'node:crypto';
 import { build835, type Remittance } from '@intelluxe/x12';
@@ -148,31 +148,41 @@ console.log(
   `posting: ${CLAIMS.toLocaleString()} payments in ${postSeconds.toFixed(2)} s; ${paid.n} claims now paid`,
 );
 
-// Baseline: the same payment rows, one multi-row INSERT, into a table shaped like remittance_claims.
-await sql`CREATE TABLE bench_payments (LIKE remittance_claims INCLUDING DEFAULTS)`.execute(db);
-await sql`ALTER TABLE bench_payments DROP COLUMN id`.execute(db);
-await sql`ALTER TABLE bench_payments ALTER COLUMN position DROP NOT NULL`.execute(db);
-const rows = remittance.claims.map((c, i) => ({
-  remittance_id: report.id,
-  position: i + 1,
-  patient_control_number: c.patientControlNumber,
-  payer_claim_number: c.payerClaimControlNumber,
-  status_code: c.statusCode,
-  charge_cents: c.chargeCents,
-  paid_cents: c.paidCents,
-  patient_responsibility_cents: 0,
-  outcome: 'posted',
-  adjustments: c.services[0]!.adjustments,
-}));
+// Baseline: the very rows the posting wrote, bulk-inserted again with one multi-row INSERT into a table of the same
+// structure (columns, defaults and indexes), in the same run.
+await sql`CREATE TABLE bench_payments (LIKE remittance_claims INCLUDING ALL)`.execute(db);
+const rows = await db
+  .selectFrom('remittance_claims')
+  .select([
+    'remittance_id',
+    'position',
+    'claim_id',
+    'patient_control_number',
+    'payer_claim_number',
+    'status_code',
+    'charge_cents',
+    'paid_cents',
+    'patient_responsibility_cents',
+    'expected_cents',
+    'underpaid_cents',
+    'outcome',
+    'message',
+    'adjustments',
+    'lines',
+  ])
+  .where('remittance_id', '=', report.id)
+  .execute();
 const b0 = performance.now();
 await sql`
-  INSERT INTO bench_payments (remittance_id, position, patient_control_number, payer_claim_number, status_code, charge_cents, paid_cents,
-    patient_responsibility_cents, outcome, adjustments)
-  SELECT r.remittance_id, r.position, r.patient_control_number, r.payer_claim_number, r.status_code, r.charge_cents, r.paid_cents,
-    r.patient_responsibility_cents, r.outcome, r.adjustments
-  FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(remittance_id uuid, position integer, patient_control_number text,
-    payer_claim_number text, status_code text, charge_cents bigint, paid_cents bigint, patient_responsibility_cents bigint,
-    outcome text, adjustments jsonb)
+  INSERT INTO bench_payments (remittance_id, position, claim_id, patient_control_number, payer_claim_number, status_code,
+    charge_cents, paid_cents, patient_responsibility_cents, expected_cents, underpaid_cents, outcome, message, adjustments, lines)
+  SELECT r.remittance_id, r.position, r.claim_id, r.patient_control_number, r.payer_claim_number, r.status_code,
+    r.charge_cents, r.paid_cents, r.patient_responsibility_cents, r.expected_cents, r.underpaid_cents, r.outcome, r.message,
+    r.adjustments, r.lines
+  FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(remittance_id uuid, position integer, claim_id uuid,
+    patient_control_number text, payer_claim_number text, status_code text, charge_cents bigint, paid_cents bigint,
+    patient_responsibility_cents bigint, expected_cents bigint, underpaid_cents bigint, outcome text, message text,
+    adjustments jsonb, lines jsonb)
 `.execute(db);
 const baselineSeconds = (performance.now() - b0) / 1000;
 console.log(`baseline: ${CLAIMS.toLocaleString()} rows in one INSERT in ${baselineSeconds.toFixed(2)} s`);
