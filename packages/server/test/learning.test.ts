@@ -130,6 +130,14 @@ describe('learning from interactions', () => {
     expect(row.input_text).not.toContain('Maria Garcia');
     expect(row.input_text).not.toContain('02/03/1971');
     expect(row.phi_spans).toBeGreaterThanOrEqual(2);
+    const listed = await ctx.app.inject({
+      method: 'GET',
+      url: `/v1/learning/doctors/${doctor}/interactions?limit=5`,
+      headers: { authorization: admin },
+    });
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json()[0]).toMatchObject({ id: result.id, type: 'prior_authorization', quality: true });
+    expect(listed.json()[0].input).not.toContain('Maria Garcia');
   });
 
   it('queues exactly one retraining job at the 50th quality interaction', async () => {

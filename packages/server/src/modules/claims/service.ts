@@ -769,7 +769,7 @@ export class ClaimsService {
   // ---- remittance posting ------------------------------------------------------------------------------
 
   /** Claims matched to an 835's patient control numbers. */
-  claimsByControlNumbers(practiceId: string, pcns: string[]): Promise<Map<string, repo.PostingClaim>> {
+  claimsByControlNumbers(practiceId: string, pcns: string[]): Promise<Map<string, repo.ClaimRow>> {
     return repo.claimsByControlNumbers(this.#p.db, practiceId, pcns);
   }
 
@@ -780,7 +780,7 @@ export class ClaimsService {
   async applyPostings(
     tx: Tx,
     postings: Array<{
-      claim: repo.PostingClaim;
+      claim: repo.ClaimRow;
       to: ClaimStatus;
       reason: string;
       paidCents: number;

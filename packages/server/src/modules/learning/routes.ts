@@ -134,6 +134,43 @@ export function learningRoutes(app: App, service: LearningService): void {
   );
 
   app.get(
+    '/v1/learning/doctors/:id/interactions',
+    {
+      config: { auth: READ },
+      schema: {
+        ...tags,
+        summary: "A doctor's learning interactions, newest first (stored PHI-masked) with their patterns",
+        params: IdParams,
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+        }),
+        response: {
+          200: Type.Array(
+            Type.Object(
+              {
+                id: Uuid,
+                type: Type.String(),
+                input: Type.String(),
+                output: Type.String(),
+                feedback: Type.Union([Type.String(), Type.Null()]),
+                satisfaction: Type.Union([Type.Integer(), Type.Null()]),
+                quality: Type.Boolean(),
+                phiSpansMasked: Type.Integer(),
+                patterns: Type.Unknown(),
+                workflowContext: Type.Unknown(),
+                createdAt: IsoDateTime,
+              },
+              open,
+            ),
+          ),
+          ...problemResponses,
+        },
+      },
+    },
+    (request) => service.listInteractions(accessContext(request), request.params.id, request.query.limit),
+  );
+
+  app.get(
     '/v1/learning/doctors/:id/retraining',
     {
       config: { auth: READ },

@@ -333,6 +333,33 @@ export class LearningService {
     return { patch, signals };
   }
 
+  /** A doctor's interactions, newest first, as stored (PHI-masked), with the patterns found in each. */
+  async listInteractions(ctx: AccessContext, doctorId: string, limit = 50) {
+    await this.#personalization.authorizeDoctor(ctx, doctorId);
+    const rows = await this.#p.db
+      .selectFrom('learning_interactions')
+      .selectAll()
+      .where('doctor_id', '=', doctorId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      doctorId: r.doctor_id,
+      type: r.interaction_type,
+      input: r.input_text,
+      output: r.output_text,
+      feedback: r.feedback,
+      satisfaction: r.satisfaction,
+      workflowContext: r.workflow_context,
+      patterns: r.patterns,
+      quality: r.quality,
+      phiSpansMasked: r.phi_spans,
+      createdAt: r.created_at.toISOString(),
+    }));
+  }
+
   async retrainingStatus(ctx: AccessContext, doctorId: string) {
     await this.#personalization.authorizeDoctor(ctx, doctorId);
     return this.#retrainingStatus(doctorId);
