@@ -150,6 +150,40 @@ describe('LLM gateway', () => {
     expect(llm.requests[0]!.body).toMatchObject({ stream: true });
   });
 
+  it('lets a slow but steady stream run past the timeout, and times out a stalled one', async () => {
+    const gateway = gatewayWith({ timeoutMs: 200, maxRetries: 0 });
+    llm.script.push({ chunkDelayMs: 80 });
+    let content = '';
+    const started = Date.now();
+    for await (const event of gateway.stream({
+      messages: user('one two three four five six seven eight'),
+      feature: 'test.stream.steady',
+    })) {
+      if (event.type === 'done') content = event.result.content;
+    }
+    expect(Date.now() - started).toBeGreaterThan(400);
+    expect(content).toBe('Echo: one two three four five six seven eight');
+
+    llm.script.push({ stallMs: 800 });
+    const stalled = async () => {
+      for await (const _ of gateway.stream({
+        messages: user('stall here please'),
+        feature: 'test.stream.stall',
+      })) {
+        // drain
+      }
+    };
+    const error = await stalled().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmError);
+    expect((error as LlmError).status).toBe(504);
+    const trace = await ctx.platform.db
+      .selectFrom('ai_interactions')
+      .select(['outcome', 'streamed'])
+      .where('feature', '=', 'test.stream.stall')
+      .executeTakeFirstOrThrow();
+    expect(trace).toEqual({ outcome: 'timeout', streamed: true });
+  });
+
   it('returns tool calls, streamed or not', async () => {
     const tools = [
       {

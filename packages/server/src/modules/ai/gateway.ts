@@ -228,54 +228,72 @@ export class LlmGateway {
         content = result.content;
         usage = result.usage;
       } else {
-        const { result: response, attempts: used } = await this.#withRetries(request, async (signal) => {
-          attempts++;
-          return this.#post(prepared, request, true, signal);
-        });
+        // A stream may run longer than the timeout: the timeout is the longest wait for the headers or between
+        // two events, not the whole answer.
+        let idle: IdleTimeout | null = null;
+        const { result: response, attempts: used } = await this.#withRetries(
+          request,
+          async (signal) => {
+            attempts++;
+            return this.#post(prepared, request, true, signal);
+          },
+          () => {
+            idle?.clear();
+            idle = new IdleTimeout(this.#config.timeoutMs, request.signal);
+            return idle.signal;
+          },
+        );
         attempts = used;
-        for await (const event of sseEvents(response)) {
-          if (event === '[DONE]') break;
-          let chunk: Record<string, unknown>;
-          try {
-            chunk = JSON.parse(event) as Record<string, unknown>;
-          } catch {
-            throw new LlmError(502, 'the model server sent a stream event that is not JSON', {
-              outcome: 'invalid_output',
-            });
-          }
-          if (typeof chunk.model === 'string') model = chunk.model;
-          const u = chunk.usage as { prompt_tokens?: number; completion_tokens?: number } | undefined;
-          if (u) usage = { promptTokens: u.prompt_tokens ?? 0, completionTokens: u.completion_tokens ?? 0 };
-          const choice = (chunk.choices as Array<Record<string, unknown>> | undefined)?.[0];
-          if (!choice) continue;
-          if (typeof choice.finish_reason === 'string') finishReason = choice.finish_reason;
-          const delta = (choice.delta ?? {}) as {
-            content?: string | null;
-            tool_calls?: Array<{
-              index?: number;
-              id?: string;
-              function?: { name?: string; arguments?: string };
-            }>;
-          };
-          if (delta.content) {
-            content += delta.content;
-            yield { type: 'delta', content: delta.content };
-          }
-          for (const part of delta.tool_calls ?? []) {
-            const index = part.index ?? toolCalls.length;
-            let call = toolCalls[index];
-            if (!call) {
-              call = {
-                id: part.id ?? `call_${index}`,
-                type: 'function',
-                function: { name: '', arguments: '' },
-              };
-              toolCalls[index] = call;
+        const timer = idle as IdleTimeout | null;
+        timer?.touch();
+        try {
+          for await (const event of sseEvents(response)) {
+            timer?.touch();
+            if (event === '[DONE]') break;
+            let chunk: Record<string, unknown>;
+            try {
+              chunk = JSON.parse(event) as Record<string, unknown>;
+            } catch {
+              throw new LlmError(502, 'the model server sent a stream event that is not JSON', {
+                outcome: 'invalid_output',
+              });
             }
-            if (part.id) call.id = part.id;
-            if (part.function?.name) call.function.name += part.function.name;
-            if (part.function?.arguments) call.function.arguments += part.function.arguments;
+            if (typeof chunk.model === 'string') model = chunk.model;
+            const u = chunk.usage as { prompt_tokens?: number; completion_tokens?: number } | undefined;
+            if (u) usage = { promptTokens: u.prompt_tokens ?? 0, completionTokens: u.completion_tokens ?? 0 };
+            const choice = (chunk.choices as Array<Record<string, unknown>> | undefined)?.[0];
+            if (!choice) continue;
+            if (typeof choice.finish_reason === 'string') finishReason = choice.finish_reason;
+            const delta = (choice.delta ?? {}) as {
+              content?: string | null;
+              tool_calls?: Array<{
+                index?: number;
+                id?: string;
+                function?: { name?: string; arguments?: string };
+              }>;
+            };
+            if (delta.content) {
+              content += delta.content;
+              yield { type: 'delta', content: delta.content };
+            }
+            for (const part of delta.tool_calls ?? []) {
+              const index = part.index ?? toolCalls.length;
+              let call = toolCalls[index];
+              if (!call) {
+                call = {
+                  id: part.id ?? `call_${index}`,
+                  type: 'function',
+                  function: { name: '', arguments: '' },
+                };
+                toolCalls[index] = call;
+              }
+              if (part.id) call.id = part.id;
+              if (part.function?.name) call.function.name += part.function.name;
+              if (part.function?.arguments) call.function.arguments += part.function.arguments;
+            }
           }
+        } finally {
+          timer?.clear();
         }
       }
       const result: Omit<ChatResult, 'latencyMs' | 'attempts' | 'traceId' | 'phiRedactions'> = {
@@ -337,11 +355,12 @@ export class LlmGateway {
   async #withRetries<T>(
     request: ChatRequest,
     attempt: (signal: AbortSignal) => Promise<T>,
+    signalFor: () => AbortSignal = () => this.#signal(request),
   ): Promise<{ result: T; attempts: number }> {
     let lastError: unknown;
     for (let n = 0; n <= this.#config.maxRetries; n++) {
       try {
-        return { result: await attempt(this.#signal(request)), attempts: n + 1 };
+        return { result: await attempt(signalFor()), attempts: n + 1 };
       } catch (error) {
         lastError = error;
         const retryable = error instanceof LlmError ? error.retryable : false;
@@ -664,6 +683,32 @@ export class LlmGateway {
       },
     });
     return row.id;
+  }
+}
+
+/** An abort signal that fires after `ms` without a `touch()` (or when `parent` aborts). */
+class IdleTimeout {
+  readonly #controller = new AbortController();
+  readonly #ms: number;
+  #timer: NodeJS.Timeout | undefined;
+  readonly signal: AbortSignal;
+
+  constructor(ms: number, parent?: AbortSignal) {
+    this.#ms = ms;
+    this.signal = parent ? AbortSignal.any([this.#controller.signal, parent]) : this.#controller.signal;
+    this.touch();
+  }
+
+  touch(): void {
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(
+      () => this.#controller.abort(new DOMException(`no data for ${this.#ms} ms`, 'TimeoutError')),
+      this.#ms,
+    );
+  }
+
+  clear(): void {
+    clearTimeout(this.#timer);
   }
 }
 
