@@ -17,7 +17,12 @@ afterAll(() => t.close());
 describe('posting the public 835 corpus', () => {
   it.each(files)('%s posts or is refused with located errors, never crashes', async (file) => {
     const x12 = readFileSync(join(corpus, file));
-    const res = await t.app.inject({ method: 'POST', url: '/v1/remittances', headers: { ...biller, 'content-type': 'application/edi-x12' }, payload: x12 });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/remittances',
+      headers: { ...biller, 'content-type': 'application/edi-x12' },
+      payload: x12,
+    });
     expect([200, 201, 422], `${file}: ${res.body.slice(0, 300)}`).toContain(res.statusCode);
     const body = res.json();
     if (res.statusCode === 422) {
@@ -36,7 +41,12 @@ describe('posting the public 835 corpus', () => {
 
   it('refuses the deliberately invalid file', async () => {
     const x12 = readFileSync(join(corpus, 'invalid_badx12_error_validation.x12'), 'latin1');
-    const res = await t.app.inject({ method: 'POST', url: '/v1/remittances', headers: { ...biller, 'content-type': 'text/plain' }, payload: x12 });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/remittances',
+      headers: { ...biller, 'content-type': 'text/plain' },
+      payload: x12,
+    });
     expect(res.statusCode).toBe(422);
   });
 });

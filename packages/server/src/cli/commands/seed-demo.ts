@@ -25,11 +25,28 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.err('intelluxe: --patients must be an integer from 1 to 100000');
     return 2;
   }
-  const report = await withPlatform(config, (platform) =>
-    seedDemo(platform, { patients, seed: values.seed ? Number(values.seed) : undefined }),
-  );
+  const historyClaims = values['billing-history'] ? Number(values['billing-history']) : 0;
+  if (!Number.isInteger(historyClaims) || historyClaims < 0 || historyClaims > 20_000) {
+    io.err('intelluxe: --billing-history must be an integer from 0 to 20000');
+    return 2;
+  }
+  const report = await withPlatform(config, async (platform) => {
+    const seeded = await seedDemo(platform, {
+      patients,
+      seed: values.seed ? Number(values.seed) : undefined,
+    });
+    if (historyClaims > 0) {
+      const history = await seedBillingHistory(createServices(platform), seeded.practiceId, {
+        claims: historyClaims,
+      });
+      io.out(
+        `billing history: ${history.submitted} claims submitted, ${history.paid} paid, ${history.partiallyPaid} partially paid, ${history.denied} denied`,
+      );
+    }
+    return seeded;
+  });
   if (!report.created) {
-    io.out('demo practice already present; nothing to do');
+    io.out('demo practice already present');
     return 0;
   }
   io.out(

@@ -172,18 +172,24 @@ export function searchClaims(q: Q, practiceId: string, f: ClaimFilter) {
 }
 
 /** Claims by patient control number, for matching an 835's CLP01s (chunked to keep statements small). */
+/** What matching an 835 needs of a claim. */
+export type PostingClaim = Pick<
+  ClaimRow,
+  'id' | 'patient_control_number' | 'status' | 'payer_id' | 'place_of_service'
+>;
+
 export async function claimsByControlNumbers(
   q: Q,
   practiceId: string,
   pcns: string[],
-): Promise<Map<string, ClaimRow>> {
-  const found = new Map<string, ClaimRow>();
+): Promise<Map<string, PostingClaim>> {
+  const found = new Map<string, PostingClaim>();
   const unique = [...new Set(pcns)];
   // One array parameter instead of thousands of placeholders: the plan stays small however long the 835 is.
   for (let i = 0; i < unique.length; i += 50_000) {
     const rows = await q
       .selectFrom('claims')
-      .selectAll()
+      .select(['id', 'patient_control_number', 'status', 'payer_id', 'place_of_service'])
       .where('practice_id', '=', practiceId)
       .where(sql<boolean>`patient_control_number = ANY(${unique.slice(i, i + 50_000)}::text[])`)
       .execute();

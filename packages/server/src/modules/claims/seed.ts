@@ -147,26 +147,22 @@ export function registerBillingEngine(app: App, services: Services): void {
         });
       } catch (error) {
         if (error instanceof DomainError) {
-          return reply
-            .code(400)
-            .send({
-              error: 'Claim validation failed',
-              issues: error.errors?.map((e) => `${e.path}: ${e.message}`) ?? [error.message],
-              claim_created: false,
-            });
+          return reply.code(400).send({
+            error: 'Claim validation failed',
+            issues: error.errors?.map((e) => `${e.path}: ${e.message}`) ?? [error.message],
+            claim_created: false,
+          });
         }
         throw error;
       }
       const validation = await services.claims.validateClaim(ctx, claim.id);
       if (!validation.valid) {
         await services.claims.closeDraft(ctx, claim.id, 'rejected by /create_claim: scrubber problems');
-        return reply
-          .code(400)
-          .send({
-            error: 'Claim validation failed',
-            issues: validation.problems.map((p) => `${p.path}: ${p.message}`),
-            claim_created: false,
-          });
+        return reply.code(400).send({
+          error: 'Claim validation failed',
+          issues: validation.problems.map((p) => `${p.path}: ${p.message}`),
+          claim_created: false,
+        });
       }
       const estimate =
         (

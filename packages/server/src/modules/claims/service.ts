@@ -769,7 +769,7 @@ export class ClaimsService {
   // ---- remittance posting ------------------------------------------------------------------------------
 
   /** Claims matched to an 835's patient control numbers. */
-  claimsByControlNumbers(practiceId: string, pcns: string[]): Promise<Map<string, repo.ClaimRow>> {
+  claimsByControlNumbers(practiceId: string, pcns: string[]): Promise<Map<string, repo.PostingClaim>> {
     return repo.claimsByControlNumbers(this.#p.db, practiceId, pcns);
   }
 
@@ -780,7 +780,7 @@ export class ClaimsService {
   async applyPostings(
     tx: Tx,
     postings: Array<{
-      claim: repo.ClaimRow;
+      claim: repo.PostingClaim;
       to: ClaimStatus;
       reason: string;
       paidCents: number;

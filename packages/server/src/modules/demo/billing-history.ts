@@ -50,8 +50,13 @@ export async function seedBillingHistory(
   const total = scenarios.reduce((s, x) => s + x.weight, 0);
   let submitted = 0;
   for (let i = 0; i < (options.claims ?? 150); i++) {
-    let r = rand() * total;
-    const scenario = scenarios.find((s) => (r -= s.weight) < 0) ?? scenarios[0]!;
+    const roll = rand() * total;
+    let cumulative = 0;
+    const scenario =
+      scenarios.find((s) => {
+        cumulative += s.weight;
+        return roll < cumulative;
+      }) ?? scenarios[0]!;
     const patient = pick(patients);
     const date = new Date(Date.now() - Math.floor(rand() * 60 + 1) * 86_400_000).toISOString().slice(0, 10);
     const claim = await services.claims.createClaim(ctx, {

@@ -222,19 +222,36 @@ export class RemittanceService {
       return { clp, row, plan };
     });
     // Expected payer payment: the contract's allowed amount for each matched line, less what the patient owes.
+    // An 835 repeats the same few codes thousands of times: each distinct price is looked up once.
     const expected = new Map<string, number>();
+    const prices = new Map<string, Promise<{ allowedCents: number } | null>>();
+    const price = (
+      payerId: string,
+      code: string,
+      modifiers: string[],
+      placeOfService: string,
+      date: string,
+    ) => {
+      const key = `${payerId}|${code}|${modifiers.join(',')}|${placeOfService}|${date}`;
+      let found = prices.get(key);
+      if (!found) {
+        found = this.#contracts.allowedAmount({ payerId, code, modifiers, placeOfService, date });
+        prices.set(key, found);
+      }
+      return found;
+    };
     for (const { clp, row, plan } of plans) {
       if (!row || plan.outcome !== 'posted' || plan.reversal) continue;
       let allowed = 0;
       let known = true;
       for (const line of lineMap.get(row.id) ?? []) {
-        const amount = await this.#contracts.allowedAmount({
-          payerId: row.payer_id,
-          code: line.procedure_code,
-          modifiers: line.modifiers,
-          placeOfService: row.place_of_service,
-          date: line.service_date,
-        });
+        const amount = await price(
+          row.payer_id,
+          line.procedure_code,
+          line.modifiers,
+          row.place_of_service,
+          line.service_date,
+        );
         if (!amount) known = false;
         else allowed += amount.allowedCents * line.units;
       }
