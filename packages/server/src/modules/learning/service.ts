@@ -124,6 +124,21 @@ function toJob(r: Selectable<TrainingJobsTable>): TrainingJob {
   };
 }
 
+/** A loss curve keeps at most this many points: longer runs are thinned (evaluation points always stay). */
+export const MAX_CURVE_POINTS = 2000;
+
+/** Halves the training-loss points of a curve in place, keeping every evaluation point and the last point. */
+export function thinCurve(steps: TrainingStep[]): void {
+  let kept = 0;
+  let plain = 0;
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    const keep = s.evalLoss !== undefined || i === steps.length - 1 || plain++ % 2 === 0;
+    if (keep) steps[kept++] = s;
+  }
+  steps.length = kept;
+}
+
 /** Splits a command line on whitespace (no shell; quote-free paths). */
 export function commandLine(command: string): { file: string; args: string[] } {
   const parts = command.trim().split(/\s+/);
@@ -895,6 +910,7 @@ export class LearningService {
       } else if (event.event === 'done') {
         done = event;
       }
+      if (steps.length > MAX_CURVE_POINTS) thinCurve(steps);
       if (Date.now() - flushed > 1000) flush();
     }
     const code = await exited;
