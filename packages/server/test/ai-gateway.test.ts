@@ -277,6 +277,14 @@ describe('LLM gateway', () => {
   it('refuses node-llama-cpp without a model file, and explains when the package is missing', async () => {
     expect(() => testConfig({ LLM_PROVIDER: 'node-llama-cpp' })).toThrow(ConfigError);
     expect(() => testConfig({ LLM_PROVIDER: 'node-llama-cpp' })).toThrow(/LLM_MODEL_PATH/);
+    // node-llama-cpp is not a dependency of this repository: the configuration refuses the provider at start.
+    expect(() =>
+      testConfig({
+        LLM_PROVIDER: 'node-llama-cpp',
+        LLM_MODEL_PATH: '/models/llama-3.1-8b-instruct.Q4_K_M.gguf',
+      }),
+    ).toThrow(/LLM_PROVIDER: node-llama-cpp is an optional package that is not installed/);
+    // Should the package vanish after start, calls answer 503 with the same advice.
     const local = gatewayWith({
       provider: 'node-llama-cpp',
       modelPath: '/models/llama-3.1-8b-instruct.Q4_K_M.gguf',

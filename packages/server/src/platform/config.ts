@@ -192,6 +192,16 @@ function fileEnv(env: Env): Env {
   return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v === null ? undefined : String(v)]));
 }
 
+/** True when an optional dependency can be imported (resolved without loading it). */
+function optionalPackageInstalled(name: string): boolean {
+  try {
+    import.meta.resolve(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Reads and validates the configuration. Environment variables win over the config file. */
 export function loadConfig(processEnv: Env = process.env): Config {
   const env: Env = { ...fileEnv(processEnv), ...processEnv };
@@ -272,6 +282,12 @@ export function loadConfig(processEnv: Env = process.env): Config {
   }
   if (config.llm.provider === 'node-llama-cpp' && !config.llm.modelPath) {
     throw new ConfigError('LLM_MODEL_PATH', 'required with LLM_PROVIDER=node-llama-cpp (a GGUF file)');
+  }
+  if (config.llm.provider === 'node-llama-cpp' && !optionalPackageInstalled('node-llama-cpp')) {
+    throw new ConfigError(
+      'LLM_PROVIDER',
+      'node-llama-cpp is an optional package that is not installed (npm install node-llama-cpp), or use an OpenAI-compatible server such as Ollama, vLLM or llama.cpp server',
+    );
   }
   if (config.llm.provider === 'azure' && config.llm.baseUrl && !config.llm.apiKey) {
     throw new ConfigError('LLM_API_KEY', 'required with LLM_PROVIDER=azure');
