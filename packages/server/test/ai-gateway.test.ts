@@ -123,7 +123,7 @@ describe('LLM gateway', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LlmError);
     expect((error as LlmError).status).toBe(504);
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(Date.now() - started).toBeLessThan(3000);
     const trace = await ctx.platform.db
       .selectFrom('ai_interactions')
       .selectAll()
@@ -151,8 +151,8 @@ describe('LLM gateway', () => {
   });
 
   it('lets a slow but steady stream run past the timeout, and times out a stalled one', async () => {
-    const gateway = gatewayWith({ timeoutMs: 200, maxRetries: 0 });
-    llm.script.push({ chunkDelayMs: 80 });
+    const gateway = gatewayWith({ timeoutMs: 500, maxRetries: 0 });
+    llm.script.push({ chunkDelayMs: 120 });
     let content = '';
     const started = Date.now();
     for await (const event of gateway.stream({
@@ -161,10 +161,10 @@ describe('LLM gateway', () => {
     })) {
       if (event.type === 'done') content = event.result.content;
     }
-    expect(Date.now() - started).toBeGreaterThan(400);
+    expect(Date.now() - started).toBeGreaterThan(900);
     expect(content).toBe('Echo: one two three four five six seven eight');
 
-    llm.script.push({ stallMs: 800 });
+    llm.script.push({ stallMs: 2000 });
     const stalled = async () => {
       for await (const _ of gateway.stream({
         messages: user('stall here please'),
