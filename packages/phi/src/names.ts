@@ -508,12 +508,7 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     }
 
     // Relations: "son bill", "daughter, Emily Canvan", "wife (Irene Sherwood", "dtr-in-law Rita".
-    if (
-      ((t.cues & CUE_RELATION) !== 0 || /-in-law$/.test(lw)) &&
-      next &&
-      sameLine(next.gap) &&
-      /^[\s,:(-]{1,4}$/.test(next.gap)
-    ) {
+    if ((t.cues & CUE_RELATION) !== 0 && next && sameLine(next.gap) && /^[\s,:(-]{1,4}$/.test(next.gap)) {
       // "son Ed", "girlfriend EVE": shorthand that is also a common first name counts after a relation.
       const shorthandName =
         CLINICAL_SHORTHAND.has(next.lower) && next.first >= 10000 && next.cap !== CAP_LOWER;
@@ -593,9 +588,9 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     // A first name doing something people do: "bill called", "JOHN STATES", "Bob visited".
     if (
       next &&
+      t.first >= 5000 &&
       SOCIAL_VERBS.has(next.lower) &&
       /^[ \t]{1,2}$/.test(next.gap) &&
-      t.first >= 5000 &&
       !t.stop &&
       !t.clinical
     ) {
@@ -703,9 +698,12 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
     if (!label[i] || conf[i]! < 0.75 || t.english || t.stop || t.clinical) continue;
     if (t.lower.length >= 3 || via[i] === 'facility-acronym') known.set(t.lower, label[i]!);
   }
-  for (let i = 0; i < n; i++) {
-    const type = known.get(tokens[i]!.lower);
-    if (type && !label[i]) mark(i, type, 0.7, 'propagated');
+  if (known.size > 0) {
+    for (let i = 0; i < n; i++) {
+      if (label[i]) continue;
+      const type = known.get(tokens[i]!.lower);
+      if (type) mark(i, type, 0.7, 'propagated');
+    }
   }
   // Lists of names: "Suzette and Hank", "Smokey, Morris and Roger".
   for (let i = 0; i + 2 < n; i++) {
