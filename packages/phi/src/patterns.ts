@@ -52,6 +52,9 @@ const RE_MONTH_OF_YEAR = new RegExp(`\\b${MONTH}\\s+of\\s+(?:1[89]|20)\\d{2}\\b`
 const RE_IN_MONTH =
   /\b(?:in|since|during|until|early|late|mid)\s+(?:jan(?:uary)?|feb(?:ruary)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?/gi;
 const RE_DAY_MONTH_COMPACT = new RegExp(`\\b\\d{1,2}${MONTH}(?:\\d{2,4})?\\b`, 'gi');
+const RE_MONTH_HINT = /jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec/i;
+const RE_ORDINAL_HINT = /\d(?:st|nd|rd|th)\b/i;
+const RE_HOLIDAY_HINT = /christmas|thanksgiving|easter|new year/i;
 const RE_HOLIDAY = /\b(?:christmas|thanksgiving|easter|new year'?s)(?:\s+(?:day|eve))?\b/gi;
 const RE_MONTH_ONLY_AMBIGUOUS = /^(?:may|mar|jun|june|jan|dec|aug|oct|sept?)$/i;
 
@@ -248,6 +251,20 @@ function detectDates(text: string, push: Push): void {
     if (/(?:date|dob|birth|on|since)\W*$/i.test(lookBehind(text, m.index, 16)))
       push(m.index, m.index + m[0].length, 'DATE', 0.8, 'date-compact');
   }
+  // The month-name forms only where a month name can be; ordinal days only where an ordinal is.
+  if (RE_MONTH_HINT.test(text)) detectMonthDates(text, push);
+  if (RE_ORDINAL_HINT.test(text)) {
+    for (const m of matches(RE_ORDINAL_DAY, text)) {
+      const at = m[0].search(/\d/);
+      push(m.index + at, m.index + m[0].length, 'DATE', 0.75, 'date-ordinal');
+    }
+  }
+  if (RE_HOLIDAY_HINT.test(text))
+    for (const m of matches(RE_HOLIDAY, text))
+      push(m.index, m.index + m[0].length, 'DATE', 0.6, 'date-holiday');
+}
+
+function detectMonthDates(text: string, push: Push): void {
   for (const m of matches(RE_MONTH_DAY, text)) {
     const word = /^[a-z]+/i.exec(m[0].trim())?.[0] ?? '';
     // "may 3 times", "Mar" alone: keep only when the match is a real date shape.
@@ -271,12 +288,6 @@ function detectDates(text: string, push: Push): void {
   }
   for (const m of matches(RE_DAY_MONTH_YY, text))
     push(m.index, m.index + m[0].length, 'DATE', 0.85, 'date-month');
-  for (const m of matches(RE_ORDINAL_DAY, text)) {
-    const at = m[0].search(/\d/);
-    push(m.index + at, m.index + m[0].length, 'DATE', 0.75, 'date-ordinal');
-  }
-  for (const m of matches(RE_HOLIDAY, text))
-    push(m.index, m.index + m[0].length, 'DATE', 0.6, 'date-holiday');
 }
 
 function detectAges(text: string, push: Push): void {
