@@ -244,11 +244,14 @@ function surrogate(type: PhiType, value: string, key: string, patientKey: string
     case 'LOCATION':
       return matchCase(pick(pools().places, 0), value);
     case 'ADDRESS': {
-      // Street words become surnames, house and unit numbers are redrawn; suffixes and unit words stay.
+      // Street words become surnames, house and unit numbers are redrawn; suffixes, unit words and a state stay,
+      // and a closing ZIP code keeps only its Safe Harbor ZIP3.
+      const tail = /([ \t,]+[A-Z]{2}[ \t]+)(\d{5})(?:-\d{4})?[ \t]*$/.exec(value);
+      const head = tail ? value.slice(0, tail.index) : value;
       const keep = dictionaries().streetSuffixes;
       let n = 0;
-      return scramble(
-        value.replace(/\p{L}[\p{L}'’-]*/gu, (word) => {
+      const street = scramble(
+        head.replace(/\p{L}[\p{L}'’-]*/gu, (word) => {
           const lower = word.toLowerCase();
           if (keep.has(lower) || ADDRESS_WORDS.has(lower)) return word;
           return matchCase(pick(pools().last, (n++ * 2) % 30), word);
@@ -256,6 +259,7 @@ function surrogate(type: PhiType, value: string, key: string, patientKey: string
         h,
         true,
       );
+      return tail ? `${street}${tail[1]}${safeHarborZip(tail[2]!)}` : street;
     }
     case 'DATE':
       return shiftDate(value, days) ?? '[DATE]';

@@ -60,6 +60,16 @@ describe('deidentify', () => {
     expect(text).toContain('[NAME]');
   });
 
+  it('pseudonymized addresses keep the street suffix, the state and a Safe Harbor ZIP3', () => {
+    const { text } = deidentify('Lives at 12 Oak Street, Baltimore, MD 21201', {
+      mode: 'pseudonymize',
+      key: 'k',
+      patientKey: 'p',
+    });
+    expect(text).toMatch(/^Lives at \d+ \w+ Street, \w+, MD 212$/);
+    expect(text).not.toContain('Oak');
+  });
+
   it('uses spans given by the caller', () => {
     expect(
       deidentify('abc def', {
