@@ -8,4 +8,5 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
-await import('../src/cli/main.ts');
+const { runProcess } = await import('../src/cli/main.ts');
+await runProcess();

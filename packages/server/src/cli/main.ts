@@ -52,8 +52,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   return command.run(rest, io);
 }
 
-if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('intelluxe.js')) {
-  main(process.argv.slice(2)).then(
+/** Runs the command line of this process and sets its exit code. */
+export function runProcess(): Promise<void> {
+  return main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
     },
@@ -63,3 +64,5 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     },
   );
 }
+
+if (import.meta.main) await runProcess();
