@@ -37,8 +37,11 @@ export function findPatient(q: Q, practiceId: string, id: string) {
     .executeTakeFirst();
 }
 
-/** A patient and its coverages in one round trip, as a prepared statement (the hot path of an audited read). */
-export async function findPatientWithCoverages(database: DatabaseHandle, practiceId: string, id: string) {
+/**
+ * Patients and their coverages in one round trip, as a prepared statement (the hot path of audited reads: the
+ * service coalesces concurrent reads into one call).
+ */
+export async function findPatientsWithCoverages(database: DatabaseHandle, practiceId: string, ids: string[]) {
   const query = database.db
     .selectFrom('patients')
     .selectAll('patients')
@@ -55,10 +58,11 @@ export async function findPatientWithCoverages(database: DatabaseHandle, practic
       ).as('coverages'),
     )
     .where('patients.practice_id', '=', practiceId)
-    .where('patients.id', '=', id)
+    .where(sql<boolean>`patients.id = ANY(${ids}::uuid[])`)
     .compile();
-  const [row] = await database.prepared('patient_with_coverages', query);
-  return row as (PatientRow & { coverages: CoverageRow[] }) | undefined;
+  return (await database.prepared('patients_with_coverages', query)) as unknown as Array<
+    PatientRow & { coverages: CoverageRow[] }
+  >;
 }
 
 export function updatePatient(q: Q, practiceId: string, id: string, set: Updateable<PatientsTable>) {

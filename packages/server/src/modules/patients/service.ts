@@ -5,6 +5,7 @@
  */
 import { icd10, isValidMemberId, isValidNpi } from '@intelluxe/codes';
 import type { AuditEventInput } from '../../platform/audit/log.ts';
+import { KeyedBatcher } from '../../platform/batcher.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import {
   ConflictError,
@@ -70,9 +71,27 @@ function isRealDate(iso: string): boolean {
 
 export class PatientsService {
   readonly #p: Platform;
+  /** Concurrent single-patient reads share round trips; keys are `practiceId:patientId`. */
+  readonly #reads: KeyedBatcher<string, repo.PatientRow & { coverages: repo.CoverageRow[] }>;
 
   constructor(platform: Platform) {
     this.#p = platform;
+    this.#reads = new KeyedBatcher(
+      async (keys) => {
+        const byPractice = Map.groupBy(keys, (k) => k.slice(0, k.indexOf(':')));
+        const found = new Map<string, repo.PatientRow & { coverages: repo.CoverageRow[] }>();
+        for (const [practiceId, group] of byPractice) {
+          const rows = await repo.findPatientsWithCoverages(
+            platform.database,
+            practiceId,
+            group.map((k) => k.slice(k.indexOf(':') + 1)),
+          );
+          for (const row of rows) found.set(`${practiceId}:${row.id}`, row);
+        }
+        return found;
+      },
+      { maxInFlight: 1 },
+    );
   }
 
   get #cipher(): FieldCipher {
@@ -320,7 +339,7 @@ export class PatientsService {
 
   /** An audited PHI read. */
   async getPatient(ctx: AccessContext, id: string): Promise<Patient> {
-    const row = await repo.findPatientWithCoverages(this.#p.database, ctx.practiceId, id);
+    const row = await this.#reads.load(`${ctx.practiceId}:${id}`);
     if (!row) {
       await this.#audit(ctx, {
         action: 'patient.read',
