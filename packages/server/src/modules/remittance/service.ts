@@ -157,14 +157,14 @@ export class RemittanceService {
       .filter((d) => !HARD_ERRORS.has(d.code))
       .map((d) => `${d.code} at segment ${d.segmentIndex} (${d.segmentId}, line ${d.line}): ${d.message}`);
     const payers = await this.#patients.listPayers();
-    const ids: string[] = [];
+    const reports: PostingReport[] = [];
     for (const remittance of parsed.transactions) {
-      ids.push(
+      reports.push(
         await this.#postOne(
           ctx,
           remittance,
           bytes,
-          parsed.transactions.length > 1 ? `${contentHash}:${ids.length}` : contentHash,
+          parsed.transactions.length > 1 ? `${contentHash}:${reports.length}` : contentHash,
           source,
           warnings,
           payers,
@@ -178,10 +178,10 @@ export class RemittanceService {
       action: 'remittance.post',
       outcome: 'success',
       resourceType: 'remittance',
-      resourceId: ids[0]!,
-      details: { remittances: ids, source },
+      resourceId: reports[0]!.id,
+      details: { remittances: reports.map((r) => r.id), source },
     });
-    return { ...(await this.#report(ctx.practiceId, ids[0]!)), duplicate: false };
+    return reports[0]!;
   }
 
   async #postOne(
@@ -192,7 +192,7 @@ export class RemittanceService {
     source: string,
     warnings: string[],
     payers: Array<{ id: string; name: string; x12PayerId: string }>,
-  ): Promise<string> {
+  ): Promise<PostingReport> {
     const claims = await this.#claims.claimsByControlNumbers(
       ctx.practiceId,
       r.claims.map((c) => c.patientControlNumber),
@@ -307,24 +307,38 @@ export class RemittanceService {
           lines: plan.lines,
         };
       });
-      // One statement for all payment rows (jsonb_to_recordset keeps it to a single parameter); ids come back in order.
-      const returned =
-        rows.length === 0
-          ? []
-          : (
-              await sql<{ id: number; position: number }>`
-        INSERT INTO remittance_claims (remittance_id, position, claim_id, patient_control_number, payer_claim_number, status_code,
-          charge_cents, paid_cents, patient_responsibility_cents, expected_cents, underpaid_cents, outcome, message, adjustments, lines)
-        SELECT r.remittance_id, r.position, r.claim_id, r.patient_control_number, r.payer_claim_number, r.status_code, r.charge_cents,
-          r.paid_cents, r.patient_responsibility_cents, r.expected_cents, r.underpaid_cents, r.outcome, r.message, r.adjustments, r.lines
-        FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(remittance_id uuid, position integer, claim_id uuid,
-          patient_control_number text, payer_claim_number text, status_code text, charge_cents bigint, paid_cents bigint,
-          patient_responsibility_cents bigint, expected_cents bigint, underpaid_cents bigint, outcome text, message text,
-          adjustments jsonb, lines jsonb)
-        RETURNING id, position
-      `.execute(tx)
-            ).rows;
-      const idAt = new Map(returned.map((r) => [r.position, r.id]));
+      // One statement for all payment rows (jsonb_to_recordset keeps it to a single parameter).
+      if (rows.length > 0) {
+        await sql`
+          INSERT INTO remittance_claims (remittance_id, position, claim_id, patient_control_number, payer_claim_number,
+            status_code, charge_cents, paid_cents, patient_responsibility_cents, expected_cents, underpaid_cents, outcome,
+            message, adjustments, lines)
+          SELECT r.remittance_id, r.position, r.claim_id, r.patient_control_number, r.payer_claim_number, r.status_code,
+            r.charge_cents, r.paid_cents, r.patient_responsibility_cents, r.expected_cents, r.underpaid_cents, r.outcome,
+            r.message, r.adjustments, r.lines
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(remittance_id uuid, position integer, claim_id uuid,
+            patient_control_number text, payer_claim_number text, status_code text, charge_cents bigint, paid_cents bigint,
+            patient_responsibility_cents bigint, expected_cents bigint, underpaid_cents bigint, outcome text, message text,
+            adjustments jsonb, lines jsonb)
+        `.execute(tx);
+      }
+      // Ids only of the payments that open denials (usually few), by their position in the 835.
+      const withDenials = plans.flatMap((p, i) =>
+        p.plan.outcome === 'posted' && p.plan.denials.length > 0 ? [i + 1] : [],
+      );
+      const idAt =
+        withDenials.length === 0
+          ? new Map<number, number>()
+          : new Map(
+              (
+                await tx
+                  .selectFrom('remittance_claims')
+                  .select(['id', 'position'])
+                  .where('remittance_id', '=', remittance.id)
+                  .where(sql<boolean>`position = ANY(${withDenials}::int[])`)
+                  .execute()
+              ).map((r) => [r.position, r.id]),
+            );
       const postings = plans
         .filter((p) => p.plan.outcome === 'posted' && p.row && p.plan.to)
         .map(({ row, plan, clp }) => ({
@@ -346,7 +360,44 @@ export class RemittanceService {
           : [],
       );
       await this.#denials.openDenials(tx, ctx.practiceId, denials, r.payment.date || null, payerId);
-      return remittance.id;
+      // The report from what was just written, rather than reading 50,000 rows back.
+      const report: PostingReport = {
+        id: remittance.id,
+        duplicate: false,
+        payer: { id: payerId, name: r.payer.name },
+        traceNumber: r.trace.number,
+        paymentCents: r.payment.amountCents,
+        paymentMethod: r.payment.method,
+        paymentDate: r.payment.date || null,
+        providerAdjustmentCents: plbCents,
+        providerAdjustments: r.providerAdjustments.flatMap((p) => p.adjustments),
+        totals: {
+          claims: plans.length,
+          applied: plans.filter((p) => p.plan.outcome === 'posted').length,
+          unmatched: plans.filter((p) => p.plan.outcome === 'unmatched').length,
+          errors: plans.filter((p) => p.plan.outcome === 'not_postable').length,
+          deniedClaims: plans.filter((p) => p.plan.outcome === 'posted' && p.plan.to === 'denied').length,
+          underpaidClaims: rows.filter((row) => row.underpaid_cents > 0).length,
+        },
+        warnings,
+        claims: plans.map(({ clp, row, plan }, i) => ({
+          patientControlNumber: clp.patientControlNumber,
+          claimId: rows[i]!.claim_id,
+          outcome: plan.outcome,
+          message: plan.message,
+          statusCode: clp.statusCode,
+          status: plan.outcome === 'posted' ? (plan.to ?? row?.status ?? null) : null,
+          chargeCents: clp.chargeCents,
+          paidCents: clp.paidCents,
+          patientResponsibilityCents: plan.patientResponsibilityCents,
+          expectedCents: rows[i]!.expected_cents,
+          underpaidCents: rows[i]!.underpaid_cents,
+          adjustments: [...plan.adjustments, ...plan.lines.flatMap((l) => l.adjustments)],
+          denials: plan.outcome === 'posted' ? plan.denials.length : 0,
+        })),
+        postedAt: new Date().toISOString(),
+      };
+      return report;
     });
   }
 
