@@ -207,40 +207,72 @@ export interface ClaimPostingUpdate {
   payerClaimNumber: string | null;
 }
 
-/** Adds posted amounts and sets the status of many claims in one statement. */
-export async function applyPostings(q: Tx, updates: ClaimPostingUpdate[]): Promise<void> {
-  for (let i = 0; i < updates.length; i += 20_000) {
-    const chunk = updates.slice(i, i + 20_000);
+/**
+ * Adds posted amounts, sets the status of many claims and writes their state events, in one statement per
+ * 50,000 claims (both sets travel as jsonb parameters).
+ */
+export async function applyPostings(
+  q: Tx,
+  updates: ClaimPostingUpdate[],
+  events: Array<{
+    claim_id: string;
+    from_status: string;
+    to_status: string;
+    actor_id: string | null;
+    reason: string;
+    details: string;
+  }>,
+): Promise<void> {
+  const CHUNK = 50_000;
+  for (let i = 0; i < Math.max(updates.length, 1); i += CHUNK) {
+    const chunk = updates.slice(i, i + CHUNK);
+    const ids = new Set(chunk.map((u) => u.id));
+    const chunkEvents = events.filter((e) => ids.has(e.claim_id));
+    if (chunk.length === 0) break;
     await sql`
-      UPDATE claims AS c SET
-        status = u.status,
-        paid_cents = c.paid_cents + u.paid,
-        patient_responsibility_cents = c.patient_responsibility_cents + u.resp,
-        adjustment_cents = c.adjustment_cents + u.adj,
-        payer_claim_number = coalesce(u.pcn, c.payer_claim_number),
-        updated_at = now()
-      FROM jsonb_to_recordset(${JSON.stringify(
-        chunk.map((u) => ({
-          id: u.id,
-          status: u.status,
-          paid: u.paidCents,
-          resp: u.patientResponsibilityCents,
-          adj: u.adjustmentCents,
-          pcn: u.payerClaimNumber,
-        })),
-      )}::jsonb) AS u(id uuid, status text, paid bigint, resp bigint, adj bigint, pcn text)
-      WHERE c.id = u.id
+      WITH moved AS (
+        UPDATE claims AS c SET
+          status = u.status,
+          paid_cents = c.paid_cents + u.paid,
+          patient_responsibility_cents = c.patient_responsibility_cents + u.resp,
+          adjustment_cents = c.adjustment_cents + u.adj,
+          payer_claim_number = coalesce(u.pcn, c.payer_claim_number),
+          updated_at = now()
+        FROM jsonb_to_recordset(${JSON.stringify(
+          chunk.map((u) => ({
+            id: u.id,
+            status: u.status,
+            paid: u.paidCents,
+            resp: u.patientResponsibilityCents,
+            adj: u.adjustmentCents,
+            pcn: u.payerClaimNumber,
+          })),
+        )}::jsonb) AS u(id uuid, status text, paid bigint, resp bigint, adj bigint, pcn text)
+        WHERE c.id = u.id
+        RETURNING 1
+      )
+      INSERT INTO claim_events (claim_id, from_status, to_status, actor_id, reason, details, occurred_at)
+      SELECT e.claim_id, e.from_status, e.to_status, e.actor_id, e.reason, e.details::jsonb, now()
+      FROM jsonb_to_recordset(${JSON.stringify(chunkEvents)}::jsonb) AS e(claim_id uuid, from_status text, to_status text,
+        actor_id text, reason text, details text)
     `.execute(q);
   }
 }
 
-export async function insertEvents(q: Tx, rows: Insertable<ClaimEventsTable>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 20_000) {
-    await sql`
-      INSERT INTO claim_events (claim_id, from_status, to_status, actor_id, reason, details, occurred_at)
-      SELECT e.claim_id, e.from_status, e.to_status, e.actor_id, e.reason, e.details::jsonb, e.occurred_at
-      FROM jsonb_to_recordset(${JSON.stringify(rows.slice(i, i + 20_000))}::jsonb) AS e(claim_id uuid, from_status text,
-        to_status text, actor_id text, reason text, details text, occurred_at timestamptz)
-    `.execute(q);
-  }
+/** The lines remittance matching and contract pricing need, for many claims at once (no ordering: callers group). */
+export function postingLinesOf(q: Q, claimIds: string[]) {
+  if (claimIds.length === 0) return Promise.resolve([]);
+  return q
+    .selectFrom('claim_lines')
+    .select([
+      'claim_id',
+      'line_number',
+      'procedure_code',
+      'line_control_number',
+      'modifiers',
+      'units',
+      'service_date',
+    ])
+    .where(sql<boolean>`claim_id = ANY(${claimIds}::uuid[])`)
+    .execute();
 }

@@ -791,8 +791,7 @@ export class ClaimsService {
     }>,
     actorId: string | null,
   ): Promise<void> {
-    const events: Parameters<typeof repo.insertEvents>[1] = [];
-    const now = new Date();
+    const events: Parameters<typeof repo.applyPostings>[2] = [];
     for (const p of postings) {
       let from = p.claim.status as ClaimStatus;
       if (from === 'submitted') {
@@ -803,7 +802,6 @@ export class ClaimsService {
           actor_id: actorId,
           reason: 'an 835 for the claim implies acceptance',
           details: '{}',
-          occurred_at: now,
         });
         from = 'accepted';
       }
@@ -819,7 +817,6 @@ export class ClaimsService {
         actor_id: actorId,
         reason: p.reason,
         details: JSON.stringify(p.details),
-        occurred_at: now,
       });
     }
     await repo.applyPostings(
@@ -832,14 +829,21 @@ export class ClaimsService {
         adjustmentCents: p.adjustmentCents,
         payerClaimNumber: p.payerClaimNumber,
       })),
+      events,
     );
-    await repo.insertEvents(tx, events);
   }
 
   async linesOfClaims(ids: string[]): Promise<Map<string, repo.ClaimLineRow[]>> {
     const lines: repo.ClaimLineRow[] = [];
     for (let i = 0; i < ids.length; i += 50_000)
       lines.push(...(await repo.linesOf(this.#p.db, ids.slice(i, i + 50_000))));
+    return Map.groupBy(lines, (l) => l.claim_id);
+  }
+
+  /** Claim lines for posting an 835, grouped by claim and in line order. */
+  async postingLinesOf(ids: string[]) {
+    const lines = await repo.postingLinesOf(this.#p.db, ids);
+    lines.sort((a, b) => a.line_number - b.line_number);
     return Map.groupBy(lines, (l) => l.claim_id);
   }
 

@@ -198,7 +198,7 @@ export class RemittanceService {
       r.claims.map((c) => c.patientControlNumber),
     );
     const matchedIds = [...new Set([...claims.values()].map((c) => c.id))];
-    const lineMap = await this.#claims.linesOfClaims(matchedIds);
+    const lineMap = await this.#claims.postingLinesOf(matchedIds);
     const payerId =
       payers.find((p) => p.x12PayerId === r.payer.id || p.x12PayerId === r.payer.payerId)?.id ??
       [...claims.values()][0]?.payer_id ??
@@ -222,38 +222,47 @@ export class RemittanceService {
       return { clp, row, plan };
     });
     // Expected payer payment: the contract's allowed amount for each matched line, less what the patient owes.
-    // An 835 repeats the same few codes thousands of times: each distinct price is looked up once.
-    const expected = new Map<string, number>();
-    const prices = new Map<string, Promise<{ allowedCents: number } | null>>();
-    const price = (
-      payerId: string,
-      code: string,
-      modifiers: string[],
-      placeOfService: string,
-      date: string,
-    ) => {
-      const key = `${payerId}|${code}|${modifiers.join(',')}|${placeOfService}|${date}`;
-      let found = prices.get(key);
-      if (!found) {
-        found = this.#contracts.allowedAmount({ payerId, code, modifiers, placeOfService, date });
-        prices.set(key, found);
-      }
-      return found;
-    };
-    for (const { clp, row, plan } of plans) {
+    // An 835 repeats the same few codes thousands of times: each distinct price is looked up once, up front.
+    const keyOf = (payerId: string, code: string, modifiers: string[], pos: string, date: string) =>
+      `${payerId}|${code}|${modifiers.join(',')}|${pos}|${date}`;
+    const wanted = new Map<
+      string,
+      { payerId: string; code: string; modifiers: string[]; placeOfService: string; date: string }
+    >();
+    for (const { row, plan } of plans) {
       if (!row || plan.outcome !== 'posted' || plan.reversal) continue;
-      let allowed = 0;
-      let known = true;
       for (const line of lineMap.get(row.id) ?? []) {
-        const amount = await price(
+        const key = keyOf(
           row.payer_id,
           line.procedure_code,
           line.modifiers,
           row.place_of_service,
           line.service_date,
         );
-        if (!amount) known = false;
-        else allowed += amount.allowedCents * line.units;
+        if (!wanted.has(key))
+          wanted.set(key, {
+            payerId: row.payer_id,
+            code: line.procedure_code,
+            modifiers: line.modifiers,
+            placeOfService: row.place_of_service,
+            date: line.service_date,
+          });
+      }
+    }
+    const prices = new Map<string, number | null>();
+    for (const [key, query] of wanted)
+      prices.set(key, (await this.#contracts.allowedAmount(query))?.allowedCents ?? null);
+    const expected = new Map<string, number>();
+    for (const { clp, row, plan } of plans) {
+      if (!row || plan.outcome !== 'posted' || plan.reversal) continue;
+      let allowed = 0;
+      let known = true;
+      for (const line of lineMap.get(row.id) ?? []) {
+        const price = prices.get(
+          keyOf(row.payer_id, line.procedure_code, line.modifiers, row.place_of_service, line.service_date),
+        );
+        if (price === null || price === undefined) known = false;
+        else allowed += price * line.units;
       }
       if (known)
         expected.set(clp.patientControlNumber, Math.max(0, allowed - plan.patientResponsibilityCents));
