@@ -29,10 +29,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     CREATE TABLE remittance_claims (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-      remittance_id uuid NOT NULL REFERENCES remittances(id) ON DELETE CASCADE,
+      -- No foreign keys: payment rows are written only with their remittance, in its transaction, and neither is ever
+      -- deleted (retention keeps financial records); per-row referential checks would dominate bulk posting.
+      remittance_id uuid NOT NULL,
       position integer NOT NULL,
-      -- No foreign key: matched ids come from a lookup in the same transaction, claims are never deleted
-      -- (retention), and a per-row referential-integrity trigger would dominate the cost of bulk posting.
       claim_id uuid,
       patient_control_number text NOT NULL,
       payer_claim_number text,
@@ -47,7 +47,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       adjustments jsonb NOT NULL DEFAULT '[]',
       lines jsonb NOT NULL DEFAULT '[]'
     );
-    CREATE INDEX remittance_claims_remittance ON remittance_claims (remittance_id, id);
+    CREATE UNIQUE INDEX remittance_claims_position ON remittance_claims (remittance_id, position);
     CREATE INDEX remittance_claims_claim ON remittance_claims (claim_id);
 
   `.execute(db);
