@@ -1,56 +1,17 @@
 /**
  * The server side of `npm run bench:api`, run as a child process so the load generator does not share its
- * event loop: the full Intelluxe app (audited PHI reads) on one port and a bare Fastify route on another.
- * Prints one JSON line with the ports, a token and patient ids when ready.
+ * event loop: the full Intelluxe app (audited PHI reads) and a bare Fastify route returning the same JSON.
  */
-import Fastify from 'fastify';
-import { buildApp } from '../packages/server/src/app.ts';
-import { seedDemo } from '../packages/server/src/modules/demo/seed.ts';
-import { loadConfig } from '../packages/server/src/platform/config.ts';
-import { startPlatform, stopPlatform } from '../packages/server/src/platform/platform.ts';
-import { platformQueues } from '../packages/server/src/queues.ts';
-import { createServices } from '../packages/server/src/services.ts';
+import { startBenchApps } from './lib/server.ts';
 
-const config = loadConfig({
-  ...process.env,
-  LOG_LEVEL: 'warn',
-  INTELLUXE_ENV: 'development',
-  INTELLUXE_AUTO_SEED_DEMO: 'false',
+const apps = await startBenchApps();
+const token = await apps.login('physician');
+const list = await apps.app.inject({
+  method: 'GET',
+  url: '/v1/patients?limit=200',
+  headers: { authorization: `Bearer ${token}` },
 });
-const platform = await startPlatform(config, { queues: platformQueues, work: false });
-const services = createServices(platform);
-await seedDemo(platform, { patients: 200 });
-const { app } = await buildApp(platform, services);
-await app.listen({ host: '127.0.0.1', port: 0 });
-
-const bare = Fastify();
-const sample = await (async () => {
-  const login = await app.inject({
-    method: 'POST',
-    url: '/v1/auth/login',
-    payload: { email: 'physician@demo.intelluxe.local', password: config.demoPassword },
-  });
-  const token = login.json().accessToken as string;
-  const list = await app.inject({
-    method: 'GET',
-    url: '/v1/patients?limit=200',
-    headers: { authorization: `Bearer ${token}` },
-  });
-  return { token, patients: list.json().items as Array<Record<string, unknown>> };
-})();
-const fixed = sample.patients[0];
-bare.get('/bare/:id', async () => fixed);
-await bare.listen({ host: '127.0.0.1', port: 0 });
-
-const port = (server: typeof bare) => (server.server.address() as { port: number }).port;
-process.stdout.write(
-  `${JSON.stringify({ appPort: port(app as unknown as typeof bare), barePort: port(bare), token: sample.token, patientIds: sample.patients.map((p) => p.id) })}\n`,
-);
-
-process.stdin.resume();
-process.stdin.on('end', async () => {
-  await app.close();
-  await bare.close();
-  await stopPlatform(platform);
-  process.exit(0);
-});
+const patients = list.json().items as Array<{ id: string }>;
+const fixed = patients[0];
+apps.bare.get('/bare/:id', async () => fixed);
+await apps.ready({ token, patientIds: patients.map((p) => p.id) });

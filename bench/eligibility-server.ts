@@ -3,32 +3,11 @@
  * event loop: the full Intelluxe app (authenticated, audited eligibility checks through the sandbox clearinghouse)
  * on one port and a bare Fastify route answering the same JSON on another. Prints one JSON line when ready.
  */
-import Fastify from 'fastify';
-import { buildApp } from '../packages/server/src/app.ts';
-import { seedDemo } from '../packages/server/src/modules/demo/seed.ts';
-import { loadConfig } from '../packages/server/src/platform/config.ts';
-import { startPlatform, stopPlatform } from '../packages/server/src/platform/platform.ts';
-import { platformQueues } from '../packages/server/src/queues.ts';
-import { createServices } from '../packages/server/src/services.ts';
+import { startBenchApps } from './lib/server.ts';
 
-const config = loadConfig({
-  ...process.env,
-  LOG_LEVEL: 'warn',
-  INTELLUXE_ENV: 'development',
-  INTELLUXE_AUTO_SEED_DEMO: 'false',
-});
-const platform = await startPlatform(config, { queues: platformQueues, work: false });
-const services = createServices(platform);
-await seedDemo(platform, { patients: 200 });
-const { app } = await buildApp(platform, services);
-await app.listen({ host: '127.0.0.1', port: 0 });
-
-const login = await app.inject({
-  method: 'POST',
-  url: '/v1/auth/login',
-  payload: { email: 'frontdesk@demo.intelluxe.local', password: config.demoPassword },
-});
-const token = login.json().accessToken as string;
+const apps = await startBenchApps();
+const app = apps.app;
+const token = await apps.login('frontdesk');
 const list = await app.inject({
   method: 'GET',
   url: '/v1/patients?limit=200',
@@ -48,19 +27,5 @@ for (const patientId of patientIds) {
   sample ??= res.json();
 }
 
-const bare = Fastify();
-bare.post('/bare', async () => sample);
-await bare.listen({ host: '127.0.0.1', port: 0 });
-
-const port = (server: typeof bare) => (server.server.address() as { port: number }).port;
-process.stdout.write(
-  `${JSON.stringify({ appPort: port(app as unknown as typeof bare), barePort: port(bare), token, patientIds })}\n`,
-);
-
-process.stdin.resume();
-process.stdin.on('end', async () => {
-  await app.close();
-  await bare.close();
-  await stopPlatform(platform);
-  process.exit(0);
-});
+apps.bare.post('/bare', async () => sample);
+await apps.ready({ token, patientIds });

@@ -6,62 +6,22 @@
  *   - uncached checks that go through the sandbox clearinghouse (270 built, parsed, 271 built, parsed, stored),
  * and the cached/bare ratio. Afterwards it checks that every successful check has its audit event committed.
  */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
-import autocannon from 'autocannon';
 import pg from 'pg';
+import { freshDatabase, load, REDIS_URL, startServer } from './lib/harness.ts';
 
-const baseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
-const dbName = `ix_bench_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Client({ connectionString: baseUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${dbName}`);
-const dbUrl = new URL(baseUrl);
-dbUrl.pathname = `/${dbName}`;
-
-const child = spawn(
-  process.execPath,
-  [
-    ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []),
-    'bench/eligibility-server.ts',
-  ],
+const database = await freshDatabase('ix_bench');
+const server = await startServer<{ appPort: number; barePort: number; token: string; patientIds: string[] }>(
+  'bench/eligibility-server.ts',
   {
-    env: {
-      ...process.env,
-      DATABASE_URL: dbUrl.toString(),
-      REDIS_URL: redisUrl,
-      INTELLUXE_MASTER_KEY: randomBytes(32).toString('base64'),
-      DB_POOL_MAX: '20',
-      JOBS_ENABLED: 'false',
-    },
-    stdio: ['pipe', 'pipe', 'inherit'],
+    DATABASE_URL: database.url,
+    REDIS_URL,
   },
 );
-const ready = await new Promise<{ appPort: number; barePort: number; token: string; patientIds: string[] }>(
-  (resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line)));
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  },
-);
-
-function run(name: string, opts: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon({ connections, duration: seconds, pipelining: 1, ...opts }, (error, result) =>
-      error ? reject(error) : resolve(result),
-    );
-  }).then((result) => {
-    const r = result as autocannon.Result;
-    console.log(
-      `${name.padEnd(9)} ${r.requests.average.toFixed(0).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  2xx ${r['2xx']}  non2xx ${r.non2xx}  errors ${r.errors}`,
-    );
-    return r;
-  });
-}
+const ready = server.ready;
+const run = (name: string, options: Parameters<typeof load>[1]) => load(name, { connections, ...options });
 
 const headers = { authorization: `Bearer ${ready.token}`, 'content-type': 'application/json' };
 let i = 0;
@@ -124,12 +84,12 @@ const uncached = (duration: number) =>
   });
 
 console.log(
-  `bench:eligibility — ${connections} connections, ${seconds} s each, PostgreSQL database ${dbName}, Redis ${redisUrl}, ${ready.patientIds.length} patients`,
+  `bench:eligibility — ${connections} connections, ${seconds} s each, PostgreSQL database ${database.name}, Redis ${REDIS_URL}, ${ready.patientIds.length} patients`,
 );
 console.log('warm-up');
 await bare(2);
 await cached(2);
-const db = new pg.Client({ connectionString: dbUrl.toString() });
+const db = new pg.Client({ connectionString: database.url });
 await db.connect();
 const count = async () =>
   Number(
@@ -150,11 +110,9 @@ const hits = Number(
 );
 console.log(`history: ${hits} cached checks recorded`);
 
-child.stdin!.end();
-await new Promise((resolve) => child.once('exit', resolve));
+await server.stop();
 await db.end();
-await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-await admin.end();
+await database.drop();
 
 const ratio = cachedResult.requests.average / bareResult.requests.average;
 console.log(
