@@ -45,13 +45,31 @@ const POSTABLE: ReadonlySet<ClaimStatus> = new Set([
   'appealed',
 ]);
 
+// An 835 repeats a handful of reason codes thousands of times: each description and category is worked out once.
+const descriptions = new Map<string, string>();
+const categories = new Map<string, ReturnType<typeof denialCategoryForCarc>>();
+
 function describe(a: { group: string; reason: string; amountCents: number }): PostedAdjustment {
-  return {
-    group: a.group,
-    reason: a.reason,
-    amountCents: a.amountCents,
-    description: carc.get(a.reason)?.description ?? 'unknown adjustment reason',
-  };
+  let description = descriptions.get(a.reason);
+  if (description === undefined) {
+    description = carc.get(a.reason)?.description ?? 'unknown adjustment reason';
+    descriptions.set(a.reason, description);
+  }
+  return { group: a.group, reason: a.reason, amountCents: a.amountCents, description };
+}
+
+function categoryOf(
+  group: string,
+  reason: string,
+  remarks: string[],
+): ReturnType<typeof denialCategoryForCarc> {
+  const key = `${group}|${reason}|${remarks.join(',')}`;
+  let category = categories.get(key);
+  if (!category) {
+    category = denialCategoryForCarc(group, reason, remarks);
+    if (categories.size < 10_000) categories.set(key, category);
+  }
+  return category;
 }
 
 export function planPosting(clp: ClaimPayment, claim: ClaimToPost | null): PostingPlan {
@@ -114,7 +132,7 @@ export function planPosting(clp: ClaimPayment, claim: ClaimToPost | null): Posti
   const denials: DenialToOpen[] = [];
   const consider = (lineNumber: number | null, adjustments: PostedAdjustment[], remarks: string[]) => {
     for (const a of adjustments) {
-      const c = denialCategoryForCarc(a.group, a.reason, remarks);
+      const c = categoryOf(a.group, a.reason, remarks);
       if (!c.isDenial || a.amountCents <= 0) continue;
       denials.push({
         lineNumber,
