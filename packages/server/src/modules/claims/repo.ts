@@ -259,20 +259,25 @@ export async function applyPostings(
   }
 }
 
-/** The lines remittance matching and contract pricing need, for many claims at once (no ordering: callers group). */
-export function postingLinesOf(q: Q, claimIds: string[]) {
-  if (claimIds.length === 0) return Promise.resolve([]);
+/**
+ * The lines remittance matching and contract pricing need, by the claims' patient control numbers (so the query
+ * can run beside the claim lookup), unordered: callers group.
+ */
+export function postingLinesByControlNumbers(q: Q, practiceId: string, pcns: string[]) {
+  if (pcns.length === 0) return Promise.resolve([]);
   return q
     .selectFrom('claim_lines')
+    .innerJoin('claims', 'claims.id', 'claim_lines.claim_id')
     .select([
-      'claim_id',
-      'line_number',
-      'procedure_code',
-      'line_control_number',
-      'modifiers',
-      'units',
-      'service_date',
+      'claim_lines.claim_id',
+      'claim_lines.line_number',
+      'claim_lines.procedure_code',
+      'claim_lines.line_control_number',
+      'claim_lines.modifiers',
+      'claim_lines.units',
+      'claim_lines.service_date',
     ])
-    .where(sql<boolean>`claim_id = ANY(${claimIds}::uuid[])`)
+    .where('claims.practice_id', '=', practiceId)
+    .where(sql<boolean>`claims.patient_control_number = ANY(${[...new Set(pcns)]}::text[])`)
     .execute();
 }

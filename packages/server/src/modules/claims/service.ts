@@ -840,9 +840,9 @@ export class ClaimsService {
     return Map.groupBy(lines, (l) => l.claim_id);
   }
 
-  /** Claim lines for posting an 835, grouped by claim and in line order. */
-  async postingLinesOf(ids: string[]) {
-    const lines = await repo.postingLinesOf(this.#p.db, ids);
+  /** Claim lines for posting an 835 (by the claims' control numbers), grouped by claim and in line order. */
+  async postingLinesOf(practiceId: string, pcns: string[]) {
+    const lines = await repo.postingLinesByControlNumbers(this.#p.db, practiceId, pcns);
     lines.sort((a, b) => a.line_number - b.line_number);
     return Map.groupBy(lines, (l) => l.claim_id);
   }

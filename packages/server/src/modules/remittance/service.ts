@@ -193,12 +193,11 @@ export class RemittanceService {
     warnings: string[],
     payers: Array<{ id: string; name: string; x12PayerId: string }>,
   ): Promise<PostingReport> {
-    const claims = await this.#claims.claimsByControlNumbers(
-      ctx.practiceId,
-      r.claims.map((c) => c.patientControlNumber),
-    );
-    const matchedIds = [...new Set([...claims.values()].map((c) => c.id))];
-    const lineMap = await this.#claims.postingLinesOf(matchedIds);
+    const pcns = r.claims.map((c) => c.patientControlNumber);
+    const [claims, lineMap] = await Promise.all([
+      this.#claims.claimsByControlNumbers(ctx.practiceId, pcns),
+      this.#claims.postingLinesOf(ctx.practiceId, pcns),
+    ]);
     const payerId =
       payers.find((p) => p.x12PayerId === r.payer.id || p.x12PayerId === r.payer.payerId)?.id ??
       [...claims.values()][0]?.payer_id ??
