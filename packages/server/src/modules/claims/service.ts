@@ -13,6 +13,7 @@ import {
   type Claim as X12Claim,
 } from '@intelluxe/x12';
 import { sql } from 'kysely';
+import { today } from '../../platform/dates.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import {
   ConflictError,
@@ -47,7 +48,6 @@ export const TRANSITIONS: Readonly<Record<ClaimStatus, readonly ClaimStatus[]>> 
 const CLAIM_FILING: Record<string, string> = { medicare: 'MB', bcbs: 'BL' };
 const RELATIONSHIP_CODE: Record<string, string> = { spouse: '01', child: '19', other: 'G8' };
 const GENDER: Record<string, string> = { female: 'F', male: 'M' };
-const today = () => new Date().toISOString().slice(0, 10);
 
 export interface SubmissionReport {
   claim: Claim;

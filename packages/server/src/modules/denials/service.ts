@@ -6,6 +6,7 @@
 import { carc, DENIAL_CATEGORIES } from '@intelluxe/codes';
 import JSZip from 'jszip';
 import { sql } from 'kysely';
+import { addDays } from '../../platform/dates.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import type { Platform } from '../../platform/platform.ts';
@@ -71,9 +72,6 @@ const APPEAL_STATUSES: Record<string, string[]> = {
   lost: [],
   withdrawn: [],
 };
-
-const addDays = (iso: string, days: number) =>
-  new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 export class DenialsService {
   readonly #p: Platform;

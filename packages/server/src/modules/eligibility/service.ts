@@ -15,6 +15,7 @@ import {
 import { parse271 } from '@intelluxe/x12';
 import type { Insertable } from 'kysely';
 import { Histogram } from 'prom-client';
+import { addDays, isRealDate, today } from '../../platform/dates.ts';
 import {
   DomainError,
   type FieldError,
@@ -105,15 +106,6 @@ interface CachedAnswer {
   payerMs: number;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
-const addDays = (iso: string, days: number) =>
-  new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-const isRealDate = (iso: string) => {
-  const d = new Date(`${iso}T00:00:00Z`);
-  return (
-    /^\d{4}-\d{2}-\d{2}$/.test(iso) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso
-  );
-};
 const RELATIONSHIP: Record<string, string> = { spouse: '01', child: '19', other: '34', dependent: '19' };
 const MEMO_MS = 60_000;
 

@@ -7,6 +7,7 @@ import { icd10, isValidMemberId, isValidNpi } from '@intelluxe/codes';
 import type { AuditEventInput } from '../../platform/audit/log.ts';
 import { KeyedBatcher } from '../../platform/batcher.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
+import { isRealDate, today } from '../../platform/dates.ts';
 import {
   ConflictError,
   type FieldError,
@@ -50,8 +51,6 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 /** A keyset page from `limit + 1` fetched rows: the extra row only says that there is a next page. */
 function keysetPage<R>(
   rows: R[],
@@ -63,11 +62,6 @@ function keysetPage<R>(
   return { rows: page, nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };
 }
 const digits = (s: string) => s.replace(/\D/g, '');
-
-function isRealDate(iso: string): boolean {
-  const d = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso;
-}
 
 export class PatientsService {
   readonly #p: Platform;

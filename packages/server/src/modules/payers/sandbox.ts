@@ -27,6 +27,7 @@ import {
   type ServiceReviewTransaction,
 } from '@intelluxe/x12';
 import type { FieldCipher } from '../../platform/crypto.ts';
+import { addDays, today } from '../../platform/dates.ts';
 import type { Db } from '../../platform/db/index.ts';
 import {
   type ClaimSubmissionAnswer,
@@ -100,13 +101,10 @@ export interface Accumulators {
   familyOopMetCents?: number;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
 const hashBytes = (text: string) => createHash('sha256').update(text).digest();
 const digitsOf = (bytes: Buffer, n: number) =>
   Array.from(bytes.subarray(0, n), (b) => String(b % 10)).join('');
 const roundTo = (cents: number, step: number) => Math.round(cents / step) * step;
-const addDays = (iso: string, days: number) =>
-  new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 /** Plan-year accumulators for a member the sandbox has just met: the same member id always gets the same ones. */
 export function seededAccumulators(payerId: string, memberId: string, plan: PlanDefinition): Accumulators {

@@ -9,6 +9,7 @@ import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { icd10, isValidCptFormat, isValidHcpcsFormat } from '@intelluxe/codes';
 import { build278, parse278, type ServiceReviewTransaction } from '@intelluxe/x12';
 import type { Selectable } from 'kysely';
+import { addDays, isRealDate, today } from '../../platform/dates.ts';
 import { DomainError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
@@ -102,15 +103,6 @@ const LEVEL: Record<Urgency, string> = { routine: 'E', urgent: 'U', emergency: '
 /** HCR03 reasons the sandbox and common payers give, in words. */
 const DECISION_REASONS: Record<string, string> = {
   MN: 'medical necessity not established from the documentation sent',
-};
-const today = () => new Date().toISOString().slice(0, 10);
-const addDays = (iso: string, days: number) =>
-  new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-const isRealDate = (iso: string) => {
-  const d = new Date(`${iso}T00:00:00Z`);
-  return (
-    /^\d{4}-\d{2}-\d{2}$/.test(iso) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso
-  );
 };
 
 const instances = new WeakMap<Platform, PriorAuthsService>();
