@@ -597,6 +597,20 @@ export class MlopsService {
     return this.#deployment(row);
   }
 
+  /** Locks a rollout that is still in progress (404 when unknown, 409 when it has ended). */
+  async #lockRollout(tx: Transaction<Database>, practiceId: string, deploymentId: string) {
+    const row = await tx
+      .selectFrom('model_deployments')
+      .selectAll()
+      .where('id', '=', deploymentId)
+      .where('practice_id', '=', practiceId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('deployment', deploymentId);
+    if (row.status !== 'in_progress') throw new ConflictError(`deployment ${deploymentId} is ${row.status}`);
+    return row;
+  }
+
   /**
    * Records a monitored score of the rollout (source 'candidate', or 'control' for the previous version's
    * arm). When the candidate has at least `minObservations` scores and their recent mean falls under
@@ -611,16 +625,7 @@ export class MlopsService {
       throw invalidField('/score', 'must be a non-negative number');
     let rolledBack: string | null = null;
     const result = await this.#p.db.transaction().execute(async (tx) => {
-      const row = await tx
-        .selectFrom('model_deployments')
-        .selectAll()
-        .where('id', '=', deploymentId)
-        .where('practice_id', '=', actor.practiceId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!row) throw new NotFoundError('deployment', deploymentId);
-      if (row.status !== 'in_progress')
-        throw new ConflictError(`deployment ${deploymentId} is ${row.status}`);
+      const row = await this.#lockRollout(tx, actor.practiceId, deploymentId);
       const observations = [
         ...row.observations,
         { score: observation.score, at: new Date().toISOString(), source: observation.source ?? 'candidate' },
@@ -686,16 +691,7 @@ export class MlopsService {
   /** Moves a rollout forward: the next stage, or (last stage, or gradual) full activation. */
   async promote(actor: RegistryActor, deploymentId: string): Promise<Deployment> {
     const result = await this.#p.db.transaction().execute(async (tx) => {
-      const row = await tx
-        .selectFrom('model_deployments')
-        .selectAll()
-        .where('id', '=', deploymentId)
-        .where('practice_id', '=', actor.practiceId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!row) throw new NotFoundError('deployment', deploymentId);
-      if (row.status !== 'in_progress')
-        throw new ConflictError(`deployment ${deploymentId} is ${row.status}`);
+      const row = await this.#lockRollout(tx, actor.practiceId, deploymentId);
       const nextStage = row.stage + 1;
       if (row.strategy === 'staged' && nextStage < row.stages.length) {
         return tx
