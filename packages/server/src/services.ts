@@ -65,5 +65,14 @@ export function createServices(platform: Platform): Services {
   const personalization = new PersonalizationService(platform, ai, core.patients, mlops, core.auth);
   const learning = new LearningService(platform, personalization, mlops);
   const claimRisk = new ClaimRiskService(platform, claims, mlops);
-  return { ...core, ai, mlops, personalization, learning, claimRisk };
+  const services = { ...core, ai, mlops, personalization, learning, claimRisk };
+  built.set(platform, services);
+  return services;
+}
+
+const built = new WeakMap<Platform, Services>();
+
+/** The services already built over this platform (the server's), or a new set for a process that serves no HTTP. */
+export function servicesFor(platform: Platform): Services {
+  return built.get(platform) ?? createServices(platform);
 }

@@ -4,22 +4,12 @@
  */
 import type { QueueDefinition } from '../../platform/jobs.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { createServices, type Services } from '../../services.ts';
+import { servicesFor } from '../../services.ts';
 import type { AccessContext } from '../patients/service.ts';
 import { RISK_QUEUE } from './risk.ts';
 
 export const SUBMIT_QUEUE = 'claims-submit-batch';
 export const FETCH_QUEUE = 'remittance-fetch';
-
-const servicesOf = new WeakMap<Platform, Services>();
-function services(platform: Platform): Services {
-  let s = servicesOf.get(platform);
-  if (!s) {
-    s = createServices(platform);
-    servicesOf.set(platform, s);
-  }
-  return s;
-}
 
 function system(practiceId: string, actorId: string): AccessContext {
   return {
@@ -44,7 +34,7 @@ export function claimsQueues(platform: Platform): QueueDefinition<never>[] {
     name: SUBMIT_QUEUE,
     retry: { limit: 3, delaySeconds: 60, backoff: true },
     async handle({ practiceId, claimIds }) {
-      const { claims } = services(platform);
+      const { claims } = servicesFor(platform);
       const ctx = system(practiceId, 'claims-batch');
       const ids =
         claimIds ??
@@ -68,7 +58,7 @@ export function claimsQueues(platform: Platform): QueueDefinition<never>[] {
     schedule: { cron: '*/30 * * * *' },
     retry: { limit: 3, delaySeconds: 120, backoff: true },
     async handle({ practiceId }) {
-      const { remittance } = services(platform);
+      const { remittance } = servicesFor(platform);
       for (const id of await practices(platform, practiceId))
         await remittance.fetchRemittances(system(id, 'remittance-fetch'));
     },
@@ -78,7 +68,7 @@ export function claimsQueues(platform: Platform): QueueDefinition<never>[] {
     schedule: { cron: '0 4 * * 0' },
     retry: { limit: 1, delaySeconds: 600, backoff: false },
     async handle({ practiceId }) {
-      const { claimRisk } = services(platform);
+      const { claimRisk } = servicesFor(platform);
       for (const id of await practices(platform, practiceId)) {
         await claimRisk
           .train({
