@@ -150,14 +150,25 @@ describe('claims to cash', () => {
     const reportId = reports.find((r) =>
       r.claims.some((c) => c.patientControlNumber === visit.patientControlNumber),
     )!.id;
-    const raw = (
+    // The 835 comes back exactly as received, from the encrypted, compressed copy kept with the posting.
+    const download = await t.app.inject({
+      method: 'GET',
+      url: `/v1/remittances/${reportId}/x12`,
+      headers: biller,
+    });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toMatch(/^application\/edi-x12/);
+    const x12 = download.rawPayload;
+    expect(x12.subarray(0, 3).toString()).toBe('ISA');
+    const stored = (
       await t.platform.db
         .selectFrom('remittances')
         .select('x12_enc')
         .where('id', '=', reportId)
         .executeTakeFirstOrThrow()
     ).x12_enc;
-    const x12 = Buffer.from(t.platform.cipher.decrypt(raw), 'base64');
+    expect(stored).not.toContain('ISA');
+    expect(stored.length).toBeLessThan(x12.length * 1.4);
     const before = (
       await t.app.inject({ method: 'GET', url: `/v1/claims/${visit.id}`, headers: biller })
     ).json();

@@ -37,7 +37,7 @@ export function masterKeyId(masterKey: Buffer): string {
   return createHash('sha256').update('intelluxe-master-key-id').update(masterKey).digest('hex').slice(0, 16);
 }
 
-function seal(key: Buffer | KeyObject, plaintext: Buffer, aad: string): string {
+function seal(key: Buffer | KeyObject, plaintext: Uint8Array, aad: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(aad));
@@ -78,8 +78,7 @@ export class FieldCipher {
   }
 
   encrypt(plaintext: string): string {
-    const key = this.#keys.get(this.activeKeyId)!;
-    return `${VERSION}.${this.activeKeyId}.${seal(key, Buffer.from(plaintext, 'utf8'), this.activeKeyId)}`;
+    return this.encryptBytes(Buffer.from(plaintext, 'utf8'));
   }
 
   encryptNullable(plaintext: string | null | undefined): string | null {
@@ -87,6 +86,17 @@ export class FieldCipher {
   }
 
   decrypt(envelope: string): string {
+    return this.decryptBytes(envelope).toString('utf8');
+  }
+
+  /** Encrypts raw bytes (a compressed document, say) into the same envelope as `encrypt`. */
+  encryptBytes(plaintext: Uint8Array): string {
+    const key = this.#keys.get(this.activeKeyId)!;
+    return `${VERSION}.${this.activeKeyId}.${seal(key, plaintext, this.activeKeyId)}`;
+  }
+
+  /** The bytes `encryptBytes` sealed (or a string's UTF-8 bytes). */
+  decryptBytes(envelope: string): Buffer {
     const first = envelope.indexOf('.');
     const second = envelope.indexOf('.', first + 1);
     if (first < 0 || second < 0 || envelope.slice(0, first) !== VERSION) {
@@ -95,7 +105,7 @@ export class FieldCipher {
     const keyId = envelope.slice(first + 1, second);
     const key = this.#keys.get(keyId);
     if (!key) throw new CryptoError(`unknown key ${keyId}`);
-    return open(key, envelope.slice(second + 1), keyId).toString('utf8');
+    return open(key, envelope.slice(second + 1), keyId);
   }
 
   decryptNullable(envelope: string | null | undefined): string | null {

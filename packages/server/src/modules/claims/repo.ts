@@ -209,7 +209,8 @@ export interface ClaimPostingUpdate {
 
 /**
  * Adds posted amounts, sets the status of many claims and writes their state events, in one statement per
- * 50,000 claims (both sets travel as jsonb parameters).
+ * 50,000 claims. Both sets travel column-wise as typed arrays (unnest), which Postgres reads faster than a jsonb
+ * record set.
  */
 export async function applyPostings(
   q: Tx,
@@ -224,11 +225,11 @@ export async function applyPostings(
   }>,
 ): Promise<void> {
   const CHUNK = 50_000;
-  for (let i = 0; i < Math.max(updates.length, 1); i += CHUNK) {
+  for (let i = 0; i < updates.length; i += CHUNK) {
     const chunk = updates.slice(i, i + CHUNK);
     const ids = new Set(chunk.map((u) => u.id));
     const chunkEvents = events.filter((e) => ids.has(e.claim_id));
-    if (chunk.length === 0) break;
+    const column = <T, K extends keyof T>(rows: T[], key: K) => rows.map((r) => r[key]);
     await sql`
       WITH moved AS (
         UPDATE claims AS c SET
@@ -238,23 +239,19 @@ export async function applyPostings(
           adjustment_cents = c.adjustment_cents + u.adj,
           payer_claim_number = coalesce(u.pcn, c.payer_claim_number),
           updated_at = now()
-        FROM jsonb_to_recordset(${JSON.stringify(
-          chunk.map((u) => ({
-            id: u.id,
-            status: u.status,
-            paid: u.paidCents,
-            resp: u.patientResponsibilityCents,
-            adj: u.adjustmentCents,
-            pcn: u.payerClaimNumber,
-          })),
-        )}::jsonb) AS u(id uuid, status text, paid bigint, resp bigint, adj bigint, pcn text)
+        FROM unnest(${column(chunk, 'id')}::uuid[], ${column(chunk, 'status')}::text[],
+          ${column(chunk, 'paidCents')}::bigint[], ${column(chunk, 'patientResponsibilityCents')}::bigint[],
+          ${column(chunk, 'adjustmentCents')}::bigint[], ${column(chunk, 'payerClaimNumber')}::text[])
+          AS u(id, status, paid, resp, adj, pcn)
         WHERE c.id = u.id
         RETURNING 1
       )
       INSERT INTO claim_events (claim_id, from_status, to_status, actor_id, reason, details, occurred_at)
       SELECT e.claim_id, e.from_status, e.to_status, e.actor_id, e.reason, e.details::jsonb, now()
-      FROM jsonb_to_recordset(${JSON.stringify(chunkEvents)}::jsonb) AS e(claim_id uuid, from_status text, to_status text,
-        actor_id text, reason text, details text)
+      FROM unnest(${column(chunkEvents, 'claim_id')}::uuid[], ${column(chunkEvents, 'from_status')}::text[],
+        ${column(chunkEvents, 'to_status')}::text[], ${column(chunkEvents, 'actor_id')}::text[],
+        ${column(chunkEvents, 'reason')}::text[], ${column(chunkEvents, 'details')}::text[])
+        AS e(claim_id, from_status, to_status, actor_id, reason, details)
     `.execute(q);
   }
 }

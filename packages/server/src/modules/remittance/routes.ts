@@ -177,6 +177,34 @@ export function remittanceRoutes(app: App, service: RemittanceService): void {
   );
 
   app.get(
+    '/v1/remittances/:id/x12',
+    {
+      config: { auth: ['admin', 'biller', 'service'] },
+      schema: {
+        ...schema,
+        summary: 'The 835 as it was received (application/edi-x12)',
+        params: IdParams,
+        response: {
+          200: {
+            description: 'The 835 file',
+            content: {
+              'application/edi-x12': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) },
+            },
+          },
+          ...problemResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const x12 = await service.remittanceX12(accessContext(request), request.params.id);
+      return reply
+        .type('application/edi-x12')
+        .header('content-disposition', `attachment; filename="remittance-${request.params.id}.835"`)
+        .send(x12);
+    },
+  );
+
+  app.get(
     '/v1/claims/:id/expected-reimbursement',
     {
       config: { auth: READ },

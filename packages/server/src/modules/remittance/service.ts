@@ -5,7 +5,9 @@
  * underpayments against the contract, and denials opened for the work queue. The same 835 twice posts once.
  */
 import { createHash } from 'node:crypto';
-import { type Diagnostic, parse835, type Remittance } from '@intelluxe/x12';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
+import { type Diagnostic, parse835, type Remittance, Segment, tokenize } from '@intelluxe/x12';
 import { sql } from 'kysely';
 import { DomainError, NotFoundError } from '../../platform/errors.ts';
 import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
@@ -16,6 +18,32 @@ import type { DenialsService } from '../denials/service.ts';
 import type { AccessContext, PatientsService } from '../patients/service.ts';
 import type { PayersService } from '../payers/service.ts';
 import { planPosting } from './posting.ts';
+
+const gzipAsync = promisify(gzip);
+
+type PostingLookup = {
+  asked: Set<string>;
+  claims: Awaited<ReturnType<ClaimsService['claimsByControlNumbers']>>;
+  lines: Awaited<ReturnType<ClaimsService['postingLinesOf']>>;
+};
+
+/** CLP01 of every claim payment in the file, from the segments alone (no typed parse). */
+function controlNumbersIn(bytes: Buffer): string[] {
+  const { table } = tokenize(bytes);
+  const found = new Set<string>();
+  for (let i = table.first; i < table.end; i++) {
+    if (table.id(i) === 'CLP') found.add(new Segment(table, i).element(1).trim());
+  }
+  return [...found];
+}
+
+function mergeLookups(a: PostingLookup, b: PostingLookup): PostingLookup {
+  return {
+    asked: new Set([...a.asked, ...b.asked]),
+    claims: new Map([...a.claims, ...b.claims]),
+    lines: new Map([...a.lines, ...b.lines]),
+  };
+}
 
 export interface PostingReportClaim {
   patientControlNumber: string;
@@ -132,6 +160,14 @@ export class RemittanceService {
       .executeTakeFirst();
     if (existing) return { ...(await this.#report(ctx.practiceId, existing.id)), duplicate: true };
 
+    // The claims the 835 pays are looked up while it is parsed: a quick pass over the segments finds the patient
+    // control numbers (CLP01), and the database works on them while this thread builds the typed transactions.
+    const prefetch = this.#lookup(ctx.practiceId, controlNumbersIn(bytes));
+    prefetch.catch(() => {});
+    // The 835 is kept, compressed and encrypted, with what it posted; compression runs on the thread pool while
+    // the file is parsed and matched.
+    const sealed = gzipAsync(bytes, { level: 6 }).then((gz) => this.#p.cipher.encryptBytes(gz));
+    sealed.catch(() => {});
     const parsed = parse835(bytes);
     const hard = parsed.diagnostics.filter((d) => d.severity === 'error' && HARD_ERRORS.has(d.code));
     if (hard.length > 0 || parsed.transactions.length === 0) {
@@ -163,7 +199,8 @@ export class RemittanceService {
         await this.#postOne(
           ctx,
           remittance,
-          bytes,
+          await sealed,
+          await prefetch,
           parsed.transactions.length > 1 ? `${contentHash}:${reports.length}` : contentHash,
           source,
           warnings,
@@ -171,15 +208,9 @@ export class RemittanceService {
         ),
       );
     }
-    const { purpose, ...actor } = ctx;
-    await this.#p.audit.record({
-      ...actor,
-      purpose,
-      action: 'remittance.post',
-      outcome: 'success',
-      resourceType: 'remittance',
-      resourceId: reports[0]!.id,
-      details: { remittances: reports.map((r) => r.id), source },
+    await this.#audit(ctx, 'remittance.post', reports[0]!.id, {
+      remittances: reports.map((r) => r.id),
+      source,
     });
     return reports[0]!;
   }
@@ -187,20 +218,21 @@ export class RemittanceService {
   async #postOne(
     ctx: AccessContext,
     r: Remittance,
-    x12: Buffer,
+    x12Sealed: string,
+    prefetched: PostingLookup,
     contentHash: string,
     source: string,
     warnings: string[],
     payers: Array<{ id: string; name: string; x12PayerId: string }>,
   ): Promise<PostingReport> {
     const pcns = r.claims.map((c) => c.patientControlNumber);
-    const [claims, lineMap] = await Promise.all([
-      this.#claims.claimsByControlNumbers(ctx.practiceId, pcns),
-      this.#claims.postingLinesOf(ctx.practiceId, pcns),
-    ]);
+    // Control numbers the quick pass read differently from the parser (escapes, say) are looked up now.
+    const missed = pcns.filter((pcn) => !prefetched.asked.has(pcn));
+    const { claims, lines: lineMap } =
+      missed.length === 0 ? prefetched : mergeLookups(prefetched, await this.#lookup(ctx.practiceId, missed));
     const payerId =
       payers.find((p) => p.x12PayerId === r.payer.id || p.x12PayerId === r.payer.payerId)?.id ??
-      [...claims.values()][0]?.payer_id ??
+      pcns.map((pcn) => claims.get(pcn)).find((c) => c !== undefined)?.payer_id ??
       null;
     const plans = r.claims.map((clp) => {
       const row = claims.get(clp.patientControlNumber) ?? null;
@@ -289,7 +321,7 @@ export class RemittanceService {
           unmatched_count: plans.filter((p) => p.plan.outcome === 'unmatched').length,
           error_count: plans.filter((p) => p.plan.outcome === 'not_postable').length,
           warnings: JSON.stringify(warnings),
-          x12_enc: this.#p.cipher.encrypt(x12.toString('base64')),
+          x12_enc: x12Sealed,
           created_by: ctx.actorId ?? null,
         })
         .returning('id')
@@ -467,16 +499,49 @@ export class RemittanceService {
 
   async getRemittance(ctx: AccessContext, id: string): Promise<PostingReport> {
     const report = await this.#report(ctx.practiceId, id);
+    await this.#audit(ctx, 'remittance.read', id);
+    return report;
+  }
+
+  #audit(ctx: AccessContext, action: string, id: string, details?: Record<string, unknown>) {
     const { purpose, ...actor } = ctx;
-    await this.#p.audit.record({
+    return this.#p.audit.record({
       ...actor,
       purpose,
-      action: 'remittance.read',
+      action,
       outcome: 'success',
       resourceType: 'remittance',
       resourceId: id,
+      ...(details && { details }),
     });
-    return report;
+  }
+
+  /** Claims and their lines by patient control number, as posting needs them (two queries, side by side). */
+  async #lookup(practiceId: string, pcns: string[]): Promise<PostingLookup> {
+    const [claims, lines] = await Promise.all([
+      this.#claims.claimsByControlNumbers(practiceId, pcns),
+      this.#claims.postingLinesOf(practiceId, pcns),
+    ]);
+    return { asked: new Set(pcns), claims, lines };
+  }
+
+  /** The 835 exactly as it was received (decrypted and decompressed), audited as an export of payment data. */
+  async remittanceX12(ctx: AccessContext, id: string): Promise<Buffer> {
+    const row = await this.#p.db
+      .selectFrom('remittances')
+      .select('x12_enc')
+      .where('practice_id', '=', ctx.practiceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError('remittance', id, '/id');
+    const plain = this.#p.cipher.decryptBytes(row.x12_enc);
+    // gzip since 2026-11; base64 text of the bytes before.
+    const x12 =
+      plain[0] === 0x1f && plain[1] === 0x8b
+        ? gunzipSync(plain)
+        : Buffer.from(plain.toString('utf8'), 'base64');
+    await this.#audit(ctx, 'remittance.x12.read', id, { bytes: x12.length });
+    return x12;
   }
 
   async listRemittances(ctx: AccessContext, query: { limit?: number; cursor?: string }) {
