@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { AuditLog } from './audit/log.ts';
 import { TokenService } from './auth/tokens.ts';
 import { type Cache, createCache } from './cache.ts';
+import { ChangeFeed } from './changes.ts';
 import type { Config } from './config.ts';
 import { type FieldCipher, loadFieldCipher, loadOrCreateMasterKey } from './crypto.ts';
 import { type DatabaseHandle, type Db, openDatabase, pgliteDirectory } from './db/index.ts';
@@ -22,6 +23,8 @@ export interface Platform {
   database: DatabaseHandle;
   db: Db;
   cache: Cache;
+  /** Row changes as they commit, for in-process caches (see changes.ts). */
+  changes: ChangeFeed;
   masterKey: Buffer;
   cipher: FieldCipher;
   audit: AuditLog;
@@ -73,6 +76,9 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     opened.push(() => cache.close());
     if (cache.kind === 'redis') await cache.ping();
 
+    const changes = await ChangeFeed.open(database);
+    opened.push(() => changes.close());
+
     const audit = new AuditLog(database.db, {
       onBatch(size, seconds, ok) {
         metrics.auditBatchSize.observe(size);
@@ -89,6 +95,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
       database,
       db: database.db,
       cache,
+      changes,
       masterKey,
       cipher,
       audit,
@@ -110,5 +117,6 @@ export async function stopPlatform(platform: Platform): Promise<void> {
   await platform.jobs.stop().catch((error) => platform.logger.warn({ err: error }, 'job engine stop failed'));
   await platform.audit.flush();
   await platform.cache.close();
+  await platform.changes.close();
   await platform.database.close();
 }

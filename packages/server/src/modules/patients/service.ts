@@ -6,6 +6,7 @@
 import { icd10, isValidMemberId, isValidNpi } from '@intelluxe/codes';
 import type { AuditEventInput } from '../../platform/audit/log.ts';
 import { KeyedBatcher } from '../../platform/batcher.ts';
+import { CoherentCache } from '../../platform/changes.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { isRealDate, today } from '../../platform/dates.ts';
 import {
@@ -62,14 +63,22 @@ function keysetPage<R>(
   return { rows: page, nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null };
 }
 const digits = (s: string) => s.replace(/\D/g, '');
+const coverageActive = (effective: string, termination: string | null, day: string) =>
+  effective <= day && (termination === null || termination >= day);
 
 export class PatientsService {
   readonly #p: Platform;
   /** Concurrent single-patient reads share round trips; keys are `practiceId:patientId`. */
   readonly #reads: KeyedBatcher<string, repo.PatientRow & { coverages: repo.CoverageRow[] }>;
+  /**
+   * Decrypted patients by id, kept coherent by the change feed (any writer, any process) and by this service's
+   * own writes. Every read is still audited; the cache saves the round trip and the decryption.
+   */
+  readonly #cached: CoherentCache<{ practiceId: string; patient: Patient }>;
 
   constructor(platform: Platform) {
     this.#p = platform;
+    this.#cached = new CoherentCache(platform.changes, 'patient', { max: 20_000, ttlMs: 10 * 60_000 });
     this.#reads = new KeyedBatcher(
       async (keys) => {
         const byPractice = Map.groupBy(keys, (k) => k.slice(0, k.indexOf(':')));
@@ -232,7 +241,7 @@ export class PatientsService {
       subscriber: row.subscriber_enc ? JSON.parse(c.decrypt(row.subscriber_enc)) : null,
       effectiveDate: row.effective_date,
       terminationDate: row.termination_date,
-      active: row.effective_date <= day && (row.termination_date === null || row.termination_date >= day),
+      active: coverageActive(row.effective_date, row.termination_date, day),
     };
   }
 
@@ -333,8 +342,11 @@ export class PatientsService {
 
   /** An audited PHI read. */
   async getPatient(ctx: AccessContext, id: string): Promise<Patient> {
-    const row = await this.#reads.load(`${ctx.practiceId}:${id}`);
-    if (!row) {
+    const found = await this.#cached.load(id, async () => {
+      const row = await this.#reads.load(`${ctx.practiceId}:${id}`);
+      return row ? { practiceId: ctx.practiceId, patient: this.#toPatient(row, row.coverages) } : undefined;
+    });
+    if (!found || found.practiceId !== ctx.practiceId) {
       await this.#audit(ctx, {
         action: 'patient.read',
         resourceType: 'patient',
@@ -344,9 +356,17 @@ export class PatientsService {
       });
       throw new NotFoundError('patient', id, '/id');
     }
-    const patient = this.#toPatient(row, row.coverages);
     await this.#audit(ctx, { action: 'patient.read', resourceType: 'patient', resourceId: id });
-    return patient;
+    // Coverage is active or not as of today, whenever the entry was made.
+    const day = today();
+    const { patient } = found;
+    return {
+      ...patient,
+      coverages: patient.coverages.map((cv) => ({
+        ...cv,
+        active: coverageActive(cv.effectiveDate, cv.terminationDate, day),
+      })),
+    };
   }
 
   async updatePatient(ctx: AccessContext, id: string, patch: PatientPatch): Promise<Patient> {
@@ -356,6 +376,7 @@ export class PatientsService {
     const set = this.#patientColumns(patch);
     if (patch.mrn !== undefined) set.mrn = patch.mrn;
     const row = await repo.updatePatient(this.#p.db, ctx.practiceId, id, set);
+    this.#cached.invalidate(id);
     if (!row) throw new NotFoundError('patient', id, '/id');
     await this.#audit(ctx, {
       action: 'patient.update',
@@ -369,6 +390,7 @@ export class PatientsService {
   /** Records are kept (retention); a deactivated patient leaves searches unless asked for. */
   async deactivatePatient(ctx: AccessContext, id: string): Promise<void> {
     const row = await repo.updatePatient(this.#p.db, ctx.practiceId, id, { active: false });
+    this.#cached.invalidate(id);
     if (!row) throw new NotFoundError('patient', id, '/id');
     await this.#audit(ctx, { action: 'patient.deactivate', resourceType: 'patient', resourceId: id });
   }
@@ -449,6 +471,7 @@ export class PatientsService {
       ]);
       return row!.id;
     });
+    this.#cached.invalidate(patientId);
     await this.#audit(ctx, {
       action: 'coverage.create',
       resourceType: 'coverage',
@@ -472,6 +495,7 @@ export class PatientsService {
     if (errors.length) throw new ValidationError(errors);
     if (patch.payerId) await this.#checkPayers(this.#p.db, [patch], () => '');
     await repo.updateCoverage(this.#p.db, id, this.#coverageColumns(patch));
+    this.#cached.invalidate(existing.patient_id);
     await this.#audit(ctx, {
       action: 'coverage.update',
       resourceType: 'coverage',
@@ -485,6 +509,7 @@ export class PatientsService {
     const existing = await repo.findCoverage(this.#p.db, ctx.practiceId, id);
     if (!existing) throw new NotFoundError('coverage', id, '/id');
     await repo.deleteCoverage(this.#p.db, id);
+    this.#cached.invalidate(existing.patient_id);
     await this.#audit(ctx, {
       action: 'coverage.delete',
       resourceType: 'coverage',

@@ -33,6 +33,15 @@ export interface DatabaseHandle {
    * for the few hot-path reads where that matters.
    */
   prepared<R>(name: string, query: CompiledQuery<R>): Promise<R[]>;
+  /**
+   * Subscribes to a NOTIFY channel. `onState(false)` says notifications may have been missed (the listening
+   * connection dropped; it reconnects by itself) and `onState(true)` that they flow again.
+   */
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onState: (live: boolean) => void,
+  ): Promise<() => Promise<void>>;
   /** True when the pgvector extension is available. */
   hasVector: boolean;
   close(): Promise<void>;
@@ -74,13 +83,86 @@ async function openPostgres(url: string, poolMax: number): Promise<DatabaseHandl
   } finally {
     client.release();
   }
-  return wrap(pool, 'postgres', hasVector, async () => {});
+  return wrap(
+    pool,
+    'postgres',
+    hasVector,
+    async () => {},
+    (channel, onPayload, onState) => listenPostgres(url, channel, onPayload, onState),
+  );
+}
+
+/**
+ * LISTEN on a dedicated connection (a pooled one would be handed to others). A lost connection is reported and
+ * re-opened with backoff until `stop`.
+ */
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+  onState: (live: boolean) => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | null = null;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString: url });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onPayload(message.payload ?? '');
+    });
+    next.on('error', () => lost(next));
+    next.on('end', () => lost(next));
+    await next.connect();
+    await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    if (stopped) {
+      await next.end().catch(() => {});
+      return;
+    }
+    client = next;
+    onState(true);
+  };
+  const reconnect = (delayMs: number) => {
+    retry = setTimeout(() => {
+      connect().catch(() => {
+        if (!stopped) reconnect(Math.min(delayMs * 2, 30_000));
+      });
+    }, delayMs);
+    retry.unref();
+  };
+  const lost = (which: pg.Client) => {
+    if (client !== which || stopped) return;
+    client = null;
+    onState(false);
+    which.end().catch(() => {});
+    reconnect(500);
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const current = client;
+    client = null;
+    await current?.end().catch(() => {});
+  };
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const pglite = await PGlite.create(dataDir, { extensions: { vector } });
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
-  return wrap(pool, 'pglite', true, () => pglite.close());
+  return wrap(
+    pool,
+    'pglite',
+    true,
+    () => pglite.close(),
+    async (channel, onPayload, onState) => {
+      // In-process: notifications cannot be lost while the engine is open.
+      const unlisten = await pglite.listen(channel, onPayload);
+      onState(true);
+      return async () => {
+        if (!pglite.closed) await unlisten();
+      };
+    },
+  );
 }
 
 function wrap(
@@ -88,6 +170,7 @@ function wrap(
   kind: DatabaseKind,
   hasVector: boolean,
   closeEngine: () => Promise<void>,
+  listen: DatabaseHandle['listen'],
 ): DatabaseHandle {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
@@ -96,6 +179,7 @@ function wrap(
     kind,
     pool,
     hasVector,
+    listen,
     async prepared<R>(name: string, query: CompiledQuery<R>) {
       const result = await pool.query({ name, text: query.sql, values: query.parameters as unknown[] });
       return result.rows as R[];
