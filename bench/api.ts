@@ -53,6 +53,18 @@ const bareResult = process.env.BENCH_ONLY === 'audited' ? await bare(1) : await 
 const auditedResult = await audited(seconds);
 const committed = (await countReads()) - before;
 const chain = (await db.query('SELECT last_seq FROM audit_chain_head')).rows[0].last_seq;
+// Rows inserted by one statement share their transaction id: distinct xmin values count the group commits.
+const commits = Number(
+  (
+    await db.query(
+      `SELECT count(DISTINCT xmin::text) AS n FROM audit_events WHERE action = 'patient.read' AND seq > $1`,
+      [Number(chain) - committed],
+    )
+  ).rows[0].n,
+);
+console.log(
+  `audit: ${commits} group commits, ${(committed / Math.max(commits, 1)).toFixed(1)} events each on average`,
+);
 console.log(
   `audit: ${committed} patient.read events committed for ${auditedResult['2xx']} successful reads (chain head at ${chain})`,
 );

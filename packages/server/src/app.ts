@@ -3,7 +3,6 @@
  * OpenAPI, the modules' routes and the seed-compatible services. No business logic here.
  */
 import { randomUUID } from 'node:crypto';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
@@ -30,6 +29,7 @@ import { systemRoutes } from './modules/system/routes.ts';
 import { installAuth } from './platform/http/auth.ts';
 import { installProblemHandlers } from './platform/http/problems.ts';
 import { Problem } from './platform/http/schemas.ts';
+import { installSecurityHeaders } from './platform/http/security-headers.ts';
 import type { App, RouteEntry } from './platform/http/types.ts';
 import { validatorCompiler } from './platform/http/validation.ts';
 import type { Platform } from './platform/platform.ts';
@@ -96,7 +96,7 @@ export async function buildApp(
     );
   });
 
-  await app.register(helmet, {
+  installSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -52,6 +52,18 @@ describe('health, docs and errors', () => {
     expect(res.json()).toMatchObject({ status: 404, title: 'Not found' });
   });
 
+  it('sends the security headers on answers and errors alike', async () => {
+    for (const url of ['/health', '/v1/no-such-thing']) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy']).toContain("img-src 'self' data:");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+    }
+  });
+
   it('answers a wrong method with 405 and Allow', async () => {
     const res = await t.app.inject({ method: 'PUT', url: '/v1/patients' });
     expect(res.statusCode).toBe(405);
