@@ -306,6 +306,14 @@ describe('eligibility checks over HTTP', () => {
       .where('resource_id', '=', patientId)
       .execute();
     expect(audited).toHaveLength(2);
+    // One event per check: it names the patient, so the read behind it is not logged a second time.
+    const allForPatient = await t.platform.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('resource_id', '=', patientId)
+      .where('occurred_at', '>=', new Date(Date.parse(first.createdAt) - 1000))
+      .execute();
+    expect(allForPatient.filter((e) => e.action === 'patient.read')).toEqual([]);
     const metric = await t.platform.metrics.registry
       .getSingleMetric('intelluxe_eligibility_check_duration_seconds')!
       .get();
@@ -318,6 +326,19 @@ describe('eligibility checks over HTTP', () => {
       .executeTakeFirstOrThrow();
     expect(raw.request_enc).not.toContain('ISA');
     expect(raw.response_enc).not.toContain('XGH410000006');
+  });
+
+  it('an unknown patient is a 404 naming patientId, and the attempt is audited', async () => {
+    const missing = '7d0c5f0e-3a52-4d8e-9a41-2f6b8c1d9e77';
+    const res = await check({ patientId: missing });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    const events = await t.platform.db
+      .selectFrom('audit_events')
+      .select(['action', 'outcome'])
+      .where('resource_id', '=', missing)
+      .execute();
+    expect(events).toEqual([{ action: 'eligibility.check', outcome: 'failure' }]);
   });
 
   it('validates every field with problem+json naming it', async () => {

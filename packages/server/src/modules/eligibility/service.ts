@@ -14,6 +14,7 @@ import {
 } from '@intelluxe/codes';
 import { parse271 } from '@intelluxe/x12';
 import type { Insertable } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import { Histogram } from 'prom-client';
 import { addDays, isRealDate, today } from '../../platform/dates.ts';
 import {
@@ -179,6 +180,12 @@ export class EligibilityService {
     { at: number; list: Promise<Provider[]>; fallback: Promise<Provider | null> }
   >();
   #payerMemo: Promise<Map<string, { name: string; x12Id: string }>> | null = null;
+  /**
+   * Answers already decrypted, in front of the shared cache. An answer under a key never changes while it lives
+   * (it is written once, on a miss, and never edited), so a local copy that expires no later than the shared
+   * entry cannot disagree with it.
+   */
+  readonly #localAnswers = new LRUCache<string, CachedAnswer>({ max: 10_000, ttlAutopurge: false });
 
   constructor(
     platform: Platform,
@@ -303,7 +310,12 @@ export class EligibilityService {
     let subscriber: EligibilityInquiry['subscriber'];
     let dependent: EligibilityInquiry['dependent'];
     if (input.patientId) {
-      const patient = await this.#patients.getPatient(ctx, input.patientId);
+      // Read without a patient.read event: this check's own audit event names the patient.
+      const patient = await this.#patients.findPatient(ctx.practiceId, input.patientId);
+      if (!patient) {
+        await this.#audit(ctx, input.patientId, 'failure', { reason: 'patient_not_found', source });
+        throw new NotFoundError('patient', input.patientId, '/patientId');
+      }
       patientId = patient.id;
       const coverage = this.#pickCoverage(patient.coverages, input.payerId);
       if (!coverage) {
@@ -391,13 +403,16 @@ export class EligibilityService {
       dateOfService,
       source,
     };
-    let answer: CachedAnswer | null = null;
-    const hit = await this.#p.cache.get(key);
-    if (hit) {
-      try {
-        answer = JSON.parse(this.#p.cipher.decrypt(hit)) as CachedAnswer;
-      } catch {
-        answer = null;
+    let answer: CachedAnswer | null = this.#localAnswers.get(key) ?? null;
+    if (!answer) {
+      const hit = await this.#p.cache.get(key);
+      if (hit) {
+        try {
+          answer = JSON.parse(this.#p.cipher.decrypt(hit)) as CachedAnswer;
+          this.#keepLocally(key, answer);
+        } catch {
+          answer = null;
+        }
       }
     }
     const cached = answer !== null;
@@ -490,6 +505,7 @@ export class EligibilityService {
     // answer worth keeping; anything else is, for 30 minutes.
     if (!cached && !answer.coverage.rejections.some((r) => r.retryable)) {
       await this.#p.cache.set(key, this.#p.cipher.encrypt(JSON.stringify(answer)), CACHE_TTL_SECONDS);
+      this.#keepLocally(key, answer);
     }
     return {
       id: checkId,
@@ -510,6 +526,12 @@ export class EligibilityService {
       estimate,
       error: null,
     };
+  }
+
+  /** Until the answer's time in the shared cache is up, counted from when the payer gave it (never later). */
+  #keepLocally(key: string, answer: CachedAnswer): void {
+    const ttl = Date.parse(answer.answeredAt) + CACHE_TTL_SECONDS * 1000 - Date.now();
+    if (ttl > 0) this.#localAnswers.set(key, answer, { ttl });
   }
 
   #audit(

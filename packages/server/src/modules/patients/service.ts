@@ -342,11 +342,8 @@ export class PatientsService {
 
   /** An audited PHI read. */
   async getPatient(ctx: AccessContext, id: string): Promise<Patient> {
-    const found = await this.#cached.load(id, async () => {
-      const row = await this.#reads.load(`${ctx.practiceId}:${id}`);
-      return row ? { practiceId: ctx.practiceId, patient: this.#toPatient(row, row.coverages) } : undefined;
-    });
-    if (!found || found.practiceId !== ctx.practiceId) {
+    const patient = await this.findPatient(ctx.practiceId, id);
+    if (!patient) {
       await this.#audit(ctx, {
         action: 'patient.read',
         resourceType: 'patient',
@@ -357,6 +354,19 @@ export class PatientsService {
       throw new NotFoundError('patient', id, '/id');
     }
     await this.#audit(ctx, { action: 'patient.read', resourceType: 'patient', resourceId: id });
+    return patient;
+  }
+
+  /**
+   * A patient of the practice, or undefined, NOT audited: for a service that records the access itself, under
+   * its own action with the patient as the resource (an eligibility check, say), in the same request.
+   */
+  async findPatient(practiceId: string, id: string): Promise<Patient | undefined> {
+    const found = await this.#cached.load(id, async () => {
+      const row = await this.#reads.load(`${practiceId}:${id}`);
+      return row ? { practiceId, patient: this.#toPatient(row, row.coverages) } : undefined;
+    });
+    if (!found || found.practiceId !== practiceId) return undefined;
     // Coverage is active or not as of today, whenever the entry was made.
     const day = today();
     const { patient } = found;
