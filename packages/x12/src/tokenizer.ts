@@ -7,9 +7,7 @@ import { X12Error } from './diagnostics.ts';
 import type { X12Input } from './input.ts';
 import { detectUtf16, normalizeInput } from './input.ts';
 import type { DateRange } from './values.ts';
-import { isoDate } from './values.ts';
-
-const NON_ASCII = /[^\x00-\x7f]/;
+import { isRealDate, parseDecimal } from './values.ts';
 
 type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
 
@@ -22,8 +20,53 @@ const SCAN_CHUNK = 1 << 18;
 const INTERN_BITS = 14;
 const INTERN_MAX_LENGTH = 16;
 const internTable = new Array<string | undefined>(1 << INTERN_BITS);
-const dateCache = new Map<number, string>();
-const idCache = new Map<number, string>();
+
+/**
+ * A small open-addressing map from packed segment codes (non-zero ints) to values: the per-segment lookups of the
+ * mappers and the validator cost a multiply and an array read instead of a `Map` hash lookup.
+ */
+export class CodeTable<T> {
+  private readonly keys: Int32Array;
+  private readonly values: (T | undefined)[];
+  private readonly shift: number;
+  private size = 0;
+
+  constructor(bits = 10) {
+    this.keys = new Int32Array(1 << bits);
+    this.values = new Array<T | undefined>(1 << bits).fill(undefined);
+    this.shift = 32 - bits;
+  }
+
+  get(code: number): T | undefined {
+    const mask = this.keys.length - 1;
+    let s = Math.imul(code, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const k = this.keys[s]!;
+      if (k === code) return this.values[s];
+      if (k === 0) return undefined;
+      s = (s + 1) & mask;
+    }
+  }
+
+  /** Adds or replaces; ignored once the table is half full (it only ever caches). */
+  set(code: number, value: T): void {
+    const mask = this.keys.length - 1;
+    let s = Math.imul(code, 0x9e3779b1) >>> this.shift;
+    while (this.keys[s] !== 0 && this.keys[s] !== code) s = (s + 1) & mask;
+    if (this.keys[s] === 0) {
+      if (this.size * 2 >= this.keys.length) return;
+      this.size++;
+      this.keys[s] = code;
+    }
+    this.values[s] = value;
+  }
+}
+
+const idCache = new CodeTable<string>(12);
+/** ISO dates by their CCYYMMDD value, direct-mapped: a slot holds the last date that hashed to it. */
+const DATE_BITS = 12;
+const dateKeys = new Int32Array(1 << DATE_BITS);
+const dateStrings = new Array<string>(1 << DATE_BITS).fill('');
 
 /**
  * Segments of a document as offsets into its bytes: no string is made until an element is read.
@@ -227,36 +270,84 @@ export class SegmentTable {
    * Undefined when the value does not match its format.
    */
   dateRange(i: number, formatAt: number, valueAt: number): DateRange | undefined {
-    if (!this.has(i, valueAt)) return undefined;
+    const shape = this.rangeShape(i, formatAt, valueAt);
+    if (shape === 0) return undefined;
+    const start = this.elementStart(i, valueAt);
+    const from = this.dateAt(start)!;
+    return shape === 2 ? { start: from, end: this.dateAt(start + 9)! } : { start: from };
+  }
+
+  /** True when `dateRange` finds a date or range (without making it). */
+  isDateRange(i: number, formatAt: number, valueAt: number): boolean {
+    return this.rangeShape(i, formatAt, valueAt) !== 0;
+  }
+
+  /** What the value element holds: 0 no valid date, 1 a date in its first 8 bytes, 2 an RD8 range of two. */
+  private rangeShape(i: number, formatAt: number, valueAt: number): number {
+    if (!this.has(i, valueAt)) return 0;
     const start = this.elementStart(i, valueAt);
     const length = this.elementEnd(i, valueAt) - start;
     const format = this.el(i, formatAt);
-    let from: string | undefined;
     if (format === 'RD8') {
-      if (length !== 17 || this.bytes[start + 8] !== 0x2d) return undefined;
-      from = this.dateAt(start);
-      const to = this.dateAt(start + 9);
-      return from && to ? { start: from, end: to } : undefined;
+      if (length !== 17 || this.bytes[start + 8] !== 0x2d) return 0;
+      return this.dateKey(start) >= 0 && this.dateKey(start + 9) >= 0 ? 2 : 0;
     }
-    if (format === 'D8' ? length === 8 : length >= 8) from = this.dateAt(start);
-    return from ? { start: from } : undefined;
+    if (format === 'D8' ? length !== 8 : length < 8) return 0;
+    return this.dateKey(start) >= 0 ? 1 : 0;
   }
 
   /** ISO date from the 8 bytes at `p` (CCYYMMDD), or undefined. */
   dateAt(p: number): string | undefined {
+    const key = this.dateKey(p);
+    if (key < 0) return undefined;
+    const slot = Math.imul(key, 0x9e3779b1) >>> (32 - DATE_BITS);
+    if (dateKeys[slot] === key) return dateStrings[slot];
+    const text = String(key).padStart(8, '0');
+    const iso = `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
+    dateKeys[slot] = key;
+    dateStrings[slot] = iso;
+    return iso;
+  }
+
+  /** The 8 bytes at `p` as the number CCYYMMDD when they are a real calendar date, else -1. */
+  dateKey(p: number): number {
     const bytes = this.bytes;
     let key = 0;
     for (let q = p; q < p + 8; q++) {
       const d = bytes[q]! - 0x30;
-      if (d < 0 || d > 9) return undefined;
+      if (d < 0 || d > 9) return -1;
       key = key * 10 + d;
     }
-    const cached = dateCache.get(key);
-    if (cached !== undefined) return cached;
-    const iso = isoDate(String(key).padStart(8, '0'));
-    if (iso === null) return undefined;
-    if (dateCache.size < 100_000) dateCache.set(key, iso);
-    return iso;
+    const day = key % 100;
+    const month = ((key / 100) | 0) % 100;
+    return isRealDate((key / 10000) | 0, month, day) ? key : -1;
+  }
+
+  /** True when element `j` is a valid CCYYMMDD date (what `date` checks, without making the string). */
+  isDate(i: number, j: number): boolean {
+    if (j > this.elementCount(i)) return false;
+    const start = this.elementStart(i, j);
+    return this.elementEnd(i, j) - start === 8 && this.dateKey(start) >= 0;
+  }
+
+  /**
+   * Element `j` as a number (units, quantities, percentages), as `parseDecimal` reads it; undefined when empty.
+   * Plain digit strings are read from the bytes; anything else goes through `parseDecimal`.
+   */
+  decimal(i: number, j: number): number | undefined {
+    if (j > this.elementCount(i)) return undefined;
+    const bytes = this.bytes;
+    const start = this.elementStart(i, j);
+    const end = this.elementEnd(i, j);
+    if (end === start) return undefined;
+    if (end - start > 15) return parseDecimal(this.el(i, j));
+    let n = 0;
+    for (let p = start; p < end; p++) {
+      const d = bytes[p]! - 0x30;
+      if (d < 0 || d > 9) return parseDecimal(this.el(i, j));
+      n = n * 10 + d;
+    }
+    return n;
   }
 
   /** Byte offset of segment `i` in the whole input or stream. */
@@ -298,13 +389,14 @@ export class SegmentTable {
         while (k < len && cached.charCodeAt(k) === bytes[start + k]) k++;
         if (k === len) return cached;
       }
-      const fresh = (bytes as Latin1Buffer).latin1Slice(start, end);
-      if (NON_ASCII.test(fresh)) return bytes.toString('utf8', start, end);
+      if (!isAscii(bytes, start, end)) return bytes.toString('utf8', start, end);
+      const fresh = shortAscii(bytes, start, len);
       internTable[slot] = fresh;
       return fresh;
     }
-    const s = (bytes as Latin1Buffer).latin1Slice(start, end);
-    return NON_ASCII.test(s) ? bytes.toString('utf8', start, end) : s;
+    return isAscii(bytes, start, end)
+      ? (bytes as Latin1Buffer).latin1Slice(start, end)
+      : bytes.toString('utf8', start, end);
   }
 
   /** A view object for segment `i`. */
@@ -433,6 +525,46 @@ function recordSeparators(
     else if (b === term) marks[m++] = ~p;
   }
   return m;
+}
+
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  let any = 0;
+  for (let p = start; p < end; p++) any |= bytes[p]!;
+  return any < 0x80;
+}
+
+/** Reused argument lists for `shortAscii`, one per length. */
+const CHAR_CODES = Array.from({ length: INTERN_MAX_LENGTH + 1 }, (_, n) => new Array<number>(n).fill(0));
+
+/**
+ * 1 to 16 ASCII bytes as a string, made in JS by `String.fromCharCode`: for values this short (most element values)
+ * that is several times faster than a call into the Buffer binding. Up to 8 bytes go as direct arguments.
+ */
+function shortAscii(b: Uint8Array, s: number, len: number): string {
+  const c = String.fromCharCode;
+  switch (len) {
+    case 1:
+      return c(b[s]!);
+    case 2:
+      return c(b[s]!, b[s + 1]!);
+    case 3:
+      return c(b[s]!, b[s + 1]!, b[s + 2]!);
+    case 4:
+      return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!);
+    case 5:
+      return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!);
+    case 6:
+      return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!);
+    case 7:
+      return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!);
+    case 8:
+      return c(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!);
+    default: {
+      const codes = CHAR_CODES[len]!;
+      for (let k = 0; k < len; k++) codes[k] = b[s + k]!;
+      return c.apply(null, codes);
+    }
+  }
 }
 
 /** Packs a well-formed segment id (2-3 uppercase letters/digits, starting with a letter) into an int, else -1. */

@@ -55,8 +55,13 @@ export function isoDate(text: string): string | null {
   const y = Number(text.slice(0, 4));
   const m = Number(text.slice(4, 6));
   const d = Number(text.slice(6, 8));
-  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return null;
+  if (!isRealDate(y, m, d)) return null;
   return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
+}
+
+/** True when month `m` (1-12) of year `y` has a day `d`. */
+export function isRealDate(y: number, m: number, d: number): boolean {
+  return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
 function daysInMonth(y: number, m: number): number {

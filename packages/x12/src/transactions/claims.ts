@@ -16,6 +16,7 @@ import {
   dmgSegments,
   dtp,
   dtpRange,
+  fit,
   nm1,
   parseTyped,
   procedureComposite,
@@ -279,6 +280,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         break;
       case 'HL': {
         const level = t.el(i, 3);
+        if (claim) closeClaim(claim);
         claim = null;
         line = null;
         target = null;
@@ -405,6 +407,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         section = 'claim';
         target = null;
         line = null;
+        if (claim) closeClaim(claim);
         claim = readClm(ctx, i, { billing, payTo, subscriber, payer, patient });
         doc.claims.push(claim);
         break;
@@ -470,8 +473,15 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         break;
     }
   }
+  if (claim) closeClaim(claim);
   if (billingHl >= 0 && !sawBillingName) missingBilling(ctx, billingHl);
   return doc;
+}
+
+/** A claim loop is complete: its lists get their final size. */
+function closeClaim(claim: Claim): void {
+  claim.diagnoses = fit(claim.diagnoses);
+  claim.lines = fit(claim.lines);
 }
 
 function missingBilling(ctx: MapContext, hl: number): void {
@@ -559,9 +569,9 @@ function pointers(t: SegmentTable, i: number, j: number): number[] {
     else if (b === t.separators.component) {
       if (n >= 0) out.push(n);
       n = -1;
-    } else return out;
+    } else return fit(out);
   }
-  return out;
+  return fit(out);
 }
 
 /** Segments of an 837 body (between ST and SE), grouping consecutive claims under shared HL levels. */

@@ -5,7 +5,7 @@ import { DiagnosticSink, walkDocument } from '../envelope.ts';
 import type { X12Input } from '../input.ts';
 import type { SegmentTable } from '../tokenizer.ts';
 import type { DateRange } from '../values.ts';
-import { formatDateValue, isoTime, parseDecimal, x12Date } from '../values.ts';
+import { formatDateValue, isoTime, x12Date } from '../values.ts';
 import type { SegmentData } from '../writer.ts';
 
 /** A person or organization from an NM1 segment. */
@@ -201,7 +201,7 @@ export function centsOr0(ctx: MapContext, i: number, j: number): number {
 
 /** Decimal element as a number; undefined when empty. */
 export function decimal(t: SegmentTable, i: number, j: number): number | undefined {
-  return parseDecimal(t.el(i, j));
+  return t.decimal(i, j);
 }
 
 /** DTP segment value at `i` (format in DTP02, value in DTP03). */
@@ -233,14 +233,53 @@ export interface Procedure {
   modifiers: string[];
 }
 
-/** Reads a procedure composite from element `j` of segment `i`. */
+/** Reads a procedure composite from element `j` of segment `i`, in one pass over its bytes. */
 export function readProcedure(t: SegmentTable, i: number, j: number): Procedure {
-  const modifiers: string[] = [];
-  for (let k = 3; k <= 6; k++) {
-    const m = t.comp(i, j, k);
-    if (m !== '') modifiers.push(m);
+  if (j > t.elementCount(i)) return { qualifier: '', code: '', modifiers: [] };
+  const bytes = t.bytes;
+  const sep = t.separators.component;
+  const end = t.elementEnd(i, j);
+  let s = t.elementStart(i, j);
+  let qualifier = '';
+  let code = '';
+  let m1 = '';
+  let m2 = '';
+  let m3 = '';
+  let m4 = '';
+  for (let k = 1; k <= 6 && s <= end; k++) {
+    let stop = s;
+    while (stop < end && bytes[stop] !== sep) stop++;
+    if (stop > s) {
+      const value = t.slice(s, stop);
+      if (k === 1) qualifier = value;
+      else if (k === 2) code = value;
+      else if (k === 3) m1 = value;
+      else if (k === 4) m2 = value;
+      else if (k === 5) m3 = value;
+      else m4 = value;
+    }
+    s = stop + 1;
   }
-  return { qualifier: t.comp(i, j, 1), code: t.comp(i, j, 2), modifiers };
+  return { qualifier, code, modifiers: nonEmpty(m1, m2, m3, m4) };
+}
+
+/** The non-empty ones of up to four values, as an array of exactly that length. */
+function nonEmpty(a: string, b: string, c: string, d: string): string[] {
+  if (b === '' && c === '' && d === '') return a === '' ? [] : [a];
+  const out: string[] = [];
+  if (a !== '') out.push(a);
+  if (b !== '') out.push(b);
+  if (c !== '') out.push(c);
+  if (d !== '') out.push(d);
+  return fit(out);
+}
+
+/**
+ * The list itself when empty, else a copy of exactly its length. V8 gives an array that grows by `push` room for
+ * 17 elements at once (152 bytes); parsed lists usually hold one or two, so lists are fitted once complete.
+ */
+export function fit<T>(list: T[]): T[] {
+  return list.length === 0 ? list : list.slice();
 }
 
 /** A procedure as a composite value. */

@@ -12,6 +12,7 @@ import {
   centsOr0,
   dateAt,
   decimal,
+  fit,
   nm1,
   parseTyped,
   procedureComposite,
@@ -335,7 +336,7 @@ export function mapRemittance(ctx: MapContext): Remittance {
         break;
       case 'CLP': {
         party = null;
-        if (claim) checkClaimBalance(ctx, claim, claimAt, serviceAt);
+        if (claim) closeClaim(ctx, claim, claimAt, serviceAt);
         service = null;
         serviceAt.length = 0;
         claimAt = i;
@@ -384,6 +385,7 @@ export function mapRemittance(ctx: MapContext): Remittance {
       }
       case 'SVC':
         if (!claim) break;
+        if (service) closeService(service);
         service = {
           procedure: readProcedure(t, i, 1),
           chargeCents: centsOr0(ctx, i, 2),
@@ -404,7 +406,7 @@ export function mapRemittance(ctx: MapContext): Remittance {
         if (service && t.el(i, 1) === 'HE') service.remarkCodes.push(t.el(i, 2));
         break;
       case 'PLB': {
-        if (claim) checkClaimBalance(ctx, claim, claimAt, serviceAt);
+        if (claim) closeClaim(ctx, claim, claimAt, serviceAt);
         claim = null;
         service = null;
         const plb: ProviderAdjustment = {
@@ -421,12 +423,13 @@ export function mapRemittance(ctx: MapContext): Remittance {
           put(adj, 'referenceId', t.comp(i, j, 2));
           plb.adjustments.push(adj);
         }
+        plb.adjustments = fit(plb.adjustments);
         r.providerAdjustments.push(plb);
         break;
       }
     }
   }
-  if (claim) checkClaimBalance(ctx, claim, claimAt, serviceAt);
+  if (claim) closeClaim(ctx, claim, claimAt, serviceAt);
   checkPaymentBalance(ctx, r, bprAt);
   return r;
 }
@@ -463,6 +466,25 @@ function readAdjudication(ctx: MapContext, i: number): AdjudicationInfo {
   put(a, 'amountCents', cents(ctx, i, 4));
   for (const j of [5, 20, 21, 22, 23]) if (t.has(i, j)) a.remarkCodes.push(t.el(i, j));
   return a;
+}
+
+/** A service loop is complete: its lists get their final size. */
+function closeService(s: ServicePayment): void {
+  s.adjustments = fit(s.adjustments);
+  s.references = fit(s.references);
+  s.amounts = fit(s.amounts);
+  s.remarkCodes = fit(s.remarkCodes);
+}
+
+/** A claim loop is complete (its last service too): lists get their final size, then the balance is checked. */
+function closeClaim(ctx: MapContext, claim: ClaimPayment, at: number, serviceAt: readonly number[]): void {
+  const services = claim.services;
+  if (services.length > 0) closeService(services[services.length - 1]!);
+  claim.services = fit(services);
+  claim.adjustments = fit(claim.adjustments);
+  claim.references = fit(claim.references);
+  claim.amounts = fit(claim.amounts);
+  checkClaimBalance(ctx, claim, at, serviceAt);
 }
 
 function sumAdjustments(list: readonly Adjustment[]): number {
