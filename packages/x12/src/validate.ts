@@ -172,17 +172,23 @@ export function validateSegments(t: SegmentTable, sink: DiagnosticSink): void {
  */
 function passes(t: SegmentTable, i: number, info: SegmentInfo): boolean {
   const n = t.elementCount(i);
+  // A required element past the last one present.
+  if (n < 31 && info.required >>> (n + 1) !== 0) return false;
   const checked = info.checked;
-  for (let j = 1; 1 << j <= checked; j++) {
+  const bytes = t.bytes;
+  const marks = t.marks;
+  const k = i - t.first;
+  const base = t.firstMark[k]! - 1;
+  for (let j = 1; j <= n && 1 << j <= checked; j++) {
     const bit = 1 << j;
     if ((checked & bit) === 0) continue;
-    const start = j <= n ? t.elementStart(i, j) : 0;
-    const end = j <= n ? t.elementEnd(i, j) : 0;
+    const start = marks[base + j]! + 1;
+    const end = j < n ? marks[base + j + 1]! : t.ends[k]!;
     if (end <= start) {
       if ((info.required & bit) !== 0) return false;
       continue;
     }
-    if ((info.numeric & bit) !== 0 && !isDecimalBytes(t.bytes, start, end)) return false;
+    if ((info.numeric & bit) !== 0 && !isDecimalBytes(bytes, start, end)) return false;
     if ((info.dates & bit) !== 0 && !(end - start === 8 && t.dateKey(start) >= 0)) return false;
   }
   return true;

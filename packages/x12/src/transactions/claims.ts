@@ -10,13 +10,13 @@ import type { Address, BeginningOfTransaction, Entity, MapContext, Parsed, Proce
 import {
   addressSegments,
   assignEntity,
+  Collector,
   centsOr0,
   dateAt,
   decimal,
   dmgSegments,
   dtp,
   dtpRange,
-  fit,
   nm1,
   parseTyped,
   procedureComposite,
@@ -271,6 +271,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
   let target: (Entity & { address?: Address; taxonomy?: string; contact?: ContactInfo }) | null = null;
   let billingHl = -1;
   let sawBillingName = false;
+  const open = new OpenClaim();
   for (let i = tx.start + 1; i < tx.end; i++) {
     const id = t.id(i);
     switch (id) {
@@ -280,7 +281,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         break;
       case 'HL': {
         const level = t.el(i, 3);
-        if (claim) closeClaim(claim);
+        if (claim) open.close(claim);
         claim = null;
         line = null;
         target = null;
@@ -309,10 +310,14 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
       case 'SBR':
         if (section === 'subscriber') {
           subscriber.payerResponsibility = t.el(i, 1);
-          put(subscriber, 'relationship', t.el(i, 2));
-          put(subscriber, 'groupNumber', t.el(i, 3));
-          put(subscriber, 'groupName', t.el(i, 4));
-          put(subscriber, 'claimFilingCode', t.el(i, 9));
+          const relationship = t.el(i, 2);
+          if (relationship !== '') subscriber.relationship = relationship;
+          const groupNumber = t.el(i, 3);
+          if (groupNumber !== '') subscriber.groupNumber = groupNumber;
+          const groupName = t.el(i, 4);
+          if (groupName !== '') subscriber.groupName = groupName;
+          const claimFilingCode = t.el(i, 9);
+          if (claimFilingCode !== '') subscriber.claimFilingCode = claimFilingCode;
         } else if (section === 'claim' || section === 'cob') {
           section = 'cob';
           target = null;
@@ -377,8 +382,10 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
       case 'DMG':
         if (target === subscriber || (patient && target === patient)) {
           const person = target as Subscriber | Patient;
-          put(person, 'dateOfBirth', dateAt(t, i, 2));
-          put(person, 'gender', t.el(i, 3));
+          const dateOfBirth = dateAt(t, i, 2);
+          if (dateOfBirth !== undefined) person.dateOfBirth = dateOfBirth;
+          const gender = t.el(i, 3);
+          if (gender !== '') person.gender = gender;
         }
         break;
       case 'PER':
@@ -407,7 +414,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         section = 'claim';
         target = null;
         line = null;
-        if (claim) closeClaim(claim);
+        if (claim) open.close(claim);
         claim = readClm(ctx, i, { billing, payTo, subscriber, payer, patient });
         doc.claims.push(claim);
         break;
@@ -431,7 +438,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         }
         break;
       case 'HI':
-        if (claim && section === 'claim') readDiagnoses(t, i, claim.diagnoses);
+        if (claim && section === 'claim') readDiagnoses(t, i, open.diagnoses);
         break;
       case 'NTE':
         if (section === 'line' && line) line.note = t.el(i, 2);
@@ -442,7 +449,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         section = 'line';
         target = null;
         line = { chargeCents: 0, unitType: '', units: 0, diagnosisPointers: [] };
-        claim.lines.push(line);
+        open.lines.add(line);
         break;
       case 'SV1':
         if (line) readSv1(ctx, i, line);
@@ -473,15 +480,21 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         break;
     }
   }
-  if (claim) closeClaim(claim);
+  if (claim) open.close(claim);
   if (billingHl >= 0 && !sawBillingName) missingBilling(ctx, billingHl);
   return doc;
 }
 
-/** A claim loop is complete: its lists get their final size. */
-function closeClaim(claim: Claim): void {
-  claim.diagnoses = fit(claim.diagnoses);
-  claim.lines = fit(claim.lines);
+/** The lists of the open claim, gathered until it closes (see `Collector`). */
+class OpenClaim {
+  readonly diagnoses = new Collector<Diagnosis>();
+  readonly lines = new Collector<ServiceLine>();
+
+  /** The claim loop is complete: it gets its lists. */
+  close(claim: Claim): void {
+    claim.diagnoses = this.diagnoses.take(claim.diagnoses);
+    claim.lines = this.lines.take(claim.lines);
+  }
 }
 
 function missingBilling(ctx: MapContext, hl: number): void {
@@ -523,18 +536,21 @@ function readClm(ctx: MapContext, i: number, p: Parties): Claim {
   };
   if (p.payTo) claim.payToAddress = p.payTo;
   if (p.patient) claim.patient = p.patient;
-  put(claim, 'assignmentCode', t.el(i, 7));
-  put(claim, 'benefitsAssigned', t.el(i, 8));
-  put(claim, 'releaseOfInformation', t.el(i, 9));
+  const assignmentCode = t.el(i, 7);
+  if (assignmentCode !== '') claim.assignmentCode = assignmentCode;
+  const benefitsAssigned = t.el(i, 8);
+  if (benefitsAssigned !== '') claim.benefitsAssigned = benefitsAssigned;
+  const releaseOfInformation = t.el(i, 9);
+  if (releaseOfInformation !== '') claim.releaseOfInformation = releaseOfInformation;
   return claim;
 }
 
-function readDiagnoses(t: SegmentTable, i: number, into: Diagnosis[]): void {
+function readDiagnoses(t: SegmentTable, i: number, into: Collector<Diagnosis>): void {
   const n = t.elementCount(i);
   for (let j = 1; j <= n; j++) {
     const qualifier = t.comp(i, j, 1);
     if (!DIAGNOSIS_QUALIFIERS.has(qualifier)) continue;
-    into.push({ qualifier, code: t.comp(i, j, 2) });
+    into.add({ qualifier, code: t.comp(i, j, 2) });
   }
 }
 
@@ -544,7 +560,8 @@ function readSv1(ctx: MapContext, i: number, line: ServiceLine): void {
   line.chargeCents = centsOr0(ctx, i, 2);
   line.unitType = t.el(i, 3);
   line.units = decimal(t, i, 4) ?? 0;
-  put(line, 'placeOfService', t.el(i, 5));
+  const placeOfService = t.el(i, 5);
+  if (placeOfService !== '') line.placeOfService = placeOfService;
   line.diagnosisPointers = pointers(t, i, 7);
 }
 
@@ -557,9 +574,12 @@ function readSv2(ctx: MapContext, i: number, line: ServiceLine): void {
   line.units = decimal(t, i, 5) ?? 0;
 }
 
+/** Reused by `pointers` (mapping is synchronous, one transaction set at a time). */
+const POINTERS = new Collector<number>();
+
 function pointers(t: SegmentTable, i: number, j: number): number[] {
-  const out: number[] = [];
-  if (!t.has(i, j)) return out;
+  const out = POINTERS;
+  if (!t.has(i, j)) return [];
   const bytes = t.bytes;
   const end = t.elementEnd(i, j);
   let n = -1;
@@ -567,11 +587,11 @@ function pointers(t: SegmentTable, i: number, j: number): number[] {
     const b = p < end ? bytes[p]! : t.separators.component;
     if (b >= 0x30 && b <= 0x39) n = (n < 0 ? 0 : n * 10) + b - 0x30;
     else if (b === t.separators.component) {
-      if (n >= 0) out.push(n);
+      if (n >= 0) out.add(n);
       n = -1;
-    } else return fit(out);
+    } else break;
   }
-  return fit(out);
+  return out.take();
 }
 
 /** Segments of an 837 body (between ST and SE), grouping consecutive claims under shared HL levels. */

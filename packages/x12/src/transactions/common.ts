@@ -135,13 +135,19 @@ export function readEntity(t: SegmentTable, i: number): Entity {
 
 /** Reads NM1 at segment `i` onto an existing party object (no temporary object). */
 export function assignEntity(e: Entity, t: SegmentTable, i: number): void {
+  // Direct stores rather than `put`: its one keyed store sees every object and key, and is slow for it.
   e.type = t.el(i, 2) === '1' ? 'person' : 'organization';
   e.name = t.el(i, 3);
-  put(e, 'firstName', t.el(i, 4));
-  put(e, 'middleName', t.el(i, 5));
-  put(e, 'suffix', t.el(i, 7));
-  put(e, 'idQualifier', t.el(i, 8));
-  put(e, 'id', t.el(i, 9));
+  const firstName = t.el(i, 4);
+  if (firstName !== '') e.firstName = firstName;
+  const middleName = t.el(i, 5);
+  if (middleName !== '') e.middleName = middleName;
+  const suffix = t.el(i, 7);
+  if (suffix !== '') e.suffix = suffix;
+  const idQualifier = t.el(i, 8);
+  if (idQualifier !== '') e.idQualifier = idQualifier;
+  const id = t.el(i, 9);
+  if (id !== '') e.id = id;
 }
 
 /** NM1 for an entity with the given entity identifier code (NM101). */
@@ -175,9 +181,12 @@ export function readAddress(t: SegmentTable, i: number): { address: Address; las
 /** Fills city/state/zip/country from N4 at `i`. */
 export function readCity(t: SegmentTable, i: number, a: Address): void {
   a.city = t.el(i, 1);
-  put(a, 'state', t.el(i, 2));
-  put(a, 'postalCode', t.el(i, 3));
-  put(a, 'country', t.el(i, 4));
+  const state = t.el(i, 2);
+  if (state !== '') a.state = state;
+  const postalCode = t.el(i, 3);
+  if (postalCode !== '') a.postalCode = postalCode;
+  const country = t.el(i, 4);
+  if (country !== '') a.country = country;
 }
 
 /** N3 and N4 segments for an address. */
@@ -276,10 +285,31 @@ function nonEmpty(a: string, b: string, c: string, d: string): string[] {
 
 /**
  * The list itself when empty, else a copy of exactly its length. V8 gives an array that grows by `push` room for
- * 17 elements at once (152 bytes); parsed lists usually hold one or two, so lists are fitted once complete.
+ * 17 elements at once (152 bytes); parsed lists usually hold one or two.
  */
 export function fit<T>(list: T[]): T[] {
   return list.length === 0 ? list : list.slice();
+}
+
+/**
+ * Gathers a list's items while its loop is open, in an array reused from loop to loop, and hands them over at
+ * exactly their count when the loop closes (see `fit`), so no grown-then-dropped array is left behind per loop.
+ */
+export class Collector<T> {
+  private readonly items: T[] = [];
+  private count = 0;
+
+  add(item: T): void {
+    this.items[this.count++] = item;
+  }
+
+  /** The items added since the last `take`, or `empty` (a new empty array by default) when there were none. */
+  take(empty?: T[]): T[] {
+    const n = this.count;
+    if (n === 0) return empty ?? [];
+    this.count = 0;
+    return this.items.slice(0, n);
+  }
 }
 
 /** A procedure as a composite value. */

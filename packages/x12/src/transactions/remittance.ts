@@ -8,6 +8,7 @@ import { writeInterchange } from '../writer.ts';
 import type { Address, Entity, MapContext, Parsed, Procedure } from './common.ts';
 import {
   addressSegments,
+  Collector,
   cents,
   centsOr0,
   dateAt,
@@ -219,15 +220,41 @@ export function parse835(input: X12Input, options: ParseOptions = {}): Parsed<Re
   return parseTyped(input, options, (c) => c.tx.id === '835', mapRemittance, '835');
 }
 
-function readCas(ctx: MapContext, i: number, into: Adjustment[]): void {
+function readCas(ctx: MapContext, i: number, into: Collector<Adjustment>): void {
   const t = ctx.t;
   const group = t.el(i, 1);
-  for (let j = 2; j <= 17; j += 3) {
+  const n = t.elementCount(i);
+  for (let j = 2; j <= 17 && j <= n; j += 3) {
     if (!t.has(i, j)) continue;
-    const a: Adjustment = { group, reason: t.el(i, j), amountCents: centsOr0(ctx, i, j + 1) };
-    put(a, 'quantity', decimal(t, i, j + 2));
-    into.push(a);
+    const reason = t.el(i, j);
+    const amountCents = centsOr0(ctx, i, j + 1);
+    const quantity = decimal(t, i, j + 2);
+    into.add(
+      quantity === undefined ? { group, reason, amountCents } : { group, reason, amountCents, quantity },
+    );
   }
+}
+
+/**
+ * The open claim and service loops. A service is read when its loop closes, once everything in it is known: its
+ * object is then made in one piece, with its lists at their final size (see `Collector`).
+ */
+class OpenLoops {
+  /** Segment index of the open service's SVC, -1 when no service loop is open. */
+  serviceAt = -1;
+  serviceDate: DateRange | undefined = undefined;
+  /** REF 6R of the open service; undefined until one is read (an empty value counts). */
+  lineControlNumber: string | undefined = undefined;
+  /** Which of the two came first (they become properties in that order). */
+  dateFirst = false;
+  readonly services = new Collector<ServicePayment>();
+  readonly claimAdjustments = new Collector<Adjustment>();
+  readonly claimReferences = new Collector<Reference>();
+  readonly claimAmounts = new Collector<MonetaryAmount>();
+  readonly adjustments = new Collector<Adjustment>();
+  readonly references = new Collector<Reference>();
+  readonly amounts = new Collector<MonetaryAmount>();
+  readonly remarkCodes = new Collector<string>();
 }
 
 function readContact(ctx: MapContext, i: number): Contact {
@@ -251,9 +278,9 @@ export function mapRemittance(ctx: MapContext): Remittance {
   };
   let party: 'payer' | 'payee' | null = null;
   let claim: ClaimPayment | null = null;
-  let service: ServicePayment | null = null;
   let claimAt = -1;
   const serviceAt: number[] = [];
+  const open = new OpenLoops();
   let bprAt = -1;
   for (let i = tx.start + 1; i < tx.end; i++) {
     switch (t.id(i)) {
@@ -277,10 +304,13 @@ export function mapRemittance(ctx: MapContext): Remittance {
         break;
       case 'REF': {
         const qualifier = t.el(i, 1);
-        if (service) {
-          if (qualifier === '6R') service.lineControlNumber = t.el(i, 2);
-          else service.references.push({ qualifier, value: t.el(i, 2) });
-        } else if (claim) claim.references.push({ qualifier, value: t.el(i, 2) });
+        if (open.serviceAt >= 0) {
+          if (qualifier === '6R') {
+            if (open.lineControlNumber === undefined && open.serviceDate === undefined)
+              open.dateFirst = false;
+            open.lineControlNumber = t.el(i, 2);
+          } else open.references.add({ qualifier, value: t.el(i, 2) });
+        } else if (claim) open.claimReferences.add({ qualifier, value: t.el(i, 2) });
         else if (party === 'payer' && qualifier === '2U') r.payer.payerId = t.el(i, 2);
         else if (party === 'payee' && qualifier === 'TJ') r.payee.taxId = t.el(i, 2);
         else if (party === 'payee') r.payee.references.push({ qualifier, value: t.el(i, 2) });
@@ -291,9 +321,11 @@ export function mapRemittance(ctx: MapContext): Remittance {
         const q = t.el(i, 1);
         const d = dateAt(t, i, 2);
         if (!d) break;
-        if (service) {
-          if (q === '472' || q === '150') service.serviceDate = startOf(service.serviceDate, d);
-          else if (q === '151') service.serviceDate = endOf(service.serviceDate, d);
+        if (open.serviceAt >= 0) {
+          const first = open.serviceDate === undefined && open.lineControlNumber === undefined;
+          if (q === '472' || q === '150') open.serviceDate = startOf(open.serviceDate, d);
+          else if (q === '151') open.serviceDate = endOf(open.serviceDate, d);
+          if (first && open.serviceDate !== undefined) open.dateFirst = true;
         } else if (claim) {
           if (q === '232') claim.statementPeriod = startOf(claim.statementPeriod, d);
           else if (q === '233') claim.statementPeriod = endOf(claim.statementPeriod, d);
@@ -336,8 +368,7 @@ export function mapRemittance(ctx: MapContext): Remittance {
         break;
       case 'CLP': {
         party = null;
-        if (claim) closeClaim(ctx, claim, claimAt, serviceAt);
-        service = null;
+        if (claim) closeClaim(ctx, claim, claimAt, serviceAt, open);
         serviceAt.length = 0;
         claimAt = i;
         claim = {
@@ -359,11 +390,11 @@ export function mapRemittance(ctx: MapContext): Remittance {
         break;
       }
       case 'CAS':
-        if (service) readCas(ctx, i, service.adjustments);
-        else if (claim) readCas(ctx, i, claim.adjustments);
+        if (open.serviceAt >= 0) readCas(ctx, i, open.adjustments);
+        else if (claim) readCas(ctx, i, open.claimAdjustments);
         break;
       case 'NM1':
-        if (claim && !service) {
+        if (claim && open.serviceAt < 0) {
           const e = readEntity(t, i);
           const code = t.el(i, 1);
           if (code === 'QC') claim.patient = e;
@@ -379,36 +410,21 @@ export function mapRemittance(ctx: MapContext): Remittance {
         break;
       case 'AMT': {
         const a = { qualifier: t.el(i, 1), amountCents: centsOr0(ctx, i, 2) };
-        if (service) service.amounts.push(a);
-        else if (claim) claim.amounts.push(a);
+        if (open.serviceAt >= 0) open.amounts.add(a);
+        else if (claim) open.claimAmounts.add(a);
         break;
       }
       case 'SVC':
         if (!claim) break;
-        if (service) closeService(service);
-        service = {
-          procedure: readProcedure(t, i, 1),
-          chargeCents: centsOr0(ctx, i, 2),
-          paidCents: centsOr0(ctx, i, 3),
-          adjustments: [],
-          references: [],
-          amounts: [],
-          remarkCodes: [],
-        };
-        put(service, 'revenueCode', t.el(i, 4));
-        put(service, 'units', decimal(t, i, 5));
-        if (t.has(i, 6)) service.submittedProcedure = readProcedure(t, i, 6);
-        put(service, 'submittedUnits', decimal(t, i, 7));
-        claim.services.push(service);
-        serviceAt.push(i);
+        if (open.serviceAt >= 0) closeService(ctx, open, serviceAt);
+        open.serviceAt = i;
         break;
       case 'LQ':
-        if (service && t.el(i, 1) === 'HE') service.remarkCodes.push(t.el(i, 2));
+        if (open.serviceAt >= 0 && t.el(i, 1) === 'HE') open.remarkCodes.add(t.el(i, 2));
         break;
       case 'PLB': {
-        if (claim) closeClaim(ctx, claim, claimAt, serviceAt);
+        if (claim) closeClaim(ctx, claim, claimAt, serviceAt, open);
         claim = null;
-        service = null;
         const plb: ProviderAdjustment = {
           providerId: t.el(i, 1),
           fiscalPeriodEnd: dateAt(t, i, 2) ?? t.el(i, 2),
@@ -429,7 +445,7 @@ export function mapRemittance(ctx: MapContext): Remittance {
       }
     }
   }
-  if (claim) closeClaim(ctx, claim, claimAt, serviceAt);
+  if (claim) closeClaim(ctx, claim, claimAt, serviceAt, open);
   checkPaymentBalance(ctx, r, bprAt);
   return r;
 }
@@ -468,22 +484,105 @@ function readAdjudication(ctx: MapContext, i: number): AdjudicationInfo {
   return a;
 }
 
-/** A service loop is complete: its lists get their final size. */
-function closeService(s: ServicePayment): void {
-  s.adjustments = fit(s.adjustments);
-  s.references = fit(s.references);
-  s.amounts = fit(s.amounts);
-  s.remarkCodes = fit(s.remarkCodes);
+/** The open service loop is complete: reads its SVC and adds the service, whole, to the claim's services. */
+function closeService(ctx: MapContext, open: OpenLoops, serviceAt: number[]): void {
+  const t = ctx.t;
+  const i = open.serviceAt;
+  const procedure = readProcedure(t, i, 1);
+  const chargeCents = centsOr0(ctx, i, 2);
+  const paidCents = centsOr0(ctx, i, 3);
+  const adjustments = open.adjustments.take();
+  const references = open.references.take();
+  const amounts = open.amounts.take();
+  const remarkCodes = open.remarkCodes.take();
+  const revenueCode = t.el(i, 4);
+  const units = decimal(t, i, 5);
+  const submitted = t.has(i, 6);
+  const submittedUnits = decimal(t, i, 7);
+  const serviceDate = open.serviceDate;
+  const lineControlNumber = open.lineControlNumber;
+  let s: ServicePayment;
+  if (
+    revenueCode === '' &&
+    units !== undefined &&
+    !submitted &&
+    submittedUnits === undefined &&
+    serviceDate
+  ) {
+    // The usual shapes as whole literals (properties in the order they were read), with no property store to grow.
+    s =
+      lineControlNumber === undefined
+        ? {
+            procedure,
+            chargeCents,
+            paidCents,
+            adjustments,
+            references,
+            amounts,
+            remarkCodes,
+            units,
+            serviceDate,
+          }
+        : open.dateFirst
+          ? {
+              procedure,
+              chargeCents,
+              paidCents,
+              adjustments,
+              references,
+              amounts,
+              remarkCodes,
+              units,
+              serviceDate,
+              lineControlNumber,
+            }
+          : {
+              procedure,
+              chargeCents,
+              paidCents,
+              adjustments,
+              references,
+              amounts,
+              remarkCodes,
+              units,
+              lineControlNumber,
+              serviceDate,
+            };
+  } else {
+    s = { procedure, chargeCents, paidCents, adjustments, references, amounts, remarkCodes };
+    put(s, 'revenueCode', revenueCode);
+    put(s, 'units', units);
+    if (submitted) s.submittedProcedure = readProcedure(t, i, 6);
+    put(s, 'submittedUnits', submittedUnits);
+    if (open.dateFirst) {
+      if (serviceDate) s.serviceDate = serviceDate;
+      if (lineControlNumber !== undefined) s.lineControlNumber = lineControlNumber;
+    } else {
+      if (lineControlNumber !== undefined) s.lineControlNumber = lineControlNumber;
+      if (serviceDate) s.serviceDate = serviceDate;
+    }
+  }
+  open.services.add(s);
+  serviceAt.push(i);
+  open.serviceAt = -1;
+  open.serviceDate = undefined;
+  open.lineControlNumber = undefined;
+  open.dateFirst = false;
 }
 
-/** A claim loop is complete (its last service too): lists get their final size, then the balance is checked. */
-function closeClaim(ctx: MapContext, claim: ClaimPayment, at: number, serviceAt: readonly number[]): void {
-  const services = claim.services;
-  if (services.length > 0) closeService(services[services.length - 1]!);
-  claim.services = fit(services);
-  claim.adjustments = fit(claim.adjustments);
-  claim.references = fit(claim.references);
-  claim.amounts = fit(claim.amounts);
+/** A claim loop is complete (with its open service, if any): it gets its lists, then its balance is checked. */
+function closeClaim(
+  ctx: MapContext,
+  claim: ClaimPayment,
+  at: number,
+  serviceAt: number[],
+  open: OpenLoops,
+): void {
+  if (open.serviceAt >= 0) closeService(ctx, open, serviceAt);
+  claim.services = open.services.take(claim.services);
+  claim.adjustments = open.claimAdjustments.take(claim.adjustments);
+  claim.references = open.claimReferences.take(claim.references);
+  claim.amounts = open.claimAmounts.take(claim.amounts);
   checkClaimBalance(ctx, claim, at, serviceAt);
 }
 
