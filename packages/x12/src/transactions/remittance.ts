@@ -502,52 +502,23 @@ function closeService(ctx: MapContext, open: OpenLoops, serviceAt: number[]): vo
   const serviceDate = open.serviceDate;
   const lineControlNumber = open.lineControlNumber;
   let s: ServicePayment;
-  if (
-    revenueCode === '' &&
-    units !== undefined &&
-    !submitted &&
-    submittedUnits === undefined &&
-    serviceDate
-  ) {
-    // The usual shapes as whole literals (properties in the order they were read), with no property store to grow.
-    s =
-      lineControlNumber === undefined
-        ? {
-            procedure,
-            chargeCents,
-            paidCents,
-            adjustments,
-            references,
-            amounts,
-            remarkCodes,
-            units,
-            serviceDate,
-          }
-        : open.dateFirst
-          ? {
-              procedure,
-              chargeCents,
-              paidCents,
-              adjustments,
-              references,
-              amounts,
-              remarkCodes,
-              units,
-              serviceDate,
-              lineControlNumber,
-            }
-          : {
-              procedure,
-              chargeCents,
-              paidCents,
-              adjustments,
-              references,
-              amounts,
-              remarkCodes,
-              units,
-              lineControlNumber,
-              serviceDate,
-            };
+  const usual =
+    revenueCode === '' && units !== undefined && !submitted && submittedUnits === undefined && open.dateFirst;
+  if (usual && serviceDate && lineControlNumber !== undefined) {
+    // The usual shape (SVC with units, then DTM, then REF 6R) as one literal, properties in the order they were
+    // read, with no property store to grow.
+    s = {
+      procedure,
+      chargeCents,
+      paidCents,
+      adjustments,
+      references,
+      amounts,
+      remarkCodes,
+      units,
+      serviceDate,
+      lineControlNumber,
+    };
   } else {
     s = { procedure, chargeCents, paidCents, adjustments, references, amounts, remarkCodes };
     put(s, 'revenueCode', revenueCode);
