@@ -41,6 +41,28 @@ describe('audit trail', () => {
     expect(count).toBeLessThan(before + 500);
   });
 
+  it('batches back to back: a bad event fails alone, its batch-mates commit, the chain stays whole', async () => {
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+    const waves: Array<Promise<unknown>> = [];
+    let bad: Promise<unknown> | null = null;
+    for (let wave = 0; wave < 30; wave++) {
+      if (wave === 12) {
+        // Not a uuid: the database refuses this batch while the ones around it are in flight.
+        bad = t.platform.audit.record({ ...event(9000), practiceId: 'not-a-uuid' });
+        bad.catch(() => {});
+      } else {
+        for (let i = 0; i < 5; i++) waves.push(t.platform.audit.record(event(7000 + wave * 10 + i)));
+      }
+      await tick();
+    }
+    await expect(bad).rejects.toThrow();
+    const receipts = (await Promise.all(waves)) as Array<{ seq: number }>;
+    const seqs = receipts.map((r) => r.seq).sort((a, b) => a - b);
+    expect(new Set(seqs).size).toBe(145);
+    expect(seqs[144]! - seqs[0]!).toBe(144);
+    expect(await verifyAuditChain(t.platform.db)).toMatchObject({ valid: true, firstBrokenEventId: null });
+  });
+
   it('keeps one valid chain when several processes append at once', async () => {
     const other = new AuditLog(t.platform.db);
     const third = new AuditLog(t.platform.db);
