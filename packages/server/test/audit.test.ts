@@ -64,8 +64,8 @@ describe('audit trail', () => {
   });
 
   it('keeps one valid chain when several processes append at once', async () => {
-    const other = new AuditLog(t.platform.db);
-    const third = new AuditLog(t.platform.db);
+    const other = new AuditLog(t.platform.database);
+    const third = new AuditLog(t.platform.database);
     await Promise.all(
       Array.from({ length: 300 }, (_, i) => [t.platform.audit, other, third][i % 3]!.record(event(5000 + i))),
     );

@@ -79,7 +79,7 @@ export async function startPlatform(config: Config, options: StartOptions = {}):
     const changes = await ChangeFeed.open(database);
     opened.push(() => changes.close());
 
-    const audit = new AuditLog(database.db, {
+    const audit = new AuditLog(database, {
       onBatch(size, seconds, ok) {
         metrics.auditBatchSize.observe(size);
         metrics.auditBatchSeconds.observe(seconds);

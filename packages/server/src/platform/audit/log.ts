@@ -5,8 +5,8 @@
  * the chained events (group commit); the chain head's row lock orders writers across processes. An event the
  * database refuses fails alone: its batch is retried event by event.
  */
-import { sql } from 'kysely';
-import type { Db } from '../db/index.ts';
+import { CompiledQuery } from 'kysely';
+import type { DatabaseHandle } from '../db/index.ts';
 import { type ChainedContent, GENESIS_HASH, hashEvent } from './chain.ts';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
@@ -45,12 +45,37 @@ export interface AuditObserver {
 }
 
 const MAX_BATCH = 1000;
+
+/**
+ * One batch: move the chain head from where this process saw it ($3, $4) to the batch's last event ($1, $2) and,
+ * only if that worked, insert the rows ($5, a JSON array). A named prepared statement: parsed and planned once per
+ * connection, not once per commit.
+ */
+const APPEND = `
+  WITH moved AS (
+    UPDATE audit_chain_head SET last_seq = $1, last_hash = $2, updated_at = now()
+    WHERE id = 1 AND last_seq = $3 AND last_hash = $4
+    RETURNING 1
+  ), added AS (
+    INSERT INTO audit_events (seq, occurred_at, practice_id, actor_type, actor_id, actor_role, action,
+      resource_type, resource_id, purpose, outcome, ip, user_agent, request_id, details, prev_hash, hash)
+    SELECT r.seq, r.occurred_at, r.practice_id, r.actor_type, r.actor_id, r.actor_role, r.action,
+      r.resource_type, r.resource_id, r.purpose, r.outcome, r.ip, r.user_agent, r.request_id,
+      coalesce(r.details, '{}'), r.prev_hash, r.hash
+    FROM jsonb_to_recordset($5::jsonb) AS r(seq bigint, occurred_at timestamptz,
+      practice_id uuid, actor_type text, actor_id text, actor_role text, action text, resource_type text,
+      resource_id text, purpose text, outcome text, ip text, user_agent text, request_id text,
+      details jsonb, prev_hash text, hash text)
+    WHERE EXISTS (SELECT 1 FROM moved)
+    RETURNING 1
+  )
+  SELECT count(*)::int AS n FROM added`;
 // One batch commits at a time. Two in flight (the second queued behind the first's lock on the chain head) was
 // measured slower: smaller batches, and lock waits cost the database more than the round trip they save.
 const MAX_IN_FLIGHT = 1;
 
 export class AuditLog {
-  readonly #db: Db;
+  readonly #database: DatabaseHandle;
   readonly #observer: AuditObserver | undefined;
   #queue: Pending[] = [];
   #inFlight = 0;
@@ -59,8 +84,8 @@ export class AuditLog {
   /** The chain head as of this process's last append; null when it must be read again. */
   #head: { seq: number; hash: string } | null = null;
 
-  constructor(db: Db, observer?: AuditObserver) {
-    this.#db = db;
+  constructor(database: DatabaseHandle, observer?: AuditObserver) {
+    this.#database = database;
     this.#observer = observer;
   }
 
@@ -170,27 +195,11 @@ export class AuditLog {
       this.#head = { seq, hash: prev };
       let inserted: number;
       try {
-        const result = await sql<{ n: number }>`
-          WITH moved AS (
-            UPDATE audit_chain_head SET last_seq = ${seq}, last_hash = ${prev}, updated_at = now()
-            WHERE id = 1 AND last_seq = ${head.seq} AND last_hash = ${head.hash}
-            RETURNING 1
-          ), added AS (
-            INSERT INTO audit_events (seq, occurred_at, practice_id, actor_type, actor_id, actor_role, action,
-              resource_type, resource_id, purpose, outcome, ip, user_agent, request_id, details, prev_hash, hash)
-            SELECT r.seq, r.occurred_at, r.practice_id, r.actor_type, r.actor_id, r.actor_role, r.action,
-              r.resource_type, r.resource_id, r.purpose, r.outcome, r.ip, r.user_agent, r.request_id,
-              coalesce(r.details, '{}'), r.prev_hash, r.hash
-            FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(seq bigint, occurred_at timestamptz,
-              practice_id uuid, actor_type text, actor_id text, actor_role text, action text, resource_type text,
-              resource_id text, purpose text, outcome text, ip text, user_agent text, request_id text,
-              details jsonb, prev_hash text, hash text)
-            WHERE EXISTS (SELECT 1 FROM moved)
-            RETURNING 1
-          )
-          SELECT count(*)::int AS n FROM added
-        `.execute(this.#db);
-        inserted = result.rows[0]?.n ?? 0;
+        const [result] = await this.#database.prepared<{ n: number }>(
+          'audit_append',
+          CompiledQuery.raw(APPEND, [seq, prev, head.seq, head.hash, JSON.stringify(rows)]),
+        );
+        inserted = result?.n ?? 0;
       } catch (error) {
         this.#head = null;
         throw error;
@@ -202,7 +211,7 @@ export class AuditLog {
   }
 
   async #readHead(): Promise<{ seq: number; hash: string }> {
-    const head = await this.#db
+    const head = await this.#database.db
       .selectFrom('audit_chain_head')
       .select(['last_seq', 'last_hash'])
       .where('id', '=', 1)
