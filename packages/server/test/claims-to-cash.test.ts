@@ -1,4 +1,6 @@
+import { build835 } from '@intelluxe/x12';
 import JSZip from 'jszip';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestContext, type TestContext } from './harness.ts';
 
@@ -20,6 +22,53 @@ async function commercialPatient(payerIds: string[]) {
   }>;
   return list.filter((p) =>
     p.coverages.some((c) => c.active && c.priority === 1 && payerIds.includes(c.payerId)),
+  );
+}
+
+/** An 835 paying each claim's one 99213 line `paidCents`, the rest adjusted CO-45. */
+function paying(
+  payments: Array<{ claim: { patientControlNumber: string; totalChargeCents: number }; paidCents: number }>,
+  trace: string,
+  interchange: number,
+) {
+  return build835(
+    {
+      payment: {
+        handlingCode: 'I',
+        amountCents: payments.reduce((sum, p) => sum + p.paidCents, 0),
+        creditDebit: 'C',
+        method: 'CHK',
+        date: today,
+      },
+      trace: { type: '1', number: trace, originatorId: '1000000227' },
+      payer: { name: 'TEST PAYER', contacts: [] },
+      payee: { name: 'RIVERSIDE FAMILY MEDICINE', idQualifier: 'XX', id: '1987654328', references: [] },
+      claims: payments.map(({ claim, paidCents }) => ({
+        patientControlNumber: claim.patientControlNumber,
+        statusCode: '1',
+        chargeCents: claim.totalChargeCents,
+        paidCents,
+        patientResponsibilityCents: 0,
+        adjustments: [],
+        references: [],
+        amounts: [],
+        services: [
+          {
+            procedure: { qualifier: 'HC', code: '99213', modifiers: [] },
+            chargeCents: claim.totalChargeCents,
+            paidCents,
+            units: 1,
+            adjustments: [{ group: 'CO', reason: '45', amountCents: claim.totalChargeCents - paidCents }],
+            lineControlNumber: `${claim.patientControlNumber}-1`,
+            references: [],
+            amounts: [],
+            remarkCodes: [],
+          },
+        ],
+      })),
+      providerAdjustments: [],
+    },
+    { senderId: 'TESTPAYER', receiverId: '1987654328', interchangeControlNumber: interchange },
   );
 }
 
@@ -222,42 +271,7 @@ describe('claims to cash', () => {
     expect(expected.expectedAllowedCents).toBeGreaterThan(0);
     const allowed = expected.expectedAllowedCents as number;
     const short = allowed - 1_500;
-    const { build835 } = await import('@intelluxe/x12');
-    const x12 = build835(
-      {
-        payment: { handlingCode: 'I', amountCents: short, creditDebit: 'C', method: 'CHK', date: today },
-        trace: { type: '1', number: 'CHK778899', originatorId: '1000000227' },
-        payer: { name: 'TEST PAYER', contacts: [] },
-        payee: { name: 'RIVERSIDE FAMILY MEDICINE', idQualifier: 'XX', id: '1987654328', references: [] },
-        claims: [
-          {
-            patientControlNumber: claim.patientControlNumber,
-            statusCode: '1',
-            chargeCents: claim.totalChargeCents,
-            paidCents: short,
-            patientResponsibilityCents: 0,
-            adjustments: [],
-            references: [],
-            amounts: [],
-            services: [
-              {
-                procedure: { qualifier: 'HC', code: '99213', modifiers: [] },
-                chargeCents: claim.totalChargeCents,
-                paidCents: short,
-                units: 1,
-                adjustments: [{ group: 'CO', reason: '45', amountCents: claim.totalChargeCents - short }],
-                lineControlNumber: `${claim.patientControlNumber}-1`,
-                references: [],
-                amounts: [],
-                remarkCodes: [],
-              },
-            ],
-          },
-        ],
-        providerAdjustments: [],
-      },
-      { senderId: 'TESTPAYER', receiverId: '1987654328', interchangeControlNumber: 4242 },
-    );
+    const x12 = paying([{ claim, paidCents: short }], 'CHK778899', 4242);
     const posted = await t.app.inject({
       method: 'POST',
       url: '/v1/remittances',
@@ -278,5 +292,68 @@ describe('claims to cash', () => {
       expect.objectContaining({ patientControlNumber: claim.patientControlNumber, underpaidCents: 1_500 }),
     );
     expect(report.totalUnderpaidCents).toBeGreaterThanOrEqual(1_500);
+  });
+
+  it('a failure partway through posting leaves nothing behind, and the 835 posts once fixed', async () => {
+    const patient = (await commercialPatient(['anthem', 'uhc', 'cigna', 'aetna', 'bcbs'])).at(-1);
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    const visit = (day: string) =>
+      submit({
+        patientId: patient!.id,
+        placeOfService: '11',
+        diagnoses: ['I10'],
+        lines: [{ procedureCode: '99213', units: 1, diagnosisPointers: [1], serviceDate: day }],
+      });
+    const first = await visit(daysAgo(3));
+    const second = await visit(daysAgo(4));
+    // The database refuses the second claim's update: its payment row and the first claim's are already queued.
+    await sql
+      .raw(`
+        CREATE FUNCTION test_refuse_claim() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'refused for the test'; END $$;
+        CREATE TRIGGER test_refuse_claim BEFORE UPDATE ON claims FOR EACH ROW
+          WHEN (NEW.patient_control_number = '${second.patientControlNumber}') EXECUTE FUNCTION test_refuse_claim();
+      `)
+      .execute(t.platform.db);
+    const x12 = paying(
+      [
+        { claim: first, paidCents: 5_000 },
+        { claim: second, paidCents: 5_000 },
+      ],
+      'CHK990001',
+      4243,
+    );
+    const post = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/v1/remittances',
+        headers: { ...biller, 'content-type': 'application/edi-x12' },
+        payload: x12,
+      });
+    const failed = await post();
+    expect(failed.statusCode).toBe(500);
+    const traces = await t.platform.db
+      .selectFrom('remittances')
+      .select('id')
+      .where('trace_number', '=', 'CHK990001')
+      .execute();
+    expect(traces).toEqual([]);
+    const rows = await t.platform.db
+      .selectFrom('remittance_claims')
+      .select('id')
+      .where('patient_control_number', 'in', [first.patientControlNumber, second.patientControlNumber])
+      .execute();
+    expect(rows).toEqual([]);
+    const claim = (
+      await t.app.inject({ method: 'GET', url: `/v1/claims/${first.id}`, headers: biller })
+    ).json();
+    expect(claim).toMatchObject({ status: 'accepted', paidCents: 0 });
+
+    await sql
+      .raw('DROP TRIGGER test_refuse_claim ON claims; DROP FUNCTION test_refuse_claim();')
+      .execute(t.platform.db);
+    const posted = await post();
+    expect(posted.statusCode, posted.body).toBe(201);
+    expect(posted.json().totals).toMatchObject({ claims: 2, applied: 2 });
   });
 });

@@ -4,11 +4,19 @@
  * adjustments with their descriptions, patient responsibility, provider-level (PLB) adjustments, claim statuses,
  * underpayments against the contract, and denials opened for the work queue. The same 835 twice posts once.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip } from 'node:zlib';
-import { type Diagnostic, parse835, type Remittance, Segment, tokenize } from '@intelluxe/x12';
+import {
+  type ClaimPayment,
+  type Diagnostic,
+  parse835,
+  type Remittance,
+  Segment,
+  tokenize,
+} from '@intelluxe/x12';
 import { sql } from 'kysely';
+import type { Tx } from '../../platform/db/index.ts';
 import { DomainError, NotFoundError } from '../../platform/errors.ts';
 import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
@@ -17,7 +25,8 @@ import type { ContractsService } from '../contracts/service.ts';
 import type { DenialsService } from '../denials/service.ts';
 import type { AccessContext, PatientsService } from '../patients/service.ts';
 import type { PayersService } from '../payers/service.ts';
-import { planPosting } from './posting.ts';
+import { type PostingPlan, planPosting } from './posting.ts';
+import type { PostedAdjustment, PostedLine } from './tables.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -26,6 +35,45 @@ type PostingLookup = {
   claims: Awaited<ReturnType<ClaimsService['claimsByControlNumbers']>>;
   lines: Awaited<ReturnType<ClaimsService['postingLinesOf']>>;
 };
+type PostingClaimRow = PostingLookup['claims'] extends Map<string, infer C> ? C : never;
+type PostingLine = PostingLookup['lines'] extends Map<string, Array<infer L>> ? L : never;
+
+/** Claim payments planned and written per slice: the database writes one slice while the next is planned. */
+const SLICE = 5000;
+
+interface PaymentRow {
+  remittance_id: string;
+  position: number;
+  claim_id: string | null;
+  patient_control_number: string;
+  payer_claim_number: string | null;
+  status_code: string;
+  charge_cents: number;
+  paid_cents: number;
+  patient_responsibility_cents: number;
+  expected_cents: number | null;
+  underpaid_cents: number;
+  outcome: string;
+  message: string | null;
+  adjustments: PostedAdjustment[];
+  lines: PostedLine[];
+}
+
+/** One statement per slice of payment rows (jsonb_to_recordset keeps it to a single parameter). */
+function insertPaymentRows(tx: Tx, rows: PaymentRow[]) {
+  return sql`
+    INSERT INTO remittance_claims (remittance_id, position, claim_id, patient_control_number, payer_claim_number,
+      status_code, charge_cents, paid_cents, patient_responsibility_cents, expected_cents, underpaid_cents, outcome,
+      message, adjustments, lines)
+    SELECT r.remittance_id, r.position, r.claim_id, r.patient_control_number, r.payer_claim_number, r.status_code,
+      r.charge_cents, r.paid_cents, r.patient_responsibility_cents, r.expected_cents, r.underpaid_cents, r.outcome,
+      r.message, r.adjustments, r.lines
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(remittance_id uuid, position integer, claim_id uuid,
+      patient_control_number text, payer_claim_number text, status_code text, charge_cents bigint, paid_cents bigint,
+      patient_responsibility_cents bigint, expected_cents bigint, underpaid_cents bigint, outcome text, message text,
+      adjustments jsonb, lines jsonb)
+  `.execute(tx);
+}
 
 /** CLP01 of every claim payment in the file, from the segments alone (no typed parse). */
 function controlNumbersIn(bytes: Buffer): string[] {
@@ -234,134 +282,159 @@ export class RemittanceService {
       payers.find((p) => p.x12PayerId === r.payer.id || p.x12PayerId === r.payer.payerId)?.id ??
       pcns.map((pcn) => claims.get(pcn)).find((c) => c !== undefined)?.payer_id ??
       null;
-    const plans = r.claims.map((clp) => {
-      const row = claims.get(clp.patientControlNumber) ?? null;
-      const plan = planPosting(
-        clp,
-        row
-          ? {
-              id: row.id,
-              status: row.status as never,
-              lines: (lineMap.get(row.id) ?? []).map((l) => ({
-                lineNumber: l.line_number,
-                procedureCode: l.procedure_code,
-                lineControlNumber: l.line_control_number,
-              })),
-            }
-          : null,
-      );
-      return { clp, row, plan };
-    });
-    // Expected payer payment: the contract's allowed amount for each matched line, less what the patient owes.
-    // An 835 repeats the same few codes thousands of times: each distinct price is looked up once, up front.
-    const keyOf = (payerId: string, code: string, modifiers: string[], pos: string, date: string) =>
-      `${payerId}|${code}|${modifiers.join(',')}|${pos}|${date}`;
-    const wanted = new Map<
-      string,
-      { payerId: string; code: string; modifiers: string[]; placeOfService: string; date: string }
-    >();
-    for (const { row, plan } of plans) {
-      if (!row || plan.outcome !== 'posted' || plan.reversal) continue;
-      for (const line of lineMap.get(row.id) ?? []) {
-        const key = keyOf(
-          row.payer_id,
-          line.procedure_code,
-          line.modifiers,
-          row.place_of_service,
-          line.service_date,
-        );
-        if (!wanted.has(key))
-          wanted.set(key, {
-            payerId: row.payer_id,
-            code: line.procedure_code,
-            modifiers: line.modifiers,
-            placeOfService: row.place_of_service,
-            date: line.service_date,
-          });
-      }
-    }
-    const prices = new Map<string, number | null>();
-    for (const [key, query] of wanted)
-      prices.set(key, (await this.#contracts.allowedAmount(query))?.allowedCents ?? null);
-    const expected = new Map<string, number>();
-    for (const { clp, row, plan } of plans) {
-      if (!row || plan.outcome !== 'posted' || plan.reversal) continue;
-      let allowed = 0;
-      let known = true;
-      for (const line of lineMap.get(row.id) ?? []) {
-        const price = prices.get(
-          keyOf(row.payer_id, line.procedure_code, line.modifiers, row.place_of_service, line.service_date),
-        );
-        if (price === null || price === undefined) known = false;
-        else allowed += price * line.units;
-      }
-      if (known)
-        expected.set(clp.patientControlNumber, Math.max(0, allowed - plan.patientResponsibilityCents));
-    }
     const plbCents = r.providerAdjustments
       .flatMap((p) => p.adjustments)
       .reduce((s, a) => s + a.amountCents, 0);
-    return this.#p.db.transaction().execute(async (tx) => {
-      const remittance = await tx
-        .insertInto('remittances')
-        .values({
-          practice_id: ctx.practiceId,
-          payer_id: payerId,
-          payer_name: r.payer.name,
-          trace_number: r.trace.number,
-          payment_cents: r.payment.amountCents,
-          payment_method: r.payment.method,
-          payment_date: r.payment.date || null,
-          provider_adjustment_cents: plbCents,
-          provider_adjustments: JSON.stringify(r.providerAdjustments.flatMap((p) => p.adjustments)),
-          content_hash: contentHash,
-          source,
-          claims_count: plans.length,
-          matched_count: plans.filter((p) => p.plan.outcome === 'posted').length,
-          unmatched_count: plans.filter((p) => p.plan.outcome === 'unmatched').length,
-          error_count: plans.filter((p) => p.plan.outcome === 'not_postable').length,
-          warnings: JSON.stringify(warnings),
-          x12_enc: x12Sealed,
-          created_by: ctx.actorId ?? null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const rows = plans.map(({ clp, row, plan }, index) => {
-        const exp = expected.get(clp.patientControlNumber) ?? null;
-        const underpaid = exp !== null && plan.to === 'paid' && clp.paidCents < exp ? exp - clp.paidCents : 0;
-        return {
-          remittance_id: remittance.id,
-          position: index + 1,
-          claim_id: plan.outcome === 'posted' ? row!.id : null,
-          patient_control_number: clp.patientControlNumber,
-          payer_claim_number: clp.payerClaimControlNumber ?? null,
-          status_code: clp.statusCode,
-          charge_cents: clp.chargeCents,
-          paid_cents: clp.paidCents,
-          patient_responsibility_cents: plan.patientResponsibilityCents,
-          expected_cents: exp,
-          underpaid_cents: underpaid,
-          outcome: plan.outcome,
-          message: plan.message,
-          adjustments: plan.adjustments,
-          lines: plan.lines,
-        };
-      });
-      // One statement for all payment rows (jsonb_to_recordset keeps it to a single parameter).
-      if (rows.length > 0) {
-        await sql`
-          INSERT INTO remittance_claims (remittance_id, position, claim_id, patient_control_number, payer_claim_number,
-            status_code, charge_cents, paid_cents, patient_responsibility_cents, expected_cents, underpaid_cents, outcome,
-            message, adjustments, lines)
-          SELECT r.remittance_id, r.position, r.claim_id, r.patient_control_number, r.payer_claim_number, r.status_code,
-            r.charge_cents, r.paid_cents, r.patient_responsibility_cents, r.expected_cents, r.underpaid_cents, r.outcome,
-            r.message, r.adjustments, r.lines
-          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(remittance_id uuid, position integer, claim_id uuid,
-            patient_control_number text, payer_claim_number text, status_code text, charge_cents bigint, paid_cents bigint,
-            patient_responsibility_cents bigint, expected_cents bigint, underpaid_cents bigint, outcome text, message text,
-            adjustments jsonb, lines jsonb)
-        `.execute(tx);
+    // Expected payer payment: the contract's allowed amount for each matched line, less what the patient owes.
+    // An 835 repeats the same few codes thousands of times: each distinct price is looked up once, before the
+    // transaction (the contract tables may need the database).
+    const priceKey = (row: PostingClaimRow, line: PostingLine) =>
+      `${row.payer_id}|${line.procedure_code}|${line.modifiers.join(',')}|${row.place_of_service}|${line.service_date}`;
+    const prices = new Map<string, number | null>();
+    for (const pcn of pcns) {
+      const row = claims.get(pcn);
+      if (!row) continue;
+      for (const line of lineMap.get(row.id) ?? []) {
+        const key = priceKey(row, line);
+        if (prices.has(key)) continue;
+        const allowed = await this.#contracts.allowedAmount({
+          payerId: row.payer_id,
+          code: line.procedure_code,
+          modifiers: line.modifiers,
+          placeOfService: row.place_of_service,
+          date: line.service_date,
+        });
+        prices.set(key, allowed?.allowedCents ?? null);
       }
+    }
+    const remittanceId = randomUUID();
+    return this.#p.db.transaction().execute(async (tx) => {
+      // The writes are queued on the transaction's connection as soon as each slice of the 835 is planned, so
+      // the database writes one slice while the next is worked out here. Any failure fails the whole posting.
+      const writes: Array<Promise<unknown>> = [];
+      const write = (promise: Promise<unknown>) => {
+        promise.catch(() => {});
+        writes.push(promise);
+      };
+      write(
+        tx
+          .insertInto('remittances')
+          .values({
+            id: remittanceId,
+            practice_id: ctx.practiceId,
+            payer_id: payerId,
+            payer_name: r.payer.name,
+            trace_number: r.trace.number,
+            payment_cents: r.payment.amountCents,
+            payment_method: r.payment.method,
+            payment_date: r.payment.date || null,
+            provider_adjustment_cents: plbCents,
+            provider_adjustments: JSON.stringify(r.providerAdjustments.flatMap((p) => p.adjustments)),
+            content_hash: contentHash,
+            source,
+            claims_count: r.claims.length,
+            matched_count: 0,
+            unmatched_count: 0,
+            error_count: 0,
+            warnings: JSON.stringify(warnings),
+            x12_enc: x12Sealed,
+            created_by: ctx.actorId ?? null,
+          })
+          .execute(),
+      );
+      const plans: Array<{ clp: ClaimPayment; row: PostingClaimRow | null; plan: PostingPlan }> = [];
+      const rows: PaymentRow[] = [];
+      for (let from = 0; from < r.claims.length; from += SLICE) {
+        const slice = r.claims.slice(from, from + SLICE).map((clp) => {
+          const row = claims.get(clp.patientControlNumber) ?? null;
+          const lines = row ? (lineMap.get(row.id) ?? []) : [];
+          const plan = planPosting(
+            clp,
+            row
+              ? {
+                  id: row.id,
+                  status: row.status as never,
+                  lines: lines.map((l) => ({
+                    lineNumber: l.line_number,
+                    procedureCode: l.procedure_code,
+                    lineControlNumber: l.line_control_number,
+                  })),
+                }
+              : null,
+          );
+          return { clp, row, plan, lines };
+        });
+        const sliceRows: PaymentRow[] = [];
+        for (const { clp, row, plan, lines } of slice) {
+          let expected: number | null = null;
+          if (row && plan.outcome === 'posted' && !plan.reversal) {
+            let allowed = 0;
+            let known = true;
+            for (const line of lines) {
+              const price = prices.get(priceKey(row, line)) ?? null;
+              if (price === null) known = false;
+              else allowed += price * line.units;
+            }
+            if (known) expected = Math.max(0, allowed - plan.patientResponsibilityCents);
+          }
+          const underpaid =
+            expected !== null && plan.to === 'paid' && clp.paidCents < expected
+              ? expected - clp.paidCents
+              : 0;
+          plans.push({ clp, row, plan });
+          sliceRows.push({
+            remittance_id: remittanceId,
+            position: plans.length,
+            claim_id: plan.outcome === 'posted' ? row!.id : null,
+            patient_control_number: clp.patientControlNumber,
+            payer_claim_number: clp.payerClaimControlNumber ?? null,
+            status_code: clp.statusCode,
+            charge_cents: clp.chargeCents,
+            paid_cents: clp.paidCents,
+            patient_responsibility_cents: plan.patientResponsibilityCents,
+            expected_cents: expected,
+            underpaid_cents: underpaid,
+            outcome: plan.outcome,
+            message: plan.message,
+            adjustments: plan.adjustments,
+            lines: plan.lines,
+          });
+        }
+        rows.push(...sliceRows);
+        write(insertPaymentRows(tx, sliceRows));
+        write(
+          this.#claims.applyPostings(
+            tx,
+            slice
+              .filter(({ row, plan }) => plan.outcome === 'posted' && row && plan.to)
+              .map(({ row, plan, clp }) => ({
+                claim: row!,
+                to: plan.to!,
+                reason: plan.reversal
+                  ? `835 ${r.trace.number}: payment reversed`
+                  : `835 ${r.trace.number}: ${plan.to!.replace('_', ' ')} (CLP02 ${clp.statusCode})`,
+                paidCents: plan.paidCents,
+                patientResponsibilityCents: plan.patientResponsibilityCents,
+                adjustmentCents: plan.adjustmentCents,
+                payerClaimNumber: clp.payerClaimControlNumber ?? null,
+                details: { remittanceId, paidCents: plan.paidCents },
+              })),
+            ctx.actorId ?? null,
+          ),
+        );
+      }
+      await Promise.all(writes);
+      const count = (outcome: PostingPlan['outcome']) =>
+        plans.filter((p) => p.plan.outcome === outcome).length;
+      await tx
+        .updateTable('remittances')
+        .set({
+          matched_count: count('posted'),
+          unmatched_count: count('unmatched'),
+          error_count: count('not_postable'),
+        })
+        .where('id', '=', remittanceId)
+        .execute();
       // Ids only of the payments that open denials (usually few), by their position in the 835.
       const withDenials = plans.flatMap((p, i) =>
         p.plan.outcome === 'posted' && p.plan.denials.length > 0 ? [i + 1] : [],
@@ -374,26 +447,11 @@ export class RemittanceService {
                 await tx
                   .selectFrom('remittance_claims')
                   .select(['id', 'position'])
-                  .where('remittance_id', '=', remittance.id)
+                  .where('remittance_id', '=', remittanceId)
                   .where(sql<boolean>`position = ANY(${withDenials}::int[])`)
                   .execute()
               ).map((r) => [r.position, r.id]),
             );
-      const postings = plans
-        .filter((p) => p.plan.outcome === 'posted' && p.row && p.plan.to)
-        .map(({ row, plan, clp }) => ({
-          claim: row!,
-          to: plan.to!,
-          reason: plan.reversal
-            ? `835 ${r.trace.number}: payment reversed`
-            : `835 ${r.trace.number}: ${plan.to!.replace('_', ' ')} (CLP02 ${clp.statusCode})`,
-          paidCents: plan.paidCents,
-          patientResponsibilityCents: plan.patientResponsibilityCents,
-          adjustmentCents: plan.adjustmentCents,
-          payerClaimNumber: clp.payerClaimControlNumber ?? null,
-          details: { remittanceId: remittance.id, paidCents: plan.paidCents },
-        }));
-      await this.#claims.applyPostings(tx, postings, ctx.actorId ?? null);
       const denials = plans.flatMap(({ row, plan }, i) =>
         plan.outcome === 'posted' && row
           ? plan.denials.map((d) => ({ ...d, claimId: row.id, remittanceClaimId: idAt.get(i + 1)! }))
@@ -402,7 +460,7 @@ export class RemittanceService {
       await this.#denials.openDenials(tx, ctx.practiceId, denials, r.payment.date || null, payerId);
       // The report from what was just written, rather than reading 50,000 rows back.
       const report: PostingReport = {
-        id: remittance.id,
+        id: remittanceId,
         duplicate: false,
         payer: { id: payerId, name: r.payer.name },
         traceNumber: r.trace.number,
@@ -413,9 +471,9 @@ export class RemittanceService {
         providerAdjustments: r.providerAdjustments.flatMap((p) => p.adjustments),
         totals: {
           claims: plans.length,
-          applied: plans.filter((p) => p.plan.outcome === 'posted').length,
-          unmatched: plans.filter((p) => p.plan.outcome === 'unmatched').length,
-          errors: plans.filter((p) => p.plan.outcome === 'not_postable').length,
+          applied: count('posted'),
+          unmatched: count('unmatched'),
+          errors: count('not_postable'),
           deniedClaims: plans.filter((p) => p.plan.outcome === 'posted' && p.plan.to === 'denied').length,
           underpaidClaims: rows.filter((row) => row.underpaid_cents > 0).length,
         },
