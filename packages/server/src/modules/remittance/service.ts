@@ -26,7 +26,7 @@ import type { DenialsService } from '../denials/service.ts';
 import type { AccessContext, PatientsService } from '../patients/service.ts';
 import type { PayersService } from '../payers/service.ts';
 import { type PostingPlan, planPosting } from './posting.ts';
-import type { PostedAdjustment, PostedLine } from './tables.ts';
+import type { PostedAdjustment, PostedLine, RemittanceClaimsTable } from './tables.ts';
 
 const gzipAsync = promisify(gzip);
 
@@ -41,23 +41,11 @@ type PostingLine = PostingLookup['lines'] extends Map<string, Array<infer L>> ? 
 /** Claim payments planned and written per slice: the database writes one slice while the next is planned. */
 const SLICE = 5000;
 
-interface PaymentRow {
-  remittance_id: string;
-  position: number;
-  claim_id: string | null;
-  patient_control_number: string;
-  payer_claim_number: string | null;
-  status_code: string;
-  charge_cents: number;
-  paid_cents: number;
-  patient_responsibility_cents: number;
-  expected_cents: number | null;
-  underpaid_cents: number;
-  outcome: string;
-  message: string | null;
+/** A payment row as written: the table's columns, with the adjustments and lines as objects (sent as JSON). */
+type PaymentRow = Omit<RemittanceClaimsTable, 'id' | 'adjustments' | 'lines'> & {
   adjustments: PostedAdjustment[];
   lines: PostedLine[];
-}
+};
 
 /** One statement per slice of payment rows (jsonb_to_recordset keeps it to a single parameter). */
 function insertPaymentRows(tx: Tx, rows: PaymentRow[]) {
