@@ -1,4 +1,4 @@
-import { validate } from '@intelluxe/x12';
+import { parse278, validate } from '@intelluxe/x12';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobContext } from '../src/modules/eligibility/jobs.ts';
 import { reviewOutcome } from '../src/modules/payers/sandbox.ts';
@@ -87,6 +87,23 @@ describe('prior authorization', () => {
     });
     expect(auth.trackingNumber).toMatch(/^00227\d{10}$/);
     expect(auth.history.map((h: { to: string }) => h.to)).toEqual(['submitted', 'pended']);
+    // The documentation went with the request: the justification as MSG, a PWK per attachment with the control
+    // number the practice faxes it under.
+    const sent = (
+      await t.app.inject({ method: 'GET', url: `/v1/prior-auths/${auth.id}/x12`, headers: frontDesk })
+    ).json();
+    const event = parse278(sent.request).transactions[0]!.event;
+    expect(event.message).toBe(request(patientId).justification);
+    expect(validate(sent.request).filter((d) => d.severity === 'error')).toEqual([]);
+    expect(event.attachments).toEqual([
+      {
+        reportType: 'M1',
+        transmission: 'FX',
+        controlNumber: expect.stringMatching(/^[A-Z0-9]{12}-1$/),
+        description: 'PT progress notes',
+      },
+    ]);
+    expect(parse278(sent.response).transactions[0]!.event.attachments).toBeUndefined();
 
     const polled = await t.app.inject({
       method: 'POST',

@@ -61,6 +61,7 @@ export {
   TA1_NOTES,
 } from './transactions/acknowledgments.ts';
 export type {
+  ReviewAttachment,
   ReviewDecision,
   ReviewItem,
   ReviewRequest,
@@ -144,7 +145,7 @@ export type {
 } from './transactions/status.ts';
 export { build276, build277, parse276, parse277, parse277CA } from './transactions/status.ts';
 export type { DateRange } from './values.ts';
-export { formatCents, parseCents } from './values.ts';
+export { formatCents, parseCents, x12Text } from './values.ts';
 export type {
   ElementValue,
   EnvelopeOptions,

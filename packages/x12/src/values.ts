@@ -105,3 +105,17 @@ export function formatDateValue(range: DateRange): [string, string] {
     ? ['RD8', `${x12Date(range.start)}-${x12Date(range.end)}`]
     : ['D8', x12Date(range.start)];
 }
+
+/**
+ * Free text made safe for an X12 element: accents dropped, line breaks and runs of spaces made one space, and
+ * anything outside the extended character set removed, along with every character files use as a delimiter
+ * (`~ * : ^ | > < { } \`).
+ */
+export function x12Text(value: string): string {
+  return value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9 !"&'()+,\-./;?=%@[\]_#$\s]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -521,6 +521,20 @@ const reviewItem = fc.record({
   }),
   quantity: opt(fc.record({ qualifier: fc.constantFrom('VS', 'DY'), quantity })),
   providers: fc.array(fc.record({ role: fc.constantFrom('SJ', 'FA', '71', 'DN'), entity }), { maxLength: 2 }),
+  attachments: opt(
+    fc.array(
+      fc
+        .record({
+          reportType: fc.constantFrom('03', 'M1', 'RR', 'LA', 'XP'),
+          transmission: fc.constantFrom('FX', 'BM', 'EL', 'AA'),
+          controlNumber: opt(code(12)),
+          description: opt(text(1, 40)),
+        })
+        .map(compact),
+      { minLength: 1, maxLength: 3 },
+    ),
+  ),
+  message: opt(text(1, 120)),
 });
 
 export const serviceReview: fc.Arbitrary<ServiceReviewTransaction> = fc

@@ -11,6 +11,7 @@ import {
   X12Error,
   X12Tokenizer,
   X12WriteError,
+  x12Text,
 } from '../src/index.ts';
 
 const ISA =
@@ -136,6 +137,16 @@ describe('money and diagnostics', () => {
     ['19999999.99', 1999999999],
   ])('parseCents(%s) = %i', (text, cents) => {
     expect(parseCents(text)).toBe(cents);
+  });
+
+  it.each([
+    ['Knee pain ~6 months*; failed PT:\nsee notes^', 'Knee pain 6 months; failed PT see notes'],
+    ['Réévaluation   orthopédique', 'Reevaluation orthopedique'],
+    ['a|b>c<d{e}f\\g', 'abcdefg'],
+    ['MRI (L knee) 50% @ 3T, #2 / $0', 'MRI (L knee) 50% @ 3T, #2 / $0'],
+  ])('x12Text(%j) = %j, and it writes', (text, safe) => {
+    expect(x12Text(text)).toBe(safe);
+    expect(() => writeSegments([['MSG', x12Text(text)]])).not.toThrow();
   });
 
   it.each(['', 'abc', '1.2.3', '--1', '.'])('parseCents(%j) is undefined', (text) => {

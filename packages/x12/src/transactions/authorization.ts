@@ -57,6 +57,18 @@ export interface ServiceQuantity {
   quantity: number;
 }
 
+/** PWK: supporting documentation for the review, sent separately and matched by its control number. */
+export interface ReviewAttachment {
+  /** PWK01 report type: `03` justification beyond guidelines, `M1` medical record, `RR` radiology report, `LA` lab results, `XP` photographs ... */
+  reportType: string;
+  /** PWK02 transmission: `FX` fax, `BM` mail, `EL` electronically only (275), `EM` e-mail, `FT` file transfer, `AA` available on request. */
+  transmission: string;
+  /** PWK06 attachment control number (PWK05 `AC`). */
+  controlNumber?: string;
+  /** PWK07 description. */
+  description?: string;
+}
+
 /** Parts shared by the patient event (2000E) and each service (2000F). */
 export interface ReviewItem {
   review?: ReviewRequest;
@@ -69,6 +81,10 @@ export interface ReviewItem {
   quantity?: ServiceQuantity;
   /** NM1 at this level: `SJ` service provider, `FA` facility, `71` attending, `DN` referring ... keyed by entity code. */
   providers: { role: string; entity: Entity }[];
+  /** PWK segments. */
+  attachments?: ReviewAttachment[];
+  /** MSG free-form text (up to 264 characters). */
+  message?: string;
 }
 
 /** One requested service (2000F). */
@@ -195,6 +211,17 @@ export function mapReview(ctx: MapContext): ServiceReviewTransaction {
           }
         }
         break;
+      case 'PWK':
+        if (item) {
+          const a: ReviewAttachment = { reportType: t.el(i, 1), transmission: t.el(i, 2) };
+          put(a, 'controlNumber', t.el(i, 6));
+          put(a, 'description', t.el(i, 7));
+          (item.attachments ??= []).push(a);
+        }
+        break;
+      case 'MSG':
+        if (item && t.has(i, 1)) item.message = t.el(i, 1);
+        break;
       case 'HSD':
         if (item && t.has(i, 2)) item.quantity = { qualifier: t.el(i, 1), quantity: decimal(t, i, 2) ?? 0 };
         break;
@@ -260,6 +287,19 @@ function itemSegments(item: ReviewItem, lineSegment?: SegmentData): SegmentData[
   for (const d of item.dates) out.push(dtp(d.qualifier, d.range));
   if (lineSegment) out.push(lineSegment);
   if (item.quantity) out.push(['HSD', item.quantity.qualifier, formatDecimal(item.quantity.quantity)]);
+  for (const a of item.attachments ?? []) {
+    out.push([
+      'PWK',
+      a.reportType,
+      a.transmission,
+      '',
+      '',
+      a.controlNumber ? 'AC' : '',
+      a.controlNumber ?? '',
+      a.description ?? '',
+    ]);
+  }
+  if (item.message) out.push(['MSG', item.message.slice(0, 264)]);
   for (const p of item.providers) out.push(nm1(p.role, p.entity));
   return out;
 }
@@ -294,7 +334,7 @@ export function reviewSegments(r: ServiceReviewTransaction): SegmentData[] {
   for (const trn of r.traceNumbers) out.push(['TRN', trn.type, trn.number, trn.originatorId]);
   const event = itemSegments(r.event);
   // HI sits after the event's UM/HCR/REF/DTP and before its provider names.
-  const firstName = event.findIndex((s) => s[0] === 'NM1' || s[0] === 'HSD');
+  const firstName = event.findIndex((s) => ['HSD', 'PWK', 'MSG', 'NM1'].includes(s[0] as string));
   const hi: SegmentData[] = [];
   for (let k = 0; k < r.event.diagnoses.length; k += 12) {
     hi.push(['HI', ...r.event.diagnoses.slice(k, k + 12).map((d) => [d.qualifier, d.code])]);

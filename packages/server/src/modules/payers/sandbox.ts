@@ -844,7 +844,8 @@ export class SandboxClearinghouse implements PayerGateway {
       umo: { type: 'organization', name: payer.name.toUpperCase(), idQualifier: 'PI', id: payer.x12Id },
       traceNumbers: request.traceNumbers.map((t) => ({ ...t, type: '2' })),
       rejections: [],
-      event: { ...request.event, dates: request.event.dates, providers: [] },
+      // A response carries no documentation back: PWK and MSG are the requester's.
+      event: { ...request.event, attachments: undefined, message: undefined, providers: [] },
       services: [],
     };
     if (fault?.kind === 'reject') {

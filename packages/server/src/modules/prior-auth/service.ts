@@ -7,7 +7,7 @@
  */
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { icd10, isValidCptFormat, isValidHcpcsFormat } from '@intelluxe/codes';
-import { build278, parse278, type ServiceReviewTransaction } from '@intelluxe/x12';
+import { build278, parse278, type ServiceReviewTransaction, x12Text } from '@intelluxe/x12';
 import type { Selectable } from 'kysely';
 import { addDays, isRealDate, today } from '../../platform/dates.ts';
 import { DomainError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -98,6 +98,24 @@ export const ATTACHMENT_KINDS = [
   'photographs',
   'other',
 ] as const;
+
+/** PWK01 report type of each attachment kind (X12 code list 755). */
+const REPORT_TYPE: Record<(typeof ATTACHMENT_KINDS)[number], string> = {
+  clinical_notes: 'M1',
+  imaging_report: 'RR',
+  lab_results: 'LA',
+  letter_of_medical_necessity: '03',
+  photographs: 'XP',
+  other: 'OZ',
+};
+
+/**
+ * The attachment control number (PWK06) the practice writes on the fax cover sheet: the request's reference and
+ * the attachment's position.
+ */
+export function attachmentControlNumber(referenceId: string, index: number): string {
+  return `${referenceId.slice(0, 12).toUpperCase()}-${index + 1}`;
+}
 
 const LEVEL: Record<Urgency, string> = { routine: 'E', urgent: 'U', emergency: '03' };
 /** HCR03 reasons the sandbox and common payers give, in words. */
@@ -285,6 +303,7 @@ export class PriorAuthsService {
     placeOfService: string,
     trackingNumber: string | null,
     referenceId: string,
+    documentation?: { justification: string; attachments: Array<{ name: string; kind: string }> },
   ): ServiceReviewTransaction {
     const { patient, coverage, payer, provider } = parties;
     const now = new Date().toISOString();
@@ -347,6 +366,19 @@ export class PriorAuthsService {
         },
         ...(trackingNumber && { administrativeReference: trackingNumber }),
         dates: [{ qualifier: 'AAH', range: { start: from, end: to } }],
+        // The documentation goes out once, with the first request: the justification's opening as MSG, and a PWK
+        // per attachment (faxed with its control number; the payer matches them up).
+        ...(documentation && {
+          message: x12Text(documentation.justification).slice(0, 264),
+          ...(documentation.attachments.length > 0 && {
+            attachments: documentation.attachments.map((a, i) => ({
+              reportType: REPORT_TYPE[a.kind as keyof typeof REPORT_TYPE] ?? 'OZ',
+              transmission: 'FX',
+              controlNumber: attachmentControlNumber(referenceId, i),
+              description: x12Text(a.name).slice(0, 80),
+            })),
+          }),
+        }),
         providers: [],
         diagnoses: diagnoses.map((code, i) => ({
           qualifier: i === 0 ? 'ABK' : 'ABF',
@@ -478,6 +510,7 @@ export class PriorAuthsService {
       input.placeOfService ?? '11',
       null,
       referenceId,
+      { justification: input.justification, attachments: input.attachments ?? [] },
     );
     const sent = await this.#send(ctx, check.payerId, parties.payer.x12_payer_id, review, lines);
     const status = statusFromDecisions(sent.lines.map((l) => l.decision ?? 'A4'));
@@ -496,7 +529,12 @@ export class PriorAuthsService {
           services: JSON.stringify(sent.lines),
           diagnoses: JSON.stringify(input.diagnoses.map((d) => d.toUpperCase())),
           justification_enc: this.#p.cipher.encrypt(input.justification.trim()),
-          attachments: JSON.stringify(input.attachments ?? []),
+          attachments: JSON.stringify(
+            (input.attachments ?? []).map((a, i) => ({
+              ...a,
+              controlNumber: attachmentControlNumber(referenceId, i),
+            })),
+          ),
           requirement_reasons: JSON.stringify(required.flatMap((r) => r.reasons)),
           tracking_number: sent.trackingNumber,
           ...this.#decisionColumns(sent.lines, status, sent.reason),
