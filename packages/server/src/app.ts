@@ -139,7 +139,7 @@ export async function buildApp(
   if (options.seedService) {
     mountSeedService(app, options.seedService, services, platform, '');
   } else {
-    systemRoutes(app, platform);
+    systemRoutes(app, platform, { payers: () => services.payers.health() });
     authRoutes(app, services.auth);
     auditRoutes(app, services.audit);
     settingsRoutes(app, services.settings);

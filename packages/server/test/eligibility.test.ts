@@ -462,12 +462,20 @@ describe('payer faults give clear, retry-aware errors', () => {
       retryable: true,
     });
     expect(t.services.payers.breakerState('uhc').state).toBe('open');
+    // /health shows the gateway down for that payer (the platform degraded, not down).
+    const health = (await t.app.inject({ method: 'GET', url: '/health' })).json();
+    expect(health.status).toBe('degraded');
+    expect(health.checks.payers).toMatchObject({ status: 'down' });
+    expect(health.checks.payers.detail).toMatch(/circuit open for uhc \(retry in \d+ s\)/);
     sandbox().setFault('uhc', null);
     await new Promise((r) => setTimeout(r, 350));
     expect(t.services.payers.breakerState('uhc').state).toBe('half_open');
     const probe = await check({ patientId });
     expect(probe.statusCode).toBe(201);
     expect(t.services.payers.breakerState('uhc').state).toBe('closed');
+    const healed = (await t.app.inject({ method: 'GET', url: '/health' })).json();
+    expect(healed.checks.payers).toMatchObject({ status: 'ok' });
+    expect(healed.checks.payers.detail).toMatch(/^sandbox clearinghouse: 6 payers, every circuit closed$/);
   });
 
   it('AAA 42 (payer unable to respond) is retryable and not cached', async () => {

@@ -460,6 +460,28 @@ export class PayersService {
     });
   }
 
+  /**
+   * The gateway for /health: down while any payer's circuit is open (checks to that payer are refused), with the
+   * payers concerned and when they will be tried again.
+   */
+  async health(): Promise<{ status: 'ok' | 'down'; latencyMs: number; detail: string }> {
+    const started = performance.now();
+    const payers = await this.listPayers();
+    const open = payers
+      .map((p) => this.breakerState(p.id))
+      .filter((b) => b.state === 'open')
+      .map((b) => `${b.payerId} (retry in ${b.retryAfterSeconds} s)`);
+    const gateway = this.gateway.name === 'sandbox' ? 'sandbox clearinghouse' : 'CAQH CORE connector';
+    return {
+      status: open.length > 0 ? 'down' : 'ok',
+      latencyMs: Math.round((performance.now() - started) * 100) / 100,
+      detail:
+        open.length > 0
+          ? `${gateway}: circuit open for ${open.join(', ')}`
+          : `${gateway}: ${payers.length} payers, every circuit closed`,
+    };
+  }
+
   async listPayers() {
     return this.#p.db
       .selectFrom('payers')
