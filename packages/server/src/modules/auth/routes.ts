@@ -2,38 +2,85 @@
 import { Type } from 'typebox';
 import { ROLES, type Role } from '../../platform/auth/roles.ts';
 import { auditActor, requestMeta } from '../../platform/http/context.ts';
-import { IdParams, IsoDateTime, Problem, problemResponses, Uuid } from '../../platform/http/schemas.ts';
+import {
+  EXAMPLE_ID,
+  IdParams,
+  IsoDateTime,
+  ListOf,
+  Problem,
+  problemResponses,
+  Uuid,
+} from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/types.ts';
 import type { AuthService } from './service.ts';
 
 const RoleSchema = Type.Unsafe<Role>({ type: 'string', enum: [...ROLES] });
 
-const TokenPair = Type.Object({
-  accessToken: Type.String(),
-  refreshToken: Type.String(),
-  tokenType: Type.Literal('Bearer'),
-  expiresIn: Type.Integer({ description: 'seconds until the access token expires' }),
-  user: Type.Object({
+const REFRESH_TOKEN_EXAMPLE = 'ixr_q3X9vB2mT7kLp0Zr5YwN8cHd4GfJ1sUe6AaVbRtOiMk';
+const TokenPair = Type.Object(
+  {
+    accessToken: Type.String(),
+    refreshToken: Type.String(),
+    tokenType: Type.Literal('Bearer'),
+    expiresIn: Type.Integer({ description: 'seconds until the access token expires' }),
+    user: Type.Object({
+      id: Uuid,
+      email: Type.String(),
+      role: RoleSchema,
+      fullName: Type.String(),
+      practiceId: Type.Union([Uuid, Type.Null()]),
+    }),
+  },
+  {
+    examples: [
+      {
+        accessToken:
+          'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI3YTFjM2U1Zi0yYjRkLTRjNmUtOGYwYS0xYjNkNWY3YTljMmUiLCJyb2xlIjoiZnJvbnRfZGVzayIsImV4cCI6MTc3MzUwMjIwMH0.Qm9vZ2xlLXNpZ25hdHVyZS1leGFtcGxlLW9ubHk',
+        refreshToken: REFRESH_TOKEN_EXAMPLE,
+        tokenType: 'Bearer',
+        expiresIn: 900,
+        user: {
+          id: EXAMPLE_ID.user,
+          email: 'frontdesk@demo.intelluxe.local',
+          role: 'front_desk',
+          fullName: 'Tanya Brooks',
+          practiceId: EXAMPLE_ID.practice,
+        },
+      },
+    ],
+  },
+);
+
+const User = Type.Object(
+  {
     id: Uuid,
     email: Type.String(),
     role: RoleSchema,
     fullName: Type.String(),
     practiceId: Type.Union([Uuid, Type.Null()]),
-  }),
-});
-
-const User = Type.Object({
-  id: Uuid,
-  email: Type.String(),
-  role: RoleSchema,
-  fullName: Type.String(),
-  practiceId: Type.Union([Uuid, Type.Null()]),
-  providerId: Type.Union([Uuid, Type.Null()]),
-  active: Type.Boolean(),
-  lockedUntil: Type.Union([IsoDateTime, Type.Null()]),
-  lastLoginAt: Type.Union([IsoDateTime, Type.Null()]),
-  createdAt: IsoDateTime,
-});
+    providerId: Type.Union([Uuid, Type.Null()]),
+    active: Type.Boolean(),
+    lockedUntil: Type.Union([IsoDateTime, Type.Null()]),
+    lastLoginAt: Type.Union([IsoDateTime, Type.Null()]),
+    createdAt: IsoDateTime,
+  },
+  {
+    examples: [
+      {
+        id: EXAMPLE_ID.user,
+        email: 'physician@demo.intelluxe.local',
+        role: 'physician',
+        fullName: 'Dr. Alicia Chen',
+        practiceId: EXAMPLE_ID.practice,
+        providerId: EXAMPLE_ID.provider,
+        active: true,
+        lockedUntil: null,
+        lastLoginAt: '2026-03-14T13:02:11.000Z',
+        createdAt: '2026-01-05T09:00:00.000Z',
+      },
+    ],
+  },
+);
 
 const authLimit = { max: 30, timeWindow: '1 minute' };
 
@@ -54,7 +101,10 @@ export function authRoutes(app: App, auth: AuthService): void {
             }),
             password: Type.String({ minLength: 1, maxLength: 256, examples: ['intelluxe-demo'] }),
           },
-          { additionalProperties: false },
+          {
+            additionalProperties: false,
+            examples: [{ email: 'frontdesk@demo.intelluxe.local', password: 'intelluxe-demo' }],
+          },
         ),
         response: { 200: TokenPair, 400: Problem, 401: Problem, 423: Problem, 429: Problem },
       },
@@ -71,7 +121,7 @@ export function authRoutes(app: App, auth: AuthService): void {
         summary: 'Exchange a refresh token for a new token pair (the old refresh token is spent)',
         body: Type.Object(
           { refreshToken: Type.String({ minLength: 10, maxLength: 200 }) },
-          { additionalProperties: false },
+          { additionalProperties: false, examples: [{ refreshToken: REFRESH_TOKEN_EXAMPLE }] },
         ),
         response: { 200: TokenPair, 400: Problem, 401: Problem, 429: Problem },
       },
@@ -105,13 +155,26 @@ export function authRoutes(app: App, auth: AuthService): void {
         summary: 'Who am I',
         security: [{ bearerAuth: [] }, { apiKey: [] }],
         response: {
-          200: Type.Object({
-            type: Type.String(),
-            id: Type.String(),
-            role: RoleSchema,
-            practiceId: Type.Union([Type.String(), Type.Null()]),
-            email: Type.Optional(Type.String()),
-          }),
+          200: Type.Object(
+            {
+              type: Type.String(),
+              id: Type.String(),
+              role: RoleSchema,
+              practiceId: Type.Union([Type.String(), Type.Null()]),
+              email: Type.Optional(Type.String()),
+            },
+            {
+              examples: [
+                {
+                  type: 'user',
+                  id: EXAMPLE_ID.user,
+                  role: 'biller',
+                  practiceId: EXAMPLE_ID.practice,
+                  email: 'biller@demo.intelluxe.local',
+                },
+              ],
+            },
+          ),
           ...problemResponses,
         },
       },
@@ -130,7 +193,7 @@ export function authRoutes(app: App, auth: AuthService): void {
         tags: ['users'],
         summary: "The practice's users",
         security: [{ bearerAuth: [] }],
-        response: { 200: Type.Array(User), ...problemResponses },
+        response: { 200: ListOf(User), ...problemResponses },
       },
     },
     (request) => auth.listUsers(request.principal!.practiceId),
@@ -152,7 +215,18 @@ export function authRoutes(app: App, auth: AuthService): void {
             fullName: Type.String({ minLength: 1, maxLength: 200 }),
             providerId: Type.Optional(Uuid),
           },
-          { additionalProperties: false },
+          {
+            additionalProperties: false,
+            examples: [
+              {
+                email: 'physician@demo.intelluxe.local',
+                password: 'correct-horse-battery-staple',
+                role: 'physician',
+                fullName: 'Dr. Alicia Chen',
+                providerId: EXAMPLE_ID.provider,
+              },
+            ],
+          },
         ),
         response: { 201: User, ...problemResponses },
       },
@@ -177,7 +251,10 @@ export function authRoutes(app: App, auth: AuthService): void {
         summary: 'Activate or deactivate a user (deactivation ends their sessions)',
         security: [{ bearerAuth: [] }],
         params: IdParams,
-        body: Type.Object({ active: Type.Boolean() }, { additionalProperties: false }),
+        body: Type.Object(
+          { active: Type.Boolean() },
+          { additionalProperties: false, examples: [{ active: false }] },
+        ),
         response: { 200: User, ...problemResponses },
       },
     },
@@ -198,17 +275,36 @@ export function authRoutes(app: App, auth: AuthService): void {
             role: Type.Optional(RoleSchema),
             expiresAt: Type.Optional(IsoDateTime),
           },
-          { additionalProperties: false },
+          {
+            additionalProperties: false,
+            examples: [
+              { name: 'clearinghouse-sync', role: 'service', expiresAt: '2027-03-31T00:00:00.000Z' },
+            ],
+          },
         ),
         response: {
-          201: Type.Object({
-            id: Uuid,
-            name: Type.String(),
-            role: RoleSchema,
-            key: Type.String(),
-            prefix: Type.String(),
-            expiresAt: Type.Union([IsoDateTime, Type.Null()]),
-          }),
+          201: Type.Object(
+            {
+              id: Uuid,
+              name: Type.String(),
+              role: RoleSchema,
+              key: Type.String(),
+              prefix: Type.String(),
+              expiresAt: Type.Union([IsoDateTime, Type.Null()]),
+            },
+            {
+              examples: [
+                {
+                  id: EXAMPLE_ID.apiKey,
+                  name: 'clearinghouse-sync',
+                  role: 'service',
+                  key: 'ixk_Hq7mK2pXw9Ld_Zr4Tn8Vb1Yc6Fg3Js0Ue5Aa7Wk2Mp9Qx4',
+                  prefix: 'Hq7mK2pXw9Ld',
+                  expiresAt: '2027-03-31T00:00:00.000Z',
+                },
+              ],
+            },
+          ),
           ...problemResponses,
         },
       },

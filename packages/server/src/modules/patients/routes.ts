@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import type { Role } from '../../platform/auth/roles.ts';
 import { invalidField } from '../../platform/errors.ts';
 import { auditActor, practiceOf } from '../../platform/http/context.ts';
-import { IdParams, Page, problemResponses, SECURED } from '../../platform/http/schemas.ts';
+import { IdParams, ListOf, Page, problemResponses, SECURED } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/types.ts';
 import {
   Appointment,
@@ -90,7 +90,7 @@ export function patientRoutes(app: App, service: PatientsService): void {
       schema: {
         ...tags('patients'),
         summary: 'Payers known to the practice',
-        response: { 200: Type.Array(Payer), ...problemResponses },
+        response: { 200: ListOf(Payer), ...problemResponses },
       },
     },
     () => service.listPayers(),
@@ -179,7 +179,7 @@ export function patientRoutes(app: App, service: PatientsService): void {
         ...tags('patients'),
         summary: "A patient's coverages",
         params: IdParams,
-        response: { 200: Type.Array(Coverage), ...problemResponses },
+        response: { 200: ListOf(Coverage), ...problemResponses },
       },
     },
     (request) => service.listCoverages(accessContext(request), request.params.id),
@@ -246,7 +246,7 @@ export function patientRoutes(app: App, service: PatientsService): void {
           { includeInactive: Type.Optional(Type.Boolean()) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Array(Provider), ...problemResponses },
+        response: { 200: ListOf(Provider), ...problemResponses },
       },
     },
     (request) => service.listProviders(practiceOf(request), request.query.includeInactive),

@@ -1,15 +1,27 @@
 import { Type } from 'typebox';
 import { auditActor } from '../../platform/http/context.ts';
-import { IsoDateTime, problemResponses } from '../../platform/http/schemas.ts';
+import { EXAMPLE_ID, IsoDateTime, ListOf, problemResponses } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/types.ts';
 import type { SettingsService } from './service.ts';
 
-const Setting = Type.Object({
-  key: Type.String(),
-  value: Type.Unknown(),
-  updatedBy: Type.Union([Type.String(), Type.Null()]),
-  updatedAt: IsoDateTime,
-});
+const Setting = Type.Object(
+  {
+    key: Type.String(),
+    value: Type.Unknown(),
+    updatedBy: Type.Union([Type.String(), Type.Null()]),
+    updatedAt: IsoDateTime,
+  },
+  {
+    examples: [
+      {
+        key: 'eligibility.recheck_days',
+        value: 30,
+        updatedBy: EXAMPLE_ID.user,
+        updatedAt: '2026-03-14T15:30:00.000Z',
+      },
+    ],
+  },
+);
 const KeyParams = Type.Object({ key: Type.String({ minLength: 2, maxLength: 100 }) });
 
 export function settingsRoutes(app: App, service: SettingsService): void {
@@ -21,7 +33,7 @@ export function settingsRoutes(app: App, service: SettingsService): void {
       schema: {
         ...common,
         summary: "The practice's settings",
-        response: { 200: Type.Array(Setting), ...problemResponses },
+        response: { 200: ListOf(Setting), ...problemResponses },
       },
     },
     (request) => service.list(request.principal!.practiceId),
@@ -47,7 +59,10 @@ export function settingsRoutes(app: App, service: SettingsService): void {
         ...common,
         summary: 'Set a setting (audited as a configuration change)',
         params: KeyParams,
-        body: Type.Object({ value: Type.Unknown() }, { additionalProperties: false, required: ['value'] }),
+        body: Type.Object(
+          { value: Type.Unknown() },
+          { additionalProperties: false, required: ['value'], examples: [{ value: 30 }] },
+        ),
         response: { 200: Setting, ...problemResponses },
       },
     },
