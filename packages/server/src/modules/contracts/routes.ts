@@ -32,17 +32,45 @@ export function contractRoutes(app: App, service: ContractsService): void {
         params: Type.Object({ payerId: Type.String({ maxLength: 40 }) }),
         querystring: Type.Object({ code: Type.Optional(Code) }, { additionalProperties: false }),
         response: {
-          200: Type.Object({
-            rows: Type.Array(FeeRow),
-            rules: Type.Array(
-              Type.Object({
-                payerId: Type.String(),
-                percentOfMedicare: Type.Number(),
-                effectiveFrom: Type.String(),
-                effectiveTo: Type.Union([Type.String(), Type.Null()]),
-              }),
-            ),
-          }),
+          200: Type.Object(
+            {
+              rows: Type.Array(FeeRow),
+              rules: Type.Array(
+                Type.Object({
+                  payerId: Type.String(),
+                  percentOfMedicare: Type.Number(),
+                  effectiveFrom: Type.String(),
+                  effectiveTo: Type.Union([Type.String(), Type.Null()]),
+                }),
+              ),
+            },
+            {
+              examples: [
+                {
+                  rows: [
+                    {
+                      payerId: 'anthem',
+                      code: '99395',
+                      modifier: '',
+                      pos: '',
+                      allowedCents: 16_500,
+                      effectiveFrom: '2026-01-01',
+                      effectiveTo: null,
+                      source: 'contract',
+                    },
+                  ],
+                  rules: [
+                    {
+                      payerId: 'anthem',
+                      percentOfMedicare: 135,
+                      effectiveFrom: '2026-01-01',
+                      effectiveTo: null,
+                    },
+                  ],
+                },
+              ],
+            },
+          ),
           ...problemResponses,
         },
       },
@@ -68,13 +96,26 @@ export function contractRoutes(app: App, service: ContractsService): void {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            payerId: Type.String(),
-            code: Type.String(),
-            allowedCents: Type.Integer(),
-            basis: Type.String(),
-            detail: Type.String(),
-          }),
+          200: Type.Object(
+            {
+              payerId: Type.String(),
+              code: Type.String(),
+              allowedCents: Type.Integer(),
+              basis: Type.String(),
+              detail: Type.String(),
+            },
+            {
+              examples: [
+                {
+                  payerId: 'anthem',
+                  code: '99213',
+                  allowedCents: 12_309,
+                  basis: 'percent_of_medicare',
+                  detail: "anthem pays 135% of Medicare's $91.18 for 99213 = $123.09",
+                },
+              ],
+            },
+          ),
           ...problemResponses,
         },
       },

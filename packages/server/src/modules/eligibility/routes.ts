@@ -100,7 +100,10 @@ export function eligibilityRoutes(app: App, service: EligibilityService): void {
         summary: 'Check every patient booked on a day (default tomorrow) in the background',
         body: BatchInput,
         response: {
-          202: Type.Object({ jobId: Type.Union([Type.String(), Type.Null()]), date: Type.String() }),
+          202: Type.Object(
+            { jobId: Type.Union([Type.String(), Type.Null()]), date: Type.String() },
+            { examples: [{ jobId: 'bdd71fd2-41f6-43ef-ac3e-41e3d39bdac6', date: '2026-03-16' }] },
+          ),
           ...problemResponses,
         },
       },

@@ -1,6 +1,6 @@
 /** Request and response schemas of eligibility checks. Field rules (NPI check digit, code lists) live in the service. */
 import { type Static, Type } from 'typebox';
-import { IsoDate, PageQuery, Uuid } from '../../platform/http/schemas.ts';
+import { EXAMPLE_ID, IsoDate, PageQuery, Uuid } from '../../platform/http/schemas.ts';
 
 const Code = Type.String({ minLength: 1, maxLength: 10 });
 const Open = { additionalProperties: true } as const;
@@ -123,39 +123,218 @@ export const CostEstimate = Type.Object({
   outOfPocketRemainingAfterCents: Nullable(Type.Integer()),
 });
 
-export const EligibilityCheck = Type.Object({
-  id: Uuid,
-  patientId: Type.Union([Uuid, Type.Null()]),
-  payerId: Type.String(),
-  providerNpi: Type.String(),
-  serviceTypes: Type.Array(Type.String()),
-  procedureCodes: Type.Array(Type.String()),
-  dateOfService: Type.String(),
-  status: Type.String({ description: 'active, inactive, rejected (AAA) or error' }),
-  cached: Type.Boolean({ description: 'true when answered from the 30-minute cache' }),
-  answeredAt: Nullable(Type.String({ description: 'when the payer gave this answer' })),
-  createdAt: Type.String(),
-  durationMs: Type.Integer(),
-  payerMs: Nullable(Type.Integer()),
-  transactionId: Nullable(Type.String()),
-  coverage: Type.Union([NormalizedCoverage, Type.Null()]),
-  estimate: Type.Union([CostEstimate, Type.Null()]),
-  error: Type.Union([Type.Object({}, Open), Type.Null()]),
-});
+/** A check as the sandbox answers it: an active UnitedHealthcare PPO, with the estimate of an office visit. */
+const CHECK_EXAMPLE = {
+  id: EXAMPLE_ID.eligibilityCheck,
+  patientId: EXAMPLE_ID.patient,
+  payerId: 'uhc',
+  providerNpi: '1234567893',
+  serviceTypes: ['30'],
+  procedureCodes: ['99213'],
+  dateOfService: '2026-03-14',
+  status: 'active',
+  cached: false,
+  answeredAt: '2026-03-14T18:19:58.770Z',
+  createdAt: '2026-03-14T18:19:58.775Z',
+  durationMs: 43,
+  payerMs: 21,
+  transactionId: '2e3906d4-c13c-408f-ab57-0c3a68b15f13',
+  coverage: {
+    active: true,
+    status: 'active',
+    payer: {
+      name: 'UNITEDHEALTHCARE',
+      id: '87726',
+    },
+    subscriber: {
+      memberId: '119574532',
+      lastName: 'ALVAREZ',
+      firstName: 'MARIA',
+    },
+    plan: {
+      name: 'UnitedHealthcare Choice Plus PPO',
+      insuranceType: 'PR',
+      groupNumber: '0715432',
+    },
+    coverageStart: '2024-01-01',
+    coverageEnd: null,
+    planYearStart: '2026-01-01',
+    planYearEnd: '2026-12-31',
+    deductible: {
+      inNetwork: {
+        individual: {
+          amountCents: 200000,
+          remainingCents: 200000,
+        },
+        family: {
+          amountCents: 400000,
+          remainingCents: 310200,
+        },
+      },
+      outOfNetwork: {
+        individual: {
+          amountCents: 400000,
+          remainingCents: 400000,
+        },
+        family: {
+          amountCents: 800000,
+          remainingCents: 800000,
+        },
+      },
+    },
+    outOfPocket: {
+      inNetwork: {
+        individual: {
+          amountCents: 700000,
+          remainingCents: 700000,
+        },
+        family: {
+          amountCents: 1400000,
+          remainingCents: 1352200,
+        },
+      },
+      outOfNetwork: {
+        individual: {
+          amountCents: 1400000,
+          remainingCents: 1400000,
+        },
+        family: {
+          amountCents: 2800000,
+          remainingCents: 2800000,
+        },
+      },
+    },
+    serviceTypes: [
+      {
+        code: '30',
+        description: 'Health Benefit Plan Coverage',
+        covered: true,
+        copayCents: null,
+        coinsurancePercent: 20,
+        outOfNetworkCoinsurancePercent: 50,
+        deductibleApplies: true,
+        authorizationRequired: false,
+      },
+      {
+        code: '98',
+        description: 'Professional (Physician) Visit - Office',
+        covered: true,
+        copayCents: 3500,
+        coinsurancePercent: 20,
+        outOfNetworkCoinsurancePercent: 50,
+        deductibleApplies: false,
+        authorizationRequired: false,
+      },
+    ],
+    procedures: [
+      {
+        code: '99213',
+        serviceType: '98',
+        covered: true,
+        authorizationRequired: false,
+        copayCents: 3500,
+        coinsurancePercent: 20,
+        messages: [],
+      },
+    ],
+    priorAuthorizationRequired: [],
+    messages: ['Claims must be filed within 90 days of the date of service'],
+    rejections: [],
+  },
+  estimate: {
+    lines: [
+      {
+        code: '99213',
+        units: 1,
+        serviceType: '98',
+        allowedCents: 12765,
+        deductibleCents: 0,
+        copayCents: 3500,
+        coinsuranceCents: 0,
+        patientCents: 3500,
+        planCents: 9265,
+        steps: [
+          {
+            step: 'allowed',
+            detail: "uhc pays 140% of Medicare's $91.18 for 99213 = $127.65 = $127.65",
+            amountCents: 12765,
+          },
+          {
+            step: 'copay',
+            detail: 'copay $35.00 per visit; the deductible does not apply',
+            amountCents: 3500,
+          },
+          {
+            step: 'plan_pays',
+            detail: 'plan pays $127.65 − $35.00 = $92.65',
+            amountCents: 9265,
+          },
+        ],
+      },
+    ],
+    totalAllowedCents: 12765,
+    totalPatientCents: 3500,
+    totalPlanCents: 9265,
+    complete: true,
+    deductibleRemainingAfterCents: 200000,
+    outOfPocketRemainingAfterCents: 696500,
+  },
+  error: null,
+};
+
+/** The 270 sent and the 271 received for that check. */
+const CHECK_X12_EXAMPLE = {
+  checkId: EXAMPLE_ID.eligibilityCheck,
+  transactionId: '2e3906d4-c13c-408f-ab57-0c3a68b15f13',
+  request:
+    'ISA*00*          *00*          *ZZ*INTELLUXE      *ZZ*87726          *260314*1819*^*00501*214390244*0*T*:~GS*HS*INTELLUXE*87726*20260314*1819*214390244*X*005010X279A1~ST*270*0001*005010X279A1~BHT*0022*13*d0118e0f3ac34b3a87ae49ac2d248f*20260314*1819~HL*1**20*1~NM1*PR*2*UNITEDHEALTHCARE*****PI*87726~HL*2*1*21*1~NM1*1P*1*CHEN*ALICIA****XX*1234567893~HL*3*2*22*0~TRN*1*D0118E0F3AC34B3A87AE*9104997434~NM1*IL*1*ALVAREZ*MARIA****MI*119574532~DMG*D8*19840722*F~DTP*291*D8*20260314~EQ*30~EQ**HC:99213~SE*14*0001~GE*1*214390244~IEA*1*214390244~',
+  response:
+    'ISA*00*          *00*          *ZZ*87726          *ZZ*INTELLUXE      *260314*1819*^*00501*214390244*0*T*:~GS*HB*87726*INTELLUXE*20260314*1819*214390244*X*005010X279A1~ST*271*0001*005010X279A1~BHT*0022*11*d0118e0f3ac34b3a87ae49ac2d248f*20260314*1819~HL*1**20*1~NM1*PR*2*UNITEDHEALTHCARE*****PI*87726~HL*2*1*21*1~NM1*1P*1*CHEN*ALICIA****XX*1234567893~HL*3*2*22*0~TRN*2*D0118E0F3AC34B3A87AE*9104997434~NM1*IL*1*ALVAREZ*MARIA****MI*119574532~REF*6P*0715432~DMG*D8*19840722*F~DTP*356*D8*20240101~EB*1*IND*30*PR*UnitedHealthcare Choice Plus PPO~DTP*346*D8*20260101~DTP*347*D8*20261231~MSG*Claims must be filed within 90 days of the date of service~EB*C*IND*30***23*2000*****Y~EB*C*IND*30***29*2000*****Y~EB*C*FAM*30***23*4000*****Y~EB*C*FAM*30***29*3102*****Y~EB*C*IND*30***23*4000*****N~EB*C*IND*30***29*4000*****N~EB*C*FAM*30***23*8000*****N~EB*C*FAM*30***29*8000*****N~EB*G*IND*30***23*7000*****Y~EB*G*IND*30***29*7000*****Y~EB*G*FAM*30***23*14000*****Y~EB*G*FAM*30***29*13522*****Y~EB*G*IND*30***23*14000*****N~EB*G*IND*30***29*14000*****N~EB*G*FAM*30***23*28000*****N~EB*G*FAM*30***29*28000*****N~EB*A*IND*30*****0.2****Y~EB*A*IND*30*****0.5****N~EB*B*IND*98***27*35*****Y~EB*B*IND*98***27*35****N*Y*HC:99213~SE*37*0001~GE*1*214390244~IEA*1*214390244~',
+};
+
+export const EligibilityCheck = Type.Object(
+  {
+    id: Uuid,
+    patientId: Type.Union([Uuid, Type.Null()]),
+    payerId: Type.String(),
+    providerNpi: Type.String(),
+    serviceTypes: Type.Array(Type.String()),
+    procedureCodes: Type.Array(Type.String()),
+    dateOfService: Type.String(),
+    status: Type.String({ description: 'active, inactive, rejected (AAA) or error' }),
+    cached: Type.Boolean({ description: 'true when answered from the 30-minute cache' }),
+    answeredAt: Nullable(Type.String({ description: 'when the payer gave this answer' })),
+    createdAt: Type.String(),
+    durationMs: Type.Integer(),
+    payerMs: Nullable(Type.Integer()),
+    transactionId: Nullable(Type.String()),
+    coverage: Type.Union([NormalizedCoverage, Type.Null()]),
+    estimate: Type.Union([CostEstimate, Type.Null()]),
+    error: Type.Union([Type.Object({}, Open), Type.Null()]),
+  },
+  { examples: [CHECK_EXAMPLE] },
+);
 
 export const CheckSearch = Type.Object(
   { patientId: Type.Optional(Uuid), ...PageQuery },
   { additionalProperties: false },
 );
 
-export const CheckX12 = Type.Object({
-  checkId: Uuid,
-  transactionId: Nullable(Type.String()),
-  request: Nullable(Type.String({ description: 'the 270 sent' })),
-  response: Nullable(Type.String({ description: 'the 271 received' })),
-});
+export const CheckX12 = Type.Object(
+  {
+    checkId: Uuid,
+    transactionId: Nullable(Type.String()),
+    request: Nullable(Type.String({ description: 'the 270 sent' })),
+    response: Nullable(Type.String({ description: 'the 271 received' })),
+  },
+  { examples: [CHECK_X12_EXAMPLE] },
+);
 
 export const BatchInput = Type.Object(
   { date: Type.Optional(IsoDate) },
-  { additionalProperties: false, description: 'the appointment day to check (default: tomorrow)' },
+  {
+    additionalProperties: false,
+    description: 'the appointment day to check (default: tomorrow)',
+    examples: [{ date: '2026-03-16' }],
+  },
 );

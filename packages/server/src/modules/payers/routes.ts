@@ -30,8 +30,77 @@ const Fault = Type.Object(
     ),
     times: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: 'only the next N calls' })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ kind: 'reject', code: '42', followUp: 'R', times: 3 }] },
 );
+
+const SETTINGS_EXAMPLE = {
+  timeoutMs: 5000,
+  retries: 2,
+  retryBaseMs: 200,
+  breakerThreshold: 5,
+  breakerCooldownMs: 30_000,
+};
+
+/** One sandbox plan as the sandbox payers answer from it. */
+const PLAN_EXAMPLE = {
+  payerId: 'anthem',
+  name: 'Anthem Blue Access PPO',
+  type: 'PPO',
+  insuranceType: 'PR',
+  deductible: {
+    in: {
+      individual: 150000,
+      family: 300000,
+    },
+    out: {
+      individual: 300000,
+      family: 600000,
+    },
+  },
+  outOfPocket: {
+    in: {
+      individual: 600000,
+      family: 1200000,
+    },
+    out: {
+      individual: 1200000,
+      family: 2400000,
+    },
+  },
+  coinsurance: {
+    in: 20,
+    out: 40,
+  },
+  copays: {
+    '86': 35000,
+    '98': 3000,
+    UC: 7500,
+  },
+  preventiveInFull: true,
+  priorAuthCodes: [
+    '70551',
+    '70552',
+    '70553',
+    '72141',
+    '72148',
+    '72158',
+    '73221',
+    '73721',
+    '73723',
+    '74177',
+    '71250',
+    '70496',
+    '95810',
+    '95811',
+    'J0897',
+    'J1745',
+    'J2505',
+    'J9312',
+  ],
+  nonCoveredCodes: ['97810', '97811', '15780', 'S9990'],
+  timelyFilingDays: 90,
+  planYearStartMonth: 1,
+};
 
 export function payerRoutes(app: App, service: PayersService): void {
   const known = async (payerId: string) => {
@@ -53,28 +122,53 @@ export function payerRoutes(app: App, service: PayersService): void {
         ...tags,
         summary: "The gateway in use and each payer's circuit breaker, call settings and injected fault",
         response: {
-          200: Type.Object({
-            gateway: Type.String(),
-            payers: Type.Array(
-              Type.Object({
-                payerId: Type.String(),
-                name: Type.String(),
-                breaker: Type.Object({
-                  state: Type.String(),
-                  consecutiveFailures: Type.Integer(),
-                  retryAfterSeconds: Type.Union([Type.Integer(), Type.Null()]),
+          200: Type.Object(
+            {
+              gateway: Type.String(),
+              payers: Type.Array(
+                Type.Object({
+                  payerId: Type.String(),
+                  name: Type.String(),
+                  breaker: Type.Object({
+                    state: Type.String(),
+                    consecutiveFailures: Type.Integer(),
+                    retryAfterSeconds: Type.Union([Type.Integer(), Type.Null()]),
+                  }),
+                  settings: Type.Object({
+                    timeoutMs: Type.Integer(),
+                    retries: Type.Integer(),
+                    retryBaseMs: Type.Integer(),
+                    breakerThreshold: Type.Integer(),
+                    breakerCooldownMs: Type.Integer(),
+                  }),
+                  fault: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
                 }),
-                settings: Type.Object({
-                  timeoutMs: Type.Integer(),
-                  retries: Type.Integer(),
-                  retryBaseMs: Type.Integer(),
-                  breakerThreshold: Type.Integer(),
-                  breakerCooldownMs: Type.Integer(),
-                }),
-                fault: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
-              }),
-            ),
-          }),
+              ),
+            },
+            {
+              examples: [
+                {
+                  gateway: 'sandbox',
+                  payers: [
+                    {
+                      payerId: 'anthem',
+                      name: 'Anthem Blue Cross',
+                      breaker: { state: 'closed', consecutiveFailures: 0, retryAfterSeconds: null },
+                      settings: SETTINGS_EXAMPLE,
+                      fault: null,
+                    },
+                    {
+                      payerId: 'uhc',
+                      name: 'UnitedHealthcare',
+                      breaker: { state: 'open', consecutiveFailures: 5, retryAfterSeconds: 22 },
+                      settings: SETTINGS_EXAMPLE,
+                      fault: { kind: 'timeout' },
+                    },
+                  ],
+                },
+              ],
+            },
+          ),
           ...problemResponses,
         },
       },
@@ -98,7 +192,10 @@ export function payerRoutes(app: App, service: PayersService): void {
       schema: {
         ...tags,
         summary: "The sandbox payers' plans (deductibles, copays, prior-auth and non-covered codes)",
-        response: { 200: Type.Array(Type.Object({}, { additionalProperties: true })), ...problemResponses },
+        response: {
+          200: Type.Array(Type.Object({}, { additionalProperties: true }), { examples: [[PLAN_EXAMPLE]] }),
+          ...problemResponses,
+        },
       },
     },
     async () => [...service.plans()],

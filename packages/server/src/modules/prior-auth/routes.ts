@@ -5,8 +5,10 @@ import { IdParams, Page, Problem, problemResponses, SECURED } from '../../platfo
 import type { App } from '../../platform/http/types.ts';
 import { accessContext } from '../patients/routes.ts';
 import {
+  PRIOR_AUTH_X12_EXAMPLE,
   PriorAuth,
   PriorAuthInput,
+  PriorAuthNotRequired,
   PriorAuthOutcome,
   PriorAuthSearch,
   RequirementsInput,
@@ -31,7 +33,7 @@ export function priorAuthRoutes(app: App, service: PriorAuthsService): void {
           'When none is required the answer is 200 with `required: false` and the reasons, and nothing is sent; ' +
           'otherwise 201 with the request as the payer answered it (approved, partially approved, denied or pended).',
         body: PriorAuthInput,
-        response: { 200: PriorAuthOutcome, 201: PriorAuthOutcome, ...problemResponses, ...payerProblems },
+        response: { 200: PriorAuthNotRequired, 201: PriorAuthOutcome, ...problemResponses, ...payerProblems },
       },
     },
     async (request, reply) => {
@@ -94,12 +96,15 @@ export function priorAuthRoutes(app: App, service: PriorAuthsService): void {
         summary: "The last 278 sent for the request and the payer's 278 answer",
         params: IdParams,
         response: {
-          200: Type.Object({
-            priorAuthId: Type.String(),
-            transactionId: Type.Union([Type.String(), Type.Null()]),
-            request: Type.Union([Type.String(), Type.Null()]),
-            response: Type.Union([Type.String(), Type.Null()]),
-          }),
+          200: Type.Object(
+            {
+              priorAuthId: Type.String(),
+              transactionId: Type.Union([Type.String(), Type.Null()]),
+              request: Type.Union([Type.String(), Type.Null()]),
+              response: Type.Union([Type.String(), Type.Null()]),
+            },
+            { examples: [PRIOR_AUTH_X12_EXAMPLE] },
+          ),
           ...problemResponses,
         },
       },
