@@ -113,8 +113,8 @@ const MEMO_MS = 60_000;
 const instances = new WeakMap<Platform, EligibilityService>();
 
 /**
- * Group commit for history rows: while one multi-row INSERT is in flight, the next rows queue and go together in
- * the following one, so a busy front desk costs one commit per batch instead of one per check.
+ * Group commit for history rows: rows that arrive together leave together, and while one multi-row INSERT is in
+ * flight the next rows queue for the following one, so a busy front desk costs one commit per batch, not per check.
  */
 class HistoryWriter {
   readonly #p: Platform;
@@ -132,12 +132,15 @@ class HistoryWriter {
   write(row: Insertable<EligibilityChecksTable>): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ row, resolve, reject });
-      if (!this.#flushing) void this.#flush();
+      if (!this.#flushing) {
+        // The first batch leaves after this turn of the event loop, with every check that arrived alongside.
+        this.#flushing = true;
+        setImmediate(() => void this.#flush());
+      }
     });
   }
 
   async #flush(): Promise<void> {
-    this.#flushing = true;
     while (this.#pending.length > 0) {
       const batch = this.#pending.splice(0, 500);
       try {
