@@ -66,7 +66,8 @@ export interface PriorAuth {
   services: ServiceLine[];
   diagnoses: string[];
   justification: string;
-  attachments: Array<{ name: string; kind: string; pages?: number }>;
+  /** `controlNumber` is the PWK06 the document is faxed under (absent on requests from before it was sent). */
+  attachments: Array<{ name: string; kind: string; pages?: number; controlNumber?: string }>;
   requirementReasons: string[];
   trackingNumber: string | null;
   certificationNumber: string | null;

@@ -33,7 +33,11 @@ export interface PriorAuthsTable {
   services: JSONColumnType<PriorAuthService[], string, string>;
   diagnoses: JSONColumnType<string[], string, string>;
   justification_enc: string;
-  attachments: JSONColumnType<Array<{ name: string; kind: string; pages?: number }>, string, string>;
+  attachments: JSONColumnType<
+    Array<{ name: string; kind: string; pages?: number; controlNumber?: string }>,
+    string,
+    string
+  >;
   requirement_reasons: JSONColumnType<string[], string, string>;
   tracking_number: string | null;
   certification_number: string | null;
