@@ -2,7 +2,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Role } from '../../platform/auth/roles.ts';
-import { IdParams, Page, problemResponses, SECURED } from '../../platform/http/schemas.ts';
+import {
+  EXAMPLE_ID,
+  IdParams,
+  ListOf,
+  Page,
+  problemResponses,
+  SECURED,
+} from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/types.ts';
 import { idempotent } from '../../platform/idempotency.ts';
 import type { Platform } from '../../platform/platform.ts';
@@ -56,24 +63,46 @@ async function sendIdempotent<T>(
   return reply.code(result.status).send(result.body);
 }
 
-const Risk = Type.Object({
-  claimId: Type.String(),
-  probability: Type.Number({
-    minimum: 0,
-    maximum: 1,
-    description: 'calibrated probability that the payer denies the claim in whole or part',
-  }),
-  level: Type.String(),
-  factors: Type.Array(
-    Type.Object({ feature: Type.String(), label: Type.String(), contribution: Type.Number() }),
-  ),
-  suggestions: Type.Array(Type.String()),
-  model: Type.Object({
-    versionId: Type.String(),
-    version: Type.Integer(),
-    auc: Type.Union([Type.Number(), Type.Null()]),
-  }),
-});
+const Risk = Type.Object(
+  {
+    claimId: Type.String(),
+    probability: Type.Number({
+      minimum: 0,
+      maximum: 1,
+      description: 'calibrated probability that the payer denies the claim in whole or part',
+    }),
+    level: Type.String(),
+    factors: Type.Array(
+      Type.Object({ feature: Type.String(), label: Type.String(), contribution: Type.Number() }),
+    ),
+    suggestions: Type.Array(Type.String()),
+    model: Type.Object({
+      versionId: Type.String(),
+      version: Type.Integer(),
+      auc: Type.Union([Type.Number(), Type.Null()]),
+    }),
+  },
+  {
+    examples: [
+      {
+        claimId: EXAMPLE_ID.claim,
+        probability: 0.34,
+        level: 'medium',
+        factors: [
+          { feature: 'code=73721', label: 'procedure 73721', contribution: 0.412 },
+          { feature: 'no_prior_auth', label: 'no prior authorization on the claim', contribution: 0.287 },
+          { feature: 'payer=anthem', label: 'payer anthem', contribution: 0.064 },
+        ],
+        suggestions: [
+          'Review coding and documentation for 73721: it is often denied by this payer.',
+          'Check whether the payer requires prior authorization for these codes and attach the number (REF G1).',
+          'Verify eligibility and the plan’s rules with anthem before submitting.',
+        ],
+        model: { versionId: EXAMPLE_ID.model, version: 3, auc: 0.81 },
+      },
+    ],
+  },
+);
 
 export function claimRoutes(
   app: App,
@@ -103,7 +132,10 @@ export function claimRoutes(
         ...schema,
         summary: "Queue retraining of the denial-risk model on the practice's adjudicated claims",
         response: {
-          202: Type.Object({ jobId: Type.Union([Type.String(), Type.Null()]) }),
+          202: Type.Object(
+            { jobId: Type.Union([Type.String(), Type.Null()]) },
+            { examples: [{ jobId: '0142b8ba-2023-4929-a4d6-a8344f664abc' }] },
+          ),
           ...problemResponses,
         },
       },
@@ -119,7 +151,7 @@ export function claimRoutes(
       schema: {
         ...schema,
         summary: "The practice's charge master",
-        response: { 200: Type.Array(ChargeMasterEntry), ...problemResponses },
+        response: { 200: ListOf(ChargeMasterEntry), ...problemResponses },
       },
     },
     (request) => service.chargeMaster(accessContext(request).practiceId),
@@ -211,7 +243,7 @@ export function claimRoutes(
         ...schema,
         summary: "The claim's state history",
         params: IdParams,
-        response: { 200: Type.Array(ClaimEvent), ...problemResponses },
+        response: { 200: ListOf(ClaimEvent), ...problemResponses },
       },
     },
     (request) => service.events(accessContext(request), request.params.id),
@@ -225,7 +257,7 @@ export function claimRoutes(
         ...schema,
         summary: 'The X12 exchanged for the claim (837, 999, 277CA, 835)',
         params: IdParams,
-        response: { 200: Type.Array(ClaimDocument), ...problemResponses },
+        response: { 200: ListOf(ClaimDocument), ...problemResponses },
       },
     },
     (request) => service.documents(accessContext(request), request.params.id),

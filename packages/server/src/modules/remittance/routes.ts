@@ -2,7 +2,7 @@
 import { Type } from 'typebox';
 import type { Role } from '../../platform/auth/roles.ts';
 import { invalidField } from '../../platform/errors.ts';
-import { IdParams, PageQuery, problemResponses, SECURED } from '../../platform/http/schemas.ts';
+import { EXAMPLE_ID, IdParams, PageQuery, problemResponses, SECURED } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/types.ts';
 import { accessContext } from '../patients/routes.ts';
 import type { RemittanceService } from './service.ts';
@@ -12,58 +12,158 @@ const READ: Role[] = ['admin', 'biller', 'practice_manager', 'service'];
 const schema = { tags: ['remittance'], security: SECURED };
 const MAX_835_BYTES = 200 * 1024 * 1024;
 
+/** The 835 paying the office-visit claim: contractual write-offs (CO-45), copay and deductible (PR). */
+const REMITTANCE_EXAMPLE = {
+  id: EXAMPLE_ID.remittance,
+  duplicate: false,
+  payer: {
+    id: 'anthem',
+    name: 'ANTHEM BLUE CROSS',
+  },
+  traceNumber: '202603149C8E789F',
+  paymentCents: 10309,
+  paymentMethod: 'ACH',
+  paymentDate: '2026-03-14',
+  providerAdjustmentCents: 0,
+  providerAdjustments: [],
+  totals: {
+    claims: 1,
+    applied: 1,
+    unmatched: 0,
+    errors: 0,
+    deniedClaims: 0,
+    underpaidClaims: 0,
+  },
+  warnings: [],
+  claims: [
+    {
+      patientControlNumber: 'C1000001',
+      claimId: EXAMPLE_ID.claim,
+      outcome: 'posted',
+      message: null,
+      statusCode: '1',
+      status: 'paid',
+      chargeCents: 20500,
+      paidCents: 10309,
+      patientResponsibilityCents: 3426,
+      expectedCents: 10309,
+      underpaidCents: 0,
+      adjustments: [
+        {
+          group: 'CO',
+          reason: '45',
+          amountCents: 1691,
+          description: 'Charges exceed your contracted/legislated fee arrangement.',
+        },
+        {
+          group: 'PR',
+          reason: '3',
+          amountCents: 2000,
+          description: 'Co-pay Amount',
+        },
+        {
+          group: 'CO',
+          reason: '45',
+          amountCents: 5074,
+          description: 'Charges exceed your contracted/legislated fee arrangement.',
+        },
+        {
+          group: 'PR',
+          reason: '1',
+          amountCents: 1426,
+          description: 'Deductible Amount',
+        },
+      ],
+      denials: 0,
+    },
+  ],
+  postedAt: '2026-03-14T18:20:00.126Z',
+};
+
+const EXPECTED_REIMBURSEMENT_EXAMPLE = {
+  claimId: EXAMPLE_ID.claim,
+  payerId: 'anthem',
+  totalChargeCents: 20500,
+  expectedAllowedCents: 13735,
+  complete: true,
+  paidCents: 0,
+  patientResponsibilityCents: 0,
+  varianceCents: null,
+  lines: [
+    {
+      lineNumber: 1,
+      procedureCode: '99213',
+      units: 1,
+      chargeCents: 14000,
+      allowedCents: 12309,
+      basis: "anthem pays 135% of Medicare's $91.18 for 99213 = $123.09",
+    },
+    {
+      lineNumber: 2,
+      procedureCode: '80053',
+      units: 1,
+      chargeCents: 6500,
+      allowedCents: 1426,
+      basis: "anthem pays 135% of Medicare's $10.56 for 80053 = $14.26",
+    },
+  ],
+};
+
 const Adjustment = Type.Object({
   group: Type.String(),
   reason: Type.String(),
   amountCents: Type.Integer(),
   description: Type.String(),
 });
-const Report = Type.Object({
-  id: Type.String(),
-  duplicate: Type.Boolean({ description: 'true when this 835 had already been posted: nothing changed' }),
-  payer: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), name: Type.String() }),
-  traceNumber: Type.String(),
-  paymentCents: Type.Integer(),
-  paymentMethod: Type.String(),
-  paymentDate: Type.Union([Type.String(), Type.Null()]),
-  providerAdjustmentCents: Type.Integer(),
-  providerAdjustments: Type.Array(
-    Type.Object({
-      reasonCode: Type.String(),
-      referenceId: Type.Optional(Type.String()),
-      amountCents: Type.Integer(),
-    }),
-  ),
-  totals: Type.Object({
-    claims: Type.Integer(),
-    applied: Type.Integer(),
-    unmatched: Type.Integer(),
-    errors: Type.Integer(),
-    deniedClaims: Type.Integer(),
-    underpaidClaims: Type.Integer(),
-  }),
-  warnings: Type.Array(Type.String()),
-  claims: Type.Array(
-    Type.Object({
-      patientControlNumber: Type.String(),
-      claimId: Type.Union([Type.String(), Type.Null()]),
-      outcome: Type.String({
-        description: 'posted, unmatched (no such claim) or not_postable (claim not submitted)',
+const Report = Type.Object(
+  {
+    id: Type.String(),
+    duplicate: Type.Boolean({ description: 'true when this 835 had already been posted: nothing changed' }),
+    payer: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), name: Type.String() }),
+    traceNumber: Type.String(),
+    paymentCents: Type.Integer(),
+    paymentMethod: Type.String(),
+    paymentDate: Type.Union([Type.String(), Type.Null()]),
+    providerAdjustmentCents: Type.Integer(),
+    providerAdjustments: Type.Array(
+      Type.Object({
+        reasonCode: Type.String(),
+        referenceId: Type.Optional(Type.String()),
+        amountCents: Type.Integer(),
       }),
-      message: Type.Union([Type.String(), Type.Null()]),
-      statusCode: Type.String(),
-      status: Type.Union([Type.String(), Type.Null()]),
-      chargeCents: Type.Integer(),
-      paidCents: Type.Integer(),
-      patientResponsibilityCents: Type.Integer(),
-      expectedCents: Type.Union([Type.Integer(), Type.Null()]),
-      underpaidCents: Type.Integer(),
-      adjustments: Type.Array(Adjustment),
-      denials: Type.Integer(),
+    ),
+    totals: Type.Object({
+      claims: Type.Integer(),
+      applied: Type.Integer(),
+      unmatched: Type.Integer(),
+      errors: Type.Integer(),
+      deniedClaims: Type.Integer(),
+      underpaidClaims: Type.Integer(),
     }),
-  ),
-  postedAt: Type.String(),
-});
+    warnings: Type.Array(Type.String()),
+    claims: Type.Array(
+      Type.Object({
+        patientControlNumber: Type.String(),
+        claimId: Type.Union([Type.String(), Type.Null()]),
+        outcome: Type.String({
+          description: 'posted, unmatched (no such claim) or not_postable (claim not submitted)',
+        }),
+        message: Type.Union([Type.String(), Type.Null()]),
+        statusCode: Type.String(),
+        status: Type.Union([Type.String(), Type.Null()]),
+        chargeCents: Type.Integer(),
+        paidCents: Type.Integer(),
+        patientResponsibilityCents: Type.Integer(),
+        expectedCents: Type.Union([Type.Integer(), Type.Null()]),
+        underpaidCents: Type.Integer(),
+        adjustments: Type.Array(Adjustment),
+        denials: Type.Integer(),
+      }),
+    ),
+    postedAt: Type.String(),
+  },
+  { examples: [REMITTANCE_EXAMPLE] },
+);
 
 export function remittanceRoutes(app: App, service: RemittanceService): void {
   app.register(async (scope) => {
@@ -118,10 +218,13 @@ export function remittanceRoutes(app: App, service: RemittanceService): void {
         body: Type.Optional(
           Type.Object(
             { payerIds: Type.Optional(Type.Array(Type.String(), { maxItems: 20 })) },
-            { additionalProperties: false },
+            { additionalProperties: false, examples: [{ payerIds: ['anthem', 'aetna'] }] },
           ),
         ),
-        response: { 200: Type.Object({ posted: Type.Array(Report) }), ...problemResponses },
+        response: {
+          200: Type.Object({ posted: Type.Array(Report) }, { examples: [{ posted: [REMITTANCE_EXAMPLE] }] }),
+          ...problemResponses,
+        },
       },
     },
     async (request) => ({
@@ -138,23 +241,46 @@ export function remittanceRoutes(app: App, service: RemittanceService): void {
         summary: 'Posted remittances, newest first',
         querystring: Type.Object({ ...PageQuery }, { additionalProperties: false }),
         response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                id: Type.String(),
-                payerId: Type.Union([Type.String(), Type.Null()]),
-                payerName: Type.String(),
-                traceNumber: Type.String(),
-                paymentCents: Type.Integer(),
-                paymentDate: Type.Union([Type.String(), Type.Null()]),
-                claims: Type.Integer(),
-                applied: Type.Integer(),
-                unmatched: Type.Integer(),
-                postedAt: Type.String(),
-              }),
-            ),
-            nextCursor: Type.Union([Type.String(), Type.Null()]),
-          }),
+          200: Type.Object(
+            {
+              items: Type.Array(
+                Type.Object({
+                  id: Type.String(),
+                  payerId: Type.Union([Type.String(), Type.Null()]),
+                  payerName: Type.String(),
+                  traceNumber: Type.String(),
+                  paymentCents: Type.Integer(),
+                  paymentDate: Type.Union([Type.String(), Type.Null()]),
+                  claims: Type.Integer(),
+                  applied: Type.Integer(),
+                  unmatched: Type.Integer(),
+                  postedAt: Type.String(),
+                }),
+              ),
+              nextCursor: Type.Union([Type.String(), Type.Null()]),
+            },
+            {
+              examples: [
+                {
+                  items: [
+                    {
+                      id: EXAMPLE_ID.remittance,
+                      payerId: 'anthem',
+                      payerName: 'ANTHEM BLUE CROSS',
+                      traceNumber: REMITTANCE_EXAMPLE.traceNumber,
+                      paymentCents: REMITTANCE_EXAMPLE.paymentCents,
+                      paymentDate: REMITTANCE_EXAMPLE.paymentDate,
+                      claims: 1,
+                      applied: 1,
+                      unmatched: 0,
+                      postedAt: REMITTANCE_EXAMPLE.postedAt,
+                    },
+                  ],
+                  nextCursor: null,
+                },
+              ],
+            },
+          ),
           ...problemResponses,
         },
       },
@@ -213,26 +339,29 @@ export function remittanceRoutes(app: App, service: RemittanceService): void {
         summary: "What the payer's contract says the claim should be allowed, line by line",
         params: IdParams,
         response: {
-          200: Type.Object({
-            claimId: Type.String(),
-            payerId: Type.String(),
-            totalChargeCents: Type.Integer(),
-            expectedAllowedCents: Type.Integer(),
-            complete: Type.Boolean(),
-            paidCents: Type.Integer(),
-            patientResponsibilityCents: Type.Integer(),
-            varianceCents: Type.Union([Type.Integer(), Type.Null()]),
-            lines: Type.Array(
-              Type.Object({
-                lineNumber: Type.Integer(),
-                procedureCode: Type.String(),
-                units: Type.Integer(),
-                chargeCents: Type.Integer(),
-                allowedCents: Type.Union([Type.Integer(), Type.Null()]),
-                basis: Type.String(),
-              }),
-            ),
-          }),
+          200: Type.Object(
+            {
+              claimId: Type.String(),
+              payerId: Type.String(),
+              totalChargeCents: Type.Integer(),
+              expectedAllowedCents: Type.Integer(),
+              complete: Type.Boolean(),
+              paidCents: Type.Integer(),
+              patientResponsibilityCents: Type.Integer(),
+              varianceCents: Type.Union([Type.Integer(), Type.Null()]),
+              lines: Type.Array(
+                Type.Object({
+                  lineNumber: Type.Integer(),
+                  procedureCode: Type.String(),
+                  units: Type.Integer(),
+                  chargeCents: Type.Integer(),
+                  allowedCents: Type.Union([Type.Integer(), Type.Null()]),
+                  basis: Type.String(),
+                }),
+              ),
+            },
+            { examples: [EXPECTED_REIMBURSEMENT_EXAMPLE] },
+          ),
           ...problemResponses,
         },
       },
@@ -257,30 +386,60 @@ export function remittanceRoutes(app: App, service: RemittanceService): void {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            totalUnderpaidCents: Type.Integer(),
-            byPayer: Type.Array(
-              Type.Object({
-                payerId: Type.Union([Type.String(), Type.Null()]),
-                payerName: Type.String(),
-                claims: Type.Integer(),
-                underpaidCents: Type.Integer(),
-              }),
-            ),
-            claims: Type.Array(
-              Type.Object({
-                claimId: Type.Union([Type.String(), Type.Null()]),
-                patientControlNumber: Type.String(),
-                payerClaimNumber: Type.Union([Type.String(), Type.Null()]),
-                payerId: Type.Union([Type.String(), Type.Null()]),
-                traceNumber: Type.String(),
-                paymentDate: Type.Union([Type.String(), Type.Null()]),
-                expectedCents: Type.Union([Type.Integer(), Type.Null()]),
-                paidCents: Type.Integer(),
-                underpaidCents: Type.Integer(),
-              }),
-            ),
-          }),
+          200: Type.Object(
+            {
+              totalUnderpaidCents: Type.Integer(),
+              byPayer: Type.Array(
+                Type.Object({
+                  payerId: Type.Union([Type.String(), Type.Null()]),
+                  payerName: Type.String(),
+                  claims: Type.Integer(),
+                  underpaidCents: Type.Integer(),
+                }),
+              ),
+              claims: Type.Array(
+                Type.Object({
+                  claimId: Type.Union([Type.String(), Type.Null()]),
+                  patientControlNumber: Type.String(),
+                  payerClaimNumber: Type.Union([Type.String(), Type.Null()]),
+                  payerId: Type.Union([Type.String(), Type.Null()]),
+                  traceNumber: Type.String(),
+                  paymentDate: Type.Union([Type.String(), Type.Null()]),
+                  expectedCents: Type.Union([Type.Integer(), Type.Null()]),
+                  paidCents: Type.Integer(),
+                  underpaidCents: Type.Integer(),
+                }),
+              ),
+            },
+            {
+              examples: [
+                {
+                  totalUnderpaidCents: 1_000,
+                  byPayer: [
+                    {
+                      payerId: 'bcbs',
+                      payerName: 'BLUE CROSS BLUE SHIELD',
+                      claims: 1,
+                      underpaidCents: 1_000,
+                    },
+                  ],
+                  claims: [
+                    {
+                      claimId: EXAMPLE_ID.claim,
+                      patientControlNumber: 'C1000007',
+                      payerClaimNumber: '0006041187730021',
+                      payerId: 'bcbs',
+                      traceNumber: '20260314B41C07D2',
+                      paymentDate: '2026-03-14',
+                      expectedCents: 9_585,
+                      paidCents: 8_585,
+                      underpaidCents: 1_000,
+                    },
+                  ],
+                },
+              ],
+            },
+          ),
           ...problemResponses,
         },
       },

@@ -53,10 +53,10 @@ export function Page<T extends ReturnType<typeof Type.Object>>(item: T) {
   );
 }
 
-/** An array of items; its example is a list of the item's example. */
+/** An array of items; its example is the list of the item's examples. */
 export function ListOf<T extends TSchema>(item: T) {
-  const example = exampleOf(item);
-  return Type.Array(item, example === undefined ? {} : { examples: [[example]] });
+  const examples = (item as { examples?: unknown[] }).examples;
+  return Type.Array(item, examples ? { examples: [examples] } : {});
 }
 
 /**
@@ -87,6 +87,12 @@ export const EXAMPLE_ID = {
   sample: '38d0f2a4-6c8e-4a0c-9d2f-4a6c8e0b2d17',
   request: '5a0c2e4b-8e0a-4c2e-8f4a-6c8e0b2d4f28',
 } as const;
+
+/** A file download's success response: the same binary body under each of its media types. */
+export function binaryResponse(description: string, mediaTypes: string[]) {
+  const schema = { type: 'string', format: 'binary' };
+  return { description, content: Object.fromEntries(mediaTypes.map((type) => [type, { schema }])) };
+}
 
 /** Problem responses every authenticated route can give. */
 export const problemResponses = {
