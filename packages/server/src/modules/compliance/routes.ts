@@ -1,8 +1,7 @@
 /** HTTP for PHI scanning and de-identification and the compliance monitor: translation only. */
-import { Type } from 'typebox';
 import type { Role } from '../../platform/auth/roles.ts';
 import { auditActor } from '../../platform/http/context.ts';
-import { IdParams, Page, problemResponses, SECURED } from '../../platform/http/schemas.ts';
+import { IdParams, ListOf, Page, problemResponses, SECURED } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/types.ts';
 import { reportCsv, reportPdf } from './reports.ts';
 import {
@@ -145,7 +144,7 @@ export function complianceRoutes(app: App, service: ComplianceService): void {
       schema: {
         ...compliance,
         summary: "The monitor's rules as configured for the practice",
-        response: { 200: Type.Array(RuleView), ...problemResponses },
+        response: { 200: ListOf(RuleView), ...problemResponses },
       },
     },
     (request) => service.listRules(request.principal!.practiceId),

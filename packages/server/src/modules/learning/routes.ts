@@ -1,7 +1,16 @@
 /** HTTP for continuous learning: interactions, retraining status, training datasets and LoRA training jobs. */
 import { Type } from 'typebox';
 import type { Role } from '../../platform/auth/roles.ts';
-import { IdParams, IsoDateTime, problemResponses, SECURED, Uuid } from '../../platform/http/schemas.ts';
+import {
+  binaryResponse,
+  EXAMPLE_ID,
+  IdParams,
+  IsoDateTime,
+  ListOf,
+  problemResponses,
+  SECURED,
+  Uuid,
+} from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/types.ts';
 import { accessContext } from '../patients/routes.ts';
 import type { LearningService, TrainingConfig } from './service.ts';
@@ -12,6 +21,154 @@ const TRAIN: Role[] = ['admin', 'physician', 'service'];
 const EXPORT: Role[] = ['admin', 'service'];
 const tags = { tags: ['learning'], security: SECURED };
 const open = { additionalProperties: true } as const;
+
+const INTERACTION_RESULT_EXAMPLE = {
+  id: EXAMPLE_ID.interaction,
+  doctorId: EXAMPLE_ID.provider,
+  quality: true,
+  preferencesChanged: ['/detailLevel', '/focusAreas'],
+  qualityInteractionsSinceTraining: 1,
+  threshold: 50,
+  retrainingQueued: false,
+  retrainingJobId: null,
+  rollout: null,
+  patterns: {
+    focusAreas: ['billing_management'],
+    workflows: ['billing_optimization_focused'],
+    documentationStyle: 'bullet_points',
+    formality: 'formal',
+    technicalDepth: 'medium',
+    educationFocus: false,
+    empathyEmphasis: false,
+    adminPriorities: [],
+    efficiency: {
+      prefersShortcuts: false,
+      valuesAutomation: false,
+      timeConscious: false,
+    },
+    prefersBulletPoints: true,
+    requestsLessDetail: true,
+  },
+  createdAt: '2026-03-14T18:25:50.782Z',
+  preferencesVersion: 1,
+};
+
+const INTERACTION_EXAMPLE = {
+  id: EXAMPLE_ID.interaction,
+  type: 'visit_summary',
+  input: 'Summarize the visit for the billing team, please.',
+  output: 'Visit summary: annual wellness visit, coverage verified, prior authorization not required.',
+  feedback: 'too long',
+  satisfaction: 3,
+  quality: true,
+  phiSpansMasked: 0,
+  patterns: {
+    formality: 'formal',
+    workflows: ['billing_optimization_focused'],
+    efficiency: {
+      timeConscious: false,
+      prefersShortcuts: false,
+      valuesAutomation: false,
+    },
+    focusAreas: ['billing_management'],
+    educationFocus: false,
+    technicalDepth: 'medium',
+    adminPriorities: [],
+    empathyEmphasis: false,
+    documentationStyle: 'bullet_points',
+    requestsLessDetail: true,
+    prefersBulletPoints: true,
+  },
+  workflowContext: {
+    type: 'billing',
+  },
+  createdAt: '2026-03-14T18:25:50.782Z',
+  doctorId: EXAMPLE_ID.provider,
+};
+
+const RETRAINING_EXAMPLE = {
+  doctorId: EXAMPLE_ID.provider,
+  totalInteractions: 1,
+  qualityInteractionsSinceTraining: 1,
+  threshold: 50,
+  percent: 2,
+  retrainingJobs: 0,
+  lastTrainingAt: null,
+  lastTriggerAt: null,
+  latestJob: null,
+};
+
+const DATASET_EXAMPLE = {
+  id: EXAMPLE_ID.dataset,
+  doctorId: EXAMPLE_ID.provider,
+  contentHash: '7262ce117263da529ba4744f4993e6e9441c7287c72393177b117b5e9b8e46f9',
+  trainCount: 22,
+  evalCount: 2,
+  sources: {
+    samples: 24,
+    interactions: 0,
+    dropped: 0,
+  },
+  format: 'chat-jsonl',
+  createdAt: '2026-03-14T18:25:50.824Z',
+};
+
+/** A LoRA run on the doctor's dataset (the metric stream trimmed to the eval steps). */
+const TRAINING_JOB_EXAMPLE = {
+  id: EXAMPLE_ID.trainingJob,
+  doctorId: EXAMPLE_ID.provider,
+  datasetId: EXAMPLE_ID.dataset,
+  baseModel: 'meta-llama/Llama-3.1-8B-Instruct',
+  config: {
+    r: 16,
+    alpha: 32,
+    steps: 30,
+    dropout: 0.05,
+    batchSize: 4,
+    evalEvery: 10,
+    learningRate: 0.0002,
+    maxSeqLength: 1024,
+    quantization: 'auto',
+    targetModules: ['q_proj', 'k_proj', 'v_proj', 'o_proj'],
+  },
+  trigger: 'threshold',
+  status: 'succeeded',
+  steps: [
+    {
+      loss: 2.2839,
+      step: 1,
+      learningRate: 0.0002,
+    },
+    {
+      loss: 1.5242,
+      step: 10,
+      evalLoss: 1.6042,
+      learningRate: 0.0002,
+    },
+    {
+      loss: 1.0745,
+      step: 20,
+      evalLoss: 1.1545,
+      learningRate: 0.0002,
+    },
+    {
+      loss: 0.8436,
+      step: 30,
+      evalLoss: 0.9236,
+      learningRate: 0.0002,
+    },
+  ],
+  trainLoss: 0.8436,
+  evalLoss: 0.9236,
+  durationSeconds: 0.005,
+  samples: 22,
+  adapterPath: '/var/lib/intelluxe/adapters/9f4b2d10-6e8a-4c3f-b7d1-2a5e8c0f4b69/v1',
+  modelVersionId: EXAMPLE_ID.model,
+  error: null,
+  createdAt: '2026-03-14T02:00:00.480Z',
+  startedAt: '2026-03-14T02:00:03.120Z',
+  finishedAt: '2026-03-14T02:12:25.720Z',
+};
 
 const InteractionInput = Type.Object(
   {
@@ -33,7 +190,7 @@ const InteractionInput = Type.Object(
     additionalProperties: false,
     examples: [
       {
-        doctorId: '0b7c6a36-8c1e-4c1e-9a55-3f1f1c2d9e10',
+        doctorId: EXAMPLE_ID.provider,
         type: 'visit_summary',
         input: 'Summarize the visit for the billing team, please.',
         output: 'Visit summary: annual wellness visit, coverage verified, prior authorization not required.',
@@ -59,7 +216,7 @@ const InteractionResult = Type.Object(
     patterns: Type.Unknown(),
     createdAt: IsoDateTime,
   },
-  open,
+  { ...open, examples: [INTERACTION_RESULT_EXAMPLE] },
 );
 
 const TrainingJob = Type.Object(
@@ -83,7 +240,7 @@ const TrainingJob = Type.Object(
     startedAt: Type.Union([IsoDateTime, Type.Null()]),
     finishedAt: Type.Union([IsoDateTime, Type.Null()]),
   },
-  open,
+  { ...open, examples: [TRAINING_JOB_EXAMPLE] },
 );
 
 const Dataset = Type.Object(
@@ -97,7 +254,7 @@ const Dataset = Type.Object(
     format: Type.Literal('chat-jsonl'),
     createdAt: IsoDateTime,
   },
-  open,
+  { ...open, examples: [DATASET_EXAMPLE] },
 );
 
 const TrainingConfigSchema = Type.Object(
@@ -162,6 +319,7 @@ export function learningRoutes(app: App, service: LearningService): void {
               },
               open,
             ),
+            { examples: [[INTERACTION_EXAMPLE]] },
           ),
           ...problemResponses,
         },
@@ -178,7 +336,10 @@ export function learningRoutes(app: App, service: LearningService): void {
         ...tags,
         summary: 'Quality interactions since the last training, the threshold, and the latest training job',
         params: IdParams,
-        response: { 200: Type.Object({ doctorId: Uuid }, open), ...problemResponses },
+        response: {
+          200: Type.Object({ doctorId: Uuid }, { ...open, examples: [RETRAINING_EXAMPLE] }),
+          ...problemResponses,
+        },
       },
     },
     (request) => service.retrainingStatus(accessContext(request), request.params.id),
@@ -208,7 +369,7 @@ export function learningRoutes(app: App, service: LearningService): void {
         ...tags,
         summary: "A doctor's training datasets, newest first",
         params: IdParams,
-        response: { 200: Type.Array(Dataset), ...problemResponses },
+        response: { 200: ListOf(Dataset), ...problemResponses },
       },
     },
     (request) => service.listDatasets(accessContext(request), request.params.id),
@@ -227,7 +388,12 @@ export function learningRoutes(app: App, service: LearningService): void {
             Type.Union([Type.Literal('train'), Type.Literal('eval')], { default: 'train' }),
           ),
         }),
-        response: { 200: Type.String(), ...problemResponses },
+        response: {
+          200: binaryResponse('The split as chat JSONL (one {"messages": [...]} object a line)', [
+            'application/x-ndjson',
+          ]),
+          ...problemResponses,
+        },
       },
     },
     async (request, reply) => {
@@ -258,7 +424,16 @@ export function learningRoutes(app: App, service: LearningService): void {
             datasetId: Type.Optional(Uuid),
             config: Type.Optional(TrainingConfigSchema),
           },
-          { additionalProperties: false },
+          {
+            additionalProperties: false,
+            examples: [
+              {
+                doctorId: EXAMPLE_ID.provider,
+                datasetId: EXAMPLE_ID.dataset,
+                config: { r: 16, alpha: 32, steps: 30, learningRate: 0.0002, evalEvery: 10 },
+              },
+            ],
+          },
         ),
         response: { 202: TrainingJob, ...problemResponses },
       },
@@ -280,7 +455,7 @@ export function learningRoutes(app: App, service: LearningService): void {
         ...tags,
         summary: 'Training jobs, newest first',
         querystring: Type.Object({ doctorId: Type.Optional(Uuid) }),
-        response: { 200: Type.Array(TrainingJob), ...problemResponses },
+        response: { 200: ListOf(TrainingJob), ...problemResponses },
       },
     },
     (request) => service.listTrainingJobs(accessContext(request), request.query.doctorId),

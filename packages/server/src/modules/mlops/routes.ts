@@ -1,7 +1,15 @@
 /** HTTP for the model registry: versions, safety gates, reviews, deployments, rollbacks, audit reports. */
 import { Type } from 'typebox';
 import type { Role } from '../../platform/auth/roles.ts';
-import { IdParams, IsoDateTime, problemResponses, SECURED, Uuid } from '../../platform/http/schemas.ts';
+import {
+  EXAMPLE_ID,
+  IdParams,
+  IsoDateTime,
+  ListOf,
+  problemResponses,
+  SECURED,
+  Uuid,
+} from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/types.ts';
 import { accessContext } from '../patients/routes.ts';
 import type { MlopsService } from './service.ts';
@@ -13,6 +21,131 @@ const DEPLOY: Role[] = ['admin'];
 const OBSERVE: Role[] = ['admin', 'service'];
 const tags = { tags: ['mlops'], security: SECURED };
 const open = { additionalProperties: true } as const;
+
+/** A doctor's LoRA adapter that passed its safety gates. */
+const MODEL_VERSION_EXAMPLE = {
+  id: EXAMPLE_ID.model,
+  kind: 'lora_adapter',
+  name: 'doctor-9f4b2d10-6e8a-4c3f-b7d1-2a5e8c0f4b69',
+  version: 1,
+  subjectId: EXAMPLE_ID.provider,
+  baseModel: 'meta-llama/Llama-3.1-8B-Instruct',
+  artifactUri: '/var/lib/intelluxe/adapters/9f4b2d10-6e8a-4c3f-b7d1-2a5e8c0f4b69/v1',
+  trainingDataHash: '7262ce117263da529ba4744f4993e6e9441c7287c72393177b117b5e9b8e46f9',
+  trainingJobId: EXAMPLE_ID.trainingJob,
+  metrics: {
+    samples: 22,
+    eval_loss: 0.9236,
+    train_loss: 0.8436,
+    duration_seconds: 0.005,
+  },
+  validationStatus: 'validated',
+  gateResults: [
+    {
+      gate: 'no_regression',
+      passed: true,
+      blocking: true,
+      detail: 'no active version to regress against',
+    },
+    {
+      gate: 'phi_leak',
+      passed: true,
+      blocking: true,
+      detail: '2 generated samples contain no PHI',
+      measured: {
+        leaking: 0,
+        samples: 2,
+      },
+    },
+    {
+      gate: 'style_match',
+      passed: true,
+      blocking: true,
+      detail: "style match 0.99 above the base model's 0.819",
+      measured: {
+        base: 0.819,
+        candidate: 0.99,
+      },
+    },
+  ],
+  validatedBy: EXAMPLE_ID.user,
+  validatedAt: '2026-03-14T18:25:50.964Z',
+  reviewNotes: null,
+  status: 'candidate',
+  createdBy: 'learning-trainer',
+  createdAt: '2026-03-14T18:25:50.921Z',
+  activatedAt: null,
+};
+
+/** A deployment of that version; with no version active before, it was activated at once. */
+const DEPLOYMENT_EXAMPLE = {
+  id: EXAMPLE_ID.deployment,
+  modelVersionId: EXAMPLE_ID.model,
+  previousVersionId: null,
+  strategy: 'gradual',
+  trafficShare: 1,
+  stages: [],
+  stage: 0,
+  rollbackThreshold: 0.95,
+  baselineScore: null,
+  minObservations: 20,
+  observations: [],
+  candidateScore: null,
+  status: 'completed',
+  reason: 'no active version: activated at once',
+  createdAt: '2026-03-14T18:25:50.977Z',
+  updatedAt: '2026-03-14T18:25:50.980Z',
+};
+
+const TRAINER_ACTOR = { type: 'system', id: 'learning-trainer', role: null };
+const AUDIT_REPORT_EXTRA = {
+  generatedAt: '2026-03-14T18:25:51.007Z',
+  lineage: {
+    baseModel: 'meta-llama/Llama-3.1-8B-Instruct',
+    trainingDataHash: '7262ce117263da529ba4744f4993e6e9441c7287c72393177b117b5e9b8e46f9',
+    trainingJobId: EXAMPLE_ID.trainingJob,
+    artifactUri: '/var/lib/intelluxe/adapters/9f4b2d10-6e8a-4c3f-b7d1-2a5e8c0f4b69/v1',
+  },
+  gates: MODEL_VERSION_EXAMPLE.gateResults,
+  deployments: [DEPLOYMENT_EXAMPLE],
+  events: [
+    {
+      at: '2026-03-14T18:25:50.925Z',
+      action: 'mlops.model.register',
+      actor: TRAINER_ACTOR,
+      outcome: 'success',
+      details: {
+        kind: 'lora_adapter',
+        name: 'doctor-9f4b2d10-6e8a-4c3f-b7d1-2a5e8c0f4b69',
+        version: 1,
+        trainingDataHash: '7262ce117263da529ba4744f4993e6e9441c7287c72393177b117b5e9b8e46f9',
+      },
+    },
+    {
+      at: '2026-03-14T18:25:50.930Z',
+      action: 'mlops.model.validate',
+      actor: TRAINER_ACTOR,
+      outcome: 'success',
+      details: {
+        gates: [
+          {
+            gate: 'no_regression',
+            passed: true,
+          },
+          {
+            gate: 'phi_leak',
+            passed: true,
+          },
+          {
+            gate: 'style_match',
+            passed: true,
+          },
+        ],
+        status: 'validated',
+      },
+    },
+  ],
+};
 
 const Gate = Type.Object(
   { gate: Type.String(), passed: Type.Boolean(), blocking: Type.Boolean(), detail: Type.String() },
@@ -41,7 +174,7 @@ const ModelVersion = Type.Object(
     createdAt: IsoDateTime,
     activatedAt: Type.Union([IsoDateTime, Type.Null()]),
   },
-  open,
+  { ...open, examples: [MODEL_VERSION_EXAMPLE] },
 );
 
 const Deployment = Type.Object(
@@ -63,7 +196,7 @@ const Deployment = Type.Object(
     createdAt: IsoDateTime,
     updatedAt: IsoDateTime,
   },
-  open,
+  { ...open, examples: [DEPLOYMENT_EXAMPLE] },
 );
 
 const RegisterInput = Type.Object(
@@ -82,7 +215,20 @@ const RegisterInput = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        kind: 'lora_adapter',
+        name: MODEL_VERSION_EXAMPLE.name,
+        subjectId: EXAMPLE_ID.provider,
+        baseModel: 'meta-llama/Llama-3.1-8B-Instruct',
+        artifactUri: MODEL_VERSION_EXAMPLE.artifactUri,
+        trainingDataHash: MODEL_VERSION_EXAMPLE.trainingDataHash,
+        metrics: { eval_loss: 0.9236, train_loss: 0.8436 },
+      },
+    ],
+  },
 );
 
 export function mlopsRoutes(app: App, service: MlopsService): void {
@@ -114,7 +260,7 @@ export function mlopsRoutes(app: App, service: MlopsService): void {
           status: Type.Optional(Type.String({ maxLength: 20 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
         }),
-        response: { 200: Type.Array(ModelVersion), ...problemResponses },
+        response: { 200: ListOf(ModelVersion), ...problemResponses },
       },
     },
     (request) => service.list(accessContext(request).practiceId, request.query),
@@ -161,7 +307,15 @@ export function mlopsRoutes(app: App, service: MlopsService): void {
             decision: Type.Union([Type.Literal('validated'), Type.Literal('rejected')]),
             notes: Type.String({ minLength: 1, maxLength: 2000 }),
           },
-          { additionalProperties: false },
+          {
+            additionalProperties: false,
+            examples: [
+              {
+                decision: 'validated',
+                notes: 'Reviewed 20 generated visit summaries: no PHI, style matches.',
+              },
+            ],
+          },
         ),
         response: { 200: ModelVersion, ...problemResponses },
       },
@@ -192,7 +346,12 @@ export function mlopsRoutes(app: App, service: MlopsService): void {
             baselineScore: Type.Optional(Type.Number({ minimum: 0 })),
             minObservations: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
           },
-          { additionalProperties: false },
+          {
+            additionalProperties: false,
+            examples: [
+              { strategy: 'gradual', trafficShare: 0.1, rollbackThreshold: 0.95, minObservations: 20 },
+            ],
+          },
         ),
         response: { 201: Deployment, ...problemResponses },
       },
@@ -211,7 +370,10 @@ export function mlopsRoutes(app: App, service: MlopsService): void {
         params: IdParams,
         body: Type.Object(
           { reason: Type.String({ minLength: 1, maxLength: 1000 }) },
-          { additionalProperties: false },
+          {
+            additionalProperties: false,
+            examples: [{ reason: 'Satisfaction fell below the previous version during the rollout' }],
+          },
         ),
         response: { 200: ModelVersion, ...problemResponses },
       },
@@ -227,7 +389,13 @@ export function mlopsRoutes(app: App, service: MlopsService): void {
         ...tags,
         summary: 'Audit report of one version: lineage, gates, deployments, audit trail',
         params: IdParams,
-        response: { 200: Type.Object({ version: ModelVersion }, open), ...problemResponses },
+        response: {
+          200: Type.Object(
+            { version: ModelVersion },
+            { ...open, examples: [{ version: MODEL_VERSION_EXAMPLE, ...AUDIT_REPORT_EXTRA }] },
+          ),
+          ...problemResponses,
+        },
       },
     },
     (request) => service.auditReport(accessContext(request), request.params.id),
@@ -261,7 +429,7 @@ export function mlopsRoutes(app: App, service: MlopsService): void {
             score: Type.Number({ minimum: 0 }),
             source: Type.Optional(Type.Union([Type.Literal('candidate'), Type.Literal('control')])),
           },
-          { additionalProperties: false },
+          { additionalProperties: false, examples: [{ score: 0.8, source: 'candidate' }] },
         ),
         response: { 200: Deployment, ...problemResponses },
       },

@@ -5,6 +5,7 @@ import { ConflictError, invalidField } from '../../platform/errors.ts';
 import { auditActor } from '../../platform/http/context.ts';
 import { problemResponses, SECURED } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/types.ts';
+import { SANDBOX_PLANS } from './plans.ts';
 import type { SandboxFault } from './sandbox.ts';
 import type { PayersService } from './service.ts';
 
@@ -39,67 +40,6 @@ const SETTINGS_EXAMPLE = {
   retryBaseMs: 200,
   breakerThreshold: 5,
   breakerCooldownMs: 30_000,
-};
-
-/** One sandbox plan as the sandbox payers answer from it. */
-const PLAN_EXAMPLE = {
-  payerId: 'anthem',
-  name: 'Anthem Blue Access PPO',
-  type: 'PPO',
-  insuranceType: 'PR',
-  deductible: {
-    in: {
-      individual: 150000,
-      family: 300000,
-    },
-    out: {
-      individual: 300000,
-      family: 600000,
-    },
-  },
-  outOfPocket: {
-    in: {
-      individual: 600000,
-      family: 1200000,
-    },
-    out: {
-      individual: 1200000,
-      family: 2400000,
-    },
-  },
-  coinsurance: {
-    in: 20,
-    out: 40,
-  },
-  copays: {
-    '86': 35000,
-    '98': 3000,
-    UC: 7500,
-  },
-  preventiveInFull: true,
-  priorAuthCodes: [
-    '70551',
-    '70552',
-    '70553',
-    '72141',
-    '72148',
-    '72158',
-    '73221',
-    '73721',
-    '73723',
-    '74177',
-    '71250',
-    '70496',
-    '95810',
-    '95811',
-    'J0897',
-    'J1745',
-    'J2505',
-    'J9312',
-  ],
-  nonCoveredCodes: ['97810', '97811', '15780', 'S9990'],
-  timelyFilingDays: 90,
-  planYearStartMonth: 1,
 };
 
 export function payerRoutes(app: App, service: PayersService): void {
@@ -193,7 +133,9 @@ export function payerRoutes(app: App, service: PayersService): void {
         ...tags,
         summary: "The sandbox payers' plans (deductibles, copays, prior-auth and non-covered codes)",
         response: {
-          200: Type.Array(Type.Object({}, { additionalProperties: true }), { examples: [[PLAN_EXAMPLE]] }),
+          200: Type.Array(Type.Object({}, { additionalProperties: true }), {
+            examples: [[SANDBOX_PLANS[0]]],
+          }),
           ...problemResponses,
         },
       },

@@ -1,7 +1,6 @@
 /** HTTP for doctor personalization: preferences, writing samples, readiness, style profile, generation. */
-import { Type } from 'typebox';
 import type { Role } from '../../platform/auth/roles.ts';
-import { problemResponses, SECURED } from '../../platform/http/schemas.ts';
+import { ListOf, problemResponses, SECURED } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/types.ts';
 import { accessContext } from '../patients/routes.ts';
 import type { PreferencesPatch as Patch } from './preferences.ts';
@@ -69,7 +68,7 @@ export function personalizationRoutes(app: App, service: PersonalizationService)
         ...tags,
         summary: 'Every version of the preferences, newest first, with who or what changed which fields',
         params: DoctorParams,
-        response: { 200: Type.Array(PreferencesVersion), ...problemResponses },
+        response: { 200: ListOf(PreferencesVersion), ...problemResponses },
       },
     },
     (request) => service.preferenceHistory(accessContext(request), request.params.id),

@@ -83,73 +83,28 @@ const PRIOR_AUTH_EXAMPLE = {
   ],
 };
 
-/** The same request after a poll: approved, with its certification number. */
-const PRIOR_AUTH_APPROVED_EXAMPLE = {
-  id: EXAMPLE_ID.priorAuth,
-  patientId: EXAMPLE_ID.patient,
-  payerId: 'anthem',
-  providerNpi: '1234567893',
-  status: 'approved',
-  urgency: 'routine',
-  services: [
-    {
-      code: '73721',
-      modifiers: [],
-      units: 1,
-      serviceType: '62',
-      from: '2026-03-21',
-      to: '2026-05-13',
-      decision: 'A1',
-      certificationNumber: 'AUTH791616167',
-      authorizedUnits: 1,
-      authorizedFrom: '2026-03-21',
-      authorizedTo: '2026-05-13',
-    },
-  ],
-  diagnoses: ['M17.11'],
-  justification:
-    'Right knee pain for 10 weeks despite physical therapy and NSAIDs; suspected meniscal tear on exam.',
-  attachments: [
-    {
-      name: 'PT progress notes',
-      kind: 'clinical_notes',
-      pages: 4,
-    },
-  ],
-  requirementReasons: [
-    "the payer's eligibility response (271) flags 73721 as requiring authorization",
-    "Anthem Blue Access PPO's published prior-authorization list includes 73721",
-  ],
-  trackingNumber: '002279711781323',
+/** The same request after a poll two days later: approved, with its certification number. */
+const APPROVAL = {
   certificationNumber: 'AUTH791616167',
   authorizedUnits: 1,
   authorizedFrom: '2026-03-21',
   authorizedTo: '2026-05-13',
-  decisionDate: '2026-03-14',
-  decisionReason: null,
-  expectedDecisionDate: '2026-03-21',
-  submittedAt: '2026-03-14T18:19:59.377Z',
-  lastPolledAt: '2026-03-14T18:19:59.562Z',
+};
+const PRIOR_AUTH_APPROVED_EXAMPLE = {
+  ...PRIOR_AUTH_EXAMPLE,
+  ...APPROVAL,
+  status: 'approved',
+  services: PRIOR_AUTH_EXAMPLE.services.map((service) => ({ ...service, ...APPROVAL, decision: 'A1' })),
+  decisionDate: '2026-03-16',
+  lastPolledAt: '2026-03-16T09:00:04.112Z',
   polls: 1,
-  reminderSentAt: null,
   history: [
-    {
-      from: null,
-      to: 'submitted',
-      detail: '278 sent to anthem (1 service)',
-      at: '2026-03-14T18:19:59.381Z',
-    },
-    {
-      from: 'submitted',
-      to: 'pended',
-      detail: 'the payer pended the request for clinical review',
-      at: '2026-03-14T18:19:59.382Z',
-    },
+    ...PRIOR_AUTH_EXAMPLE.history,
     {
       from: 'pended',
       to: 'approved',
       detail: 'approved: 73721 AUTH791616167 (1 units, 2026-03-21–2026-05-13)',
-      at: '2026-03-14T18:19:59.566Z',
+      at: '2026-03-16T09:00:04.118Z',
     },
   ],
 };
