@@ -104,6 +104,9 @@ describe('prior authorization', () => {
       },
     ]);
     expect(parse278(sent.response).transactions[0]!.event.attachments).toBeUndefined();
+    expect(auth.attachments).toEqual([
+      { ...request(patientId).attachments[0], controlNumber: event.attachments![0]!.controlNumber },
+    ]);
 
     const polled = await t.app.inject({
       method: 'POST',

@@ -49,6 +49,7 @@ const PRIOR_AUTH_EXAMPLE = {
       name: 'PT progress notes',
       kind: 'clinical_notes',
       pages: 4,
+      controlNumber: '24C0F00A4C43-1',
     },
   ],
   requirementReasons: [
@@ -183,7 +184,9 @@ export const PriorAuthInput = Type.Object(
         services: [{ code: '73721', units: 1, from: '2026-03-21', to: '2026-05-13' }],
         diagnoses: ['M17.11'],
         justification: PRIOR_AUTH_EXAMPLE.justification,
-        attachments: PRIOR_AUTH_EXAMPLE.attachments,
+        attachments: PRIOR_AUTH_EXAMPLE.attachments.map(
+          ({ controlNumber: _sent, ...attachment }) => attachment,
+        ),
       },
     ],
   },
@@ -245,7 +248,16 @@ export const PriorAuth = Type.Object(
     diagnoses: Type.Array(Type.String()),
     justification: Type.String(),
     attachments: Type.Array(
-      Type.Object({ name: Type.String(), kind: Type.String(), pages: Type.Optional(Type.Integer()) }),
+      Type.Object({
+        name: Type.String(),
+        kind: Type.String(),
+        pages: Type.Optional(Type.Integer()),
+        controlNumber: Type.Optional(
+          Type.String({
+            description: 'PWK06 in the 278: fax the document under this attachment control number',
+          }),
+        ),
+      }),
     ),
     requirementReasons: Type.Array(Type.String()),
     trackingNumber: Nullable(Type.String()),
