@@ -158,6 +158,7 @@ describe('claims to cash', () => {
     expect(letter.text).toContain(mri.patientControlNumber);
     expect(letter.text).toContain('CO-197');
     expect(letter.text).toContain('73721');
+    expect(letter.text).not.toMatch(/\.\./);
     expect(letter.letter.enclosures.length).toBeGreaterThanOrEqual(3);
     expect(
       (await t.app.inject({ method: 'GET', url: `/v1/claims/${mri.id}`, headers: biller })).json().status,

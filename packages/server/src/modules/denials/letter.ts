@@ -72,7 +72,9 @@ const ARGUMENTS: Record<string, (f: AppealFacts) => string> = {
 };
 
 export function buildAppealLetter(f: AppealFacts): AppealLetter {
-  const reason = `${f.denial.groupCode}-${f.denial.reasonCode}${f.denial.remarks.length ? ` (remarks ${f.denial.remarks.join(', ')})` : ''}: ${f.denial.reasonText}`;
+  // CARC descriptions end with their own full stop; the sentence adds one.
+  const reasonText = f.denial.reasonText.replace(/[.\s]+$/, '');
+  const reason = `${f.denial.groupCode}-${f.denial.reasonCode}${f.denial.remarks.length ? ` (remarks ${f.denial.remarks.join(', ')})` : ''}: ${reasonText}`;
   const lines = f.claim.lines
     .map(
       (l) =>
