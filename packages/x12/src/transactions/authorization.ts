@@ -216,7 +216,8 @@ export function mapReview(ctx: MapContext): ServiceReviewTransaction {
           const a: ReviewAttachment = { reportType: t.el(i, 1), transmission: t.el(i, 2) };
           put(a, 'controlNumber', t.el(i, 6));
           put(a, 'description', t.el(i, 7));
-          (item.attachments ??= []).push(a);
+          if (item.attachments) item.attachments.push(a);
+          else item.attachments = [a];
         }
         break;
       case 'MSG':
