@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
+import type { Logger } from 'pino';
 import { aiRoutes } from './modules/ai/routes.ts';
 import { auditRoutes } from './modules/audit/routes.ts';
 import { authRoutes } from './modules/auth/routes.ts';
@@ -32,6 +33,7 @@ import { Problem } from './platform/http/schemas.ts';
 import { installSecurityHeaders } from './platform/http/security-headers.ts';
 import type { App, RouteEntry } from './platform/http/types.ts';
 import { validatorCompiler } from './platform/http/validation.ts';
+import { lazyChildLogger } from './platform/logger.ts';
 import type { Platform } from './platform/platform.ts';
 import { mountSeedService, SEED_SERVICES, type SeedService } from './seed-services.ts';
 import type { Services } from './services.ts';
@@ -57,6 +59,8 @@ export async function buildApp(
 ): Promise<BuiltApp> {
   const app = Fastify({
     loggerInstance: platform.logger,
+    childLoggerFactory: (logger, bindings, options) =>
+      lazyChildLogger(logger as unknown as Logger, bindings, options) as unknown as typeof logger,
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: true,
     bodyLimit: 10 * 1024 * 1024,
@@ -78,6 +82,8 @@ export async function buildApp(
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // The level is fixed at start: checking it here spares most requests their child logger.
+  const requestLogs = platform.logger.isLevelEnabled('info');
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
@@ -85,15 +91,16 @@ export async function buildApp(
       { method: request.method, route, status: String(reply.statusCode) },
       seconds,
     );
-    request.log.info(
-      {
-        method: request.method,
-        route,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-      },
-      'request',
-    );
+    if (requestLogs)
+      request.log.info(
+        {
+          method: request.method,
+          route,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime * 10) / 10,
+        },
+        'request',
+      );
   });
 
   installSecurityHeaders(app, {

@@ -1,7 +1,16 @@
 /** Calendar dates as 'YYYY-MM-DD' strings (UTC), the form every date of service and coverage date takes. */
 
+const DAY_MS = 86_400_000;
+let current = { day: '', from: 0, to: 0 };
+
+/** Today's date (UTC); the string is made once a day, not on every call (hot paths ask for it per request). */
 export function today(): string {
-  return new Date().toISOString().slice(0, 10);
+  const now = Date.now();
+  if (now < current.from || now >= current.to) {
+    const from = Math.floor(now / DAY_MS) * DAY_MS;
+    current = { day: new Date(from).toISOString().slice(0, 10), from, to: from + DAY_MS };
+  }
+  return current.day;
 }
 
 export function addDays(iso: string, days: number): string {
