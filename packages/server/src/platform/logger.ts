@@ -169,11 +169,19 @@ export function lazyChildLogger(
   options: pino.ChildLoggerOptions,
 ): Logger {
   let child: Logger | undefined;
+  const real = () => {
+    child ??= logger.child(bindings, options);
+    return child;
+  };
   return new Proxy(logger, {
-    get(_target, property) {
-      child ??= logger.child(bindings, options);
-      const value = Reflect.get(child, property, child);
-      return typeof value === 'function' ? value.bind(child) : value;
+    get(target, property) {
+      // Methods are handed out without making the child (Fastify checks they exist on every request); the child
+      // is made when one is called, or when a value is read.
+      if (typeof Reflect.get(target, property, target) === 'function') {
+        return (...args: unknown[]) =>
+          (Reflect.get(real(), property) as (...a: unknown[]) => unknown).apply(child, args);
+      }
+      return Reflect.get(real(), property);
     },
   });
 }
