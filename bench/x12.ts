@@ -343,6 +343,7 @@ async function child(name: string, file: string): Promise<void> {
   const times: number[] = [];
   let result: unknown;
   let retainedDelta = 0;
+  let peakRss = 0;
   for (let k = 0; k < runner.runs; k++) {
     result = undefined;
     gc();
@@ -350,14 +351,14 @@ async function child(name: string, file: string): Promise<void> {
     result = await runner.run(buf, file);
     times.push((performance.now() - t0) / 1000);
     if (k === 0) {
-      // Measured after the first run only: later runs may still count the previous result's array buffers,
-      // which V8 frees lazily.
+      // Memory is measured over the first run only (the high-water mark of one full parse): later runs may still
+      // hold the previous result while the next is built, which V8 frees lazily.
+      peakRss = process.resourceUsage().maxRSS * 1024;
       gc();
       const m = process.memoryUsage();
       retainedDelta = m.heapUsed + m.external - base.heapUsed - base.external;
     }
   }
-  const peakRss = process.resourceUsage().maxRSS * 1024;
   times.sort((a, b) => a - b);
   const out: Measurement = {
     name,
