@@ -24,6 +24,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../platform/errors.ts';
+import { GroupCommit } from '../../platform/group-commit.ts';
 import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { ContractsService } from '../contracts/service.ts';
@@ -112,60 +113,6 @@ const MEMO_MS = 60_000;
 
 const instances = new WeakMap<Platform, EligibilityService>();
 
-/**
- * Group commit for history rows: rows that arrive together leave together, and while one multi-row INSERT is in
- * flight the next rows queue for the following one, so a busy front desk costs one commit per batch, not per check.
- */
-class HistoryWriter {
-  readonly #p: Platform;
-  #pending: Array<{
-    row: Insertable<EligibilityChecksTable>;
-    resolve(): void;
-    reject(error: unknown): void;
-  }> = [];
-  #flushing = false;
-
-  constructor(platform: Platform) {
-    this.#p = platform;
-  }
-
-  write(row: Insertable<EligibilityChecksTable>): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ row, resolve, reject });
-      if (!this.#flushing) {
-        // The first batch leaves after this turn of the event loop, with every check that arrived alongside.
-        this.#flushing = true;
-        setImmediate(() => void this.#flush());
-      }
-    });
-  }
-
-  async #flush(): Promise<void> {
-    while (this.#pending.length > 0) {
-      const batch = this.#pending.splice(0, 500);
-      try {
-        await this.#p.db
-          .insertInto('eligibility_checks')
-          .values(batch.map((b) => b.row))
-          .execute();
-        for (const b of batch) b.resolve();
-      } catch (error) {
-        if (batch.length === 1) batch[0]!.reject(error);
-        // One bad row must not fail the others: write them one by one.
-        else
-          for (const b of batch) {
-            await this.#p.db
-              .insertInto('eligibility_checks')
-              .values(b.row)
-              .execute()
-              .then(b.resolve, b.reject);
-          }
-      }
-    }
-    this.#flushing = false;
-  }
-}
-
 export class EligibilityService {
   /** The service built over a platform in this process (jobs find it here). */
   static of(platform: Platform): EligibilityService | undefined {
@@ -176,7 +123,8 @@ export class EligibilityService {
   readonly #patients: PatientsService;
   readonly #payers: PayersService;
   readonly #contracts: ContractsService;
-  readonly #history: HistoryWriter;
+  /** History rows, group-committed: a busy front desk costs one commit per batch, not per check. */
+  readonly #history: GroupCommit<Insertable<EligibilityChecksTable>, void>;
   readonly #checks: Histogram<'payer' | 'status' | 'cached'>;
   readonly #providerMemo = new Map<
     string,
@@ -200,7 +148,13 @@ export class EligibilityService {
     this.#patients = patients;
     this.#payers = payers;
     this.#contracts = contracts;
-    this.#history = new HistoryWriter(platform);
+    this.#history = new GroupCommit(
+      async (rows) => {
+        await platform.db.insertInto('eligibility_checks').values(rows).execute();
+        return rows.map(() => undefined);
+      },
+      { maxBatch: 500 },
+    );
     const registry = platform.metrics.registry;
     this.#checks =
       (registry.getSingleMetric('intelluxe_eligibility_check_duration_seconds') as
@@ -474,7 +428,7 @@ export class EligibilityService {
     const status = answer.coverage.status;
     const createdAt = new Date();
     this.#checks.observe({ payer: payerId, status, cached: String(cached) }, durationMs / 1000);
-    const recorded = this.#history.write({
+    const recorded = this.#history.add({
       id: checkId,
       practice_id: ctx.practiceId,
       patient_id: patientId,

@@ -7,6 +7,7 @@
  */
 import { CompiledQuery } from 'kysely';
 import type { DatabaseHandle } from '../db/index.ts';
+import { GroupCommit } from '../group-commit.ts';
 import { type ChainedContent, GENESIS_HASH, hashEvent } from './chain.ts';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
@@ -36,8 +37,6 @@ export interface AuditReceipt {
 interface Pending {
   event: AuditEventInput;
   occurredAt: Date;
-  resolve(receipt: AuditReceipt): void;
-  reject(error: unknown): void;
 }
 
 export interface AuditObserver {
@@ -70,74 +69,27 @@ const APPEND = `
     RETURNING 1
   )
   SELECT count(*)::int AS n FROM added`;
-// One batch commits at a time. Two in flight (the second queued behind the first's lock on the chain head) was
-// measured slower: smaller batches, and lock waits cost the database more than the round trip they save.
-const MAX_IN_FLIGHT = 1;
-
 export class AuditLog {
   readonly #database: DatabaseHandle;
-  readonly #observer: AuditObserver | undefined;
-  #queue: Pending[] = [];
-  #inFlight = 0;
-  #scheduled = false;
-  #settled: Array<() => void> = [];
+  readonly #group: GroupCommit<Pending, AuditReceipt>;
   /** The chain head as of this process's last append; null when it must be read again. */
   #head: { seq: number; hash: string } | null = null;
 
   constructor(database: DatabaseHandle, observer?: AuditObserver) {
     this.#database = database;
-    this.#observer = observer;
+    this.#group = new GroupCommit((batch) => this.#write(batch), {
+      maxBatch: MAX_BATCH,
+      onBatch: observer ? (size, seconds, ok) => observer.onBatch(size, seconds, ok) : undefined,
+    });
   }
 
   record(event: AuditEventInput): Promise<AuditReceipt> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ event, occurredAt: new Date(), resolve, reject });
-      this.#schedule();
-    });
+    return this.#group.add({ event, occurredAt: new Date() });
   }
 
   /** Waits until every event recorded so far is committed (or failed). */
-  async flush(): Promise<void> {
-    while (this.#queue.length > 0 || this.#inFlight > 0) {
-      await new Promise<void>((resolve) => this.#settled.push(resolve));
-    }
-  }
-
-  /**
-   * A batch leaves after the current turn of the event loop, so every request that arrived with the first event
-   * joins it; events that arrive while it commits leave together as the next batch.
-   */
-  #schedule(): void {
-    if (this.#scheduled || this.#inFlight >= MAX_IN_FLIGHT || this.#queue.length === 0) return;
-    this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      while (this.#inFlight < MAX_IN_FLIGHT && this.#queue.length > 0) {
-        this.#inFlight += 1;
-        void this.#commit(this.#queue.splice(0, MAX_BATCH)).finally(() => {
-          this.#inFlight -= 1;
-          for (const settled of this.#settled.splice(0)) settled();
-          this.#schedule();
-        });
-      }
-    });
-  }
-
-  async #commit(batch: Pending[]): Promise<void> {
-    const started = performance.now();
-    try {
-      const receipts = await this.#write(batch);
-      this.#observer?.onBatch(batch.length, (performance.now() - started) / 1000, true);
-      for (const [i, p] of batch.entries()) p.resolve(receipts[i]!);
-    } catch (error) {
-      this.#observer?.onBatch(batch.length, (performance.now() - started) / 1000, false);
-      if (batch.length === 1) {
-        batch[0]!.reject(error);
-        return;
-      }
-      // One bad event must not fail the requests it shared a batch with: each is tried again on its own.
-      for (const p of batch) await this.#commit([p]);
-    }
+  flush(): Promise<void> {
+    return this.#group.flush();
   }
 
   /**
