@@ -185,7 +185,7 @@ export async function claimsByControlNumbers(
 ): Promise<Map<string, PostingClaim>> {
   const found = new Map<string, PostingClaim>();
   const unique = [...new Set(pcns)];
-  // One array parameter instead of thousands of placeholders: the plan stays small however long the 835 is.
+  // One array parameter instead of one bind parameter per number: the plan stays small however long the 835 is.
   for (let i = 0; i < unique.length; i += 50_000) {
     const rows = await q
       .selectFrom('claims')
