@@ -462,14 +462,7 @@ export class MlopsService {
           : (input.trafficShare ?? 0.1);
     if (share <= 0 || share > 1) throw invalidField('/trafficShare', 'must be in (0, 1]');
     const result = await this.#p.db.transaction().execute(async (tx) => {
-      const row = await tx
-        .selectFrom('model_versions')
-        .selectAll()
-        .where('id', '=', id)
-        .where('practice_id', '=', actor.practiceId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!row) throw new NotFoundError('model version', id);
+      const row = await lockedVersion(tx, actor.practiceId, id);
       const version = toVersion(row);
       if (version.validationStatus !== 'validated') {
         const failed = (version.gateResults ?? []).filter((g) => !g.passed).map((g) => g.gate);
@@ -735,14 +728,7 @@ export class MlopsService {
    */
   async rollback(actor: RegistryActor, id: string, reason: string): Promise<ModelVersion> {
     const restored = await this.#p.db.transaction().execute(async (tx) => {
-      const row = await tx
-        .selectFrom('model_versions')
-        .selectAll()
-        .where('id', '=', id)
-        .where('practice_id', '=', actor.practiceId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!row) throw new NotFoundError('model version', id);
+      const row = await lockedVersion(tx, actor.practiceId, id);
       if (row.status !== 'active' && row.status !== 'deploying') {
         throw new ConflictError(
           `version ${id} is ${row.status}: only active or deploying versions roll back`,
@@ -812,4 +798,17 @@ export class MlopsService {
         .reverse(),
     };
   }
+}
+
+/** A model version of the practice, locked for the rest of the transaction (deploy and rollback change it). */
+async function lockedVersion(tx: Transaction<Database>, practiceId: string, id: string) {
+  const row = await tx
+    .selectFrom('model_versions')
+    .selectAll()
+    .where('id', '=', id)
+    .where('practice_id', '=', practiceId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('model version', id);
+  return row;
 }
