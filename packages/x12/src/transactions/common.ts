@@ -303,6 +303,11 @@ export class Collector<T> {
     this.items[this.count++] = item;
   }
 
+  /** How many items were added since the last `take`. */
+  get length(): number {
+    return this.count;
+  }
+
   /** The items added since the last `take`, or `empty` (a new empty array by default) when there were none. */
   take(empty?: T[]): T[] {
     const n = this.count;

@@ -220,7 +220,8 @@ export function parse835(input: X12Input, options: ParseOptions = {}): Parsed<Re
   return parseTyped(input, options, (c) => c.tx.id === '835', mapRemittance, '835');
 }
 
-function readCas(ctx: MapContext, i: number, into: Collector<Adjustment>): void {
+/** Adds every reason/amount/quantity triple of the CAS at `i` (the 835, and the 837's COB loops). */
+export function readCas(ctx: MapContext, i: number, into: Collector<Adjustment>): void {
   const t = ctx.t;
   const group = t.el(i, 1);
   const n = t.elementCount(i);
@@ -257,7 +258,8 @@ class OpenLoops {
   readonly remarkCodes = new Collector<string>();
 }
 
-function readContact(ctx: MapContext, i: number): Contact {
+/** Reads PER at `i`: function, name and the communication number pairs. */
+export function readContact(ctx: MapContext, i: number): Contact {
   const t = ctx.t;
   const c: Contact = { function: t.el(i, 1), numbers: [] };
   put(c, 'name', t.el(i, 2));
@@ -469,7 +471,8 @@ function bank(ctx: MapContext, i: number, j: number): BankAccount {
   };
 }
 
-function readAdjudication(ctx: MapContext, i: number): AdjudicationInfo {
+/** Reads MOA or MIA at `i` (835 claims; 837 other-payer loops). */
+export function readAdjudication(ctx: MapContext, i: number): AdjudicationInfo {
   const t = ctx.t;
   if (t.id(i) === 'MOA') {
     const a: AdjudicationInfo = { kind: 'outpatient', remarkCodes: [] };
@@ -634,7 +637,7 @@ export function remittanceSegments(r: Remittance): SegmentData[] {
   out.push(['N1', 'PR', r.payer.name, r.payer.id ? (r.payer.idQualifier ?? '') : '', r.payer.id ?? '']);
   out.push(...addressSegments(r.payer.address));
   if (r.payer.payerId) out.push(['REF', '2U', r.payer.payerId]);
-  for (const c of r.payer.contacts) out.push(['PER', c.function, c.name ?? '', ...c.numbers.flat()]);
+  for (const c of r.payer.contacts) out.push(contactSegment(c));
   out.push(['N1', 'PE', r.payee.name, r.payee.id ? (r.payee.idQualifier ?? '') : '', r.payee.id ?? '']);
   out.push(...addressSegments(r.payee.address));
   if (r.payee.taxId) out.push(['REF', 'TJ', r.payee.taxId]);
@@ -656,7 +659,13 @@ function bankElements(b: BankAccount | undefined): string[] {
   return b ? [b.idQualifier, b.routingNumber, b.accountQualifier, b.accountNumber] : ['', '', '', ''];
 }
 
-function casSegments(list: readonly Adjustment[]): SegmentData[] {
+/** PER for a contact. */
+export function contactSegment(c: Contact): SegmentData {
+  return ['PER', c.function, c.name ?? '', ...c.numbers.flat()];
+}
+
+/** CAS segments for adjustments: consecutive ones of a group share a segment, up to six triples each. */
+export function casSegments(list: readonly Adjustment[]): SegmentData[] {
   const out: SegmentData[] = [];
   let k = 0;
   while (k < list.length) {
@@ -712,7 +721,8 @@ function claimSegments(c: ClaimPayment): SegmentData[] {
   return out;
 }
 
-function adjudicationSegment(a: AdjudicationInfo): SegmentData {
+/** MOA (outpatient) or MIA (inpatient) for adjudication remarks. */
+export function adjudicationSegment(a: AdjudicationInfo): SegmentData {
   if (a.kind === 'outpatient') {
     return [
       'MOA',
