@@ -72,15 +72,23 @@ export type {
 export { build278, parse278, reviewSegments } from './transactions/authorization.ts';
 export type {
   AdmissionInfo,
+  AmbulanceTransport,
   Claim,
   ClaimSubmission,
+  ConditionIndicator,
   ContactInfo,
   Diagnosis,
+  DmeCertification,
   DrugInfo,
+  LineAdjudication,
+  OtherParty,
+  OtherPayer,
+  OtherPayerCoverage,
   Patient,
   Payer,
   Provider,
   ServiceLine,
+  SpinalManipulation,
   Subscriber,
 } from './transactions/claims.ts';
 export {
@@ -95,12 +103,14 @@ export type { Address, BeginningOfTransaction, Entity, Parsed, Procedure } from 
 export type {
   AccumulatorAmounts,
   Benefit,
+  BenefitEntity,
   CoverageSummary,
   EligibilityRequest,
   EligibilityResponse,
   EligibilityResponseInput,
   Member,
   NetworkAmounts,
+  ProviderInformation,
   QualifiedDate,
   Rejection,
   ServiceCostShare,

@@ -2,20 +2,27 @@
 import fc from 'fast-check';
 import type {
   Address,
+  AdjudicationInfo,
+  AmbulanceTransport,
   Benefit,
+  BenefitEntity,
   Claim,
   ClaimStatus,
   ClaimStatusDetail,
   ClaimStatusRequest,
   ClaimStatusResponse,
   ClaimSubmission,
+  ConditionIndicator,
   DateRange,
   EligibilityRequest,
   EligibilityResponseInput,
   Entity,
   ImplementationAcknowledgment,
   InterchangeAcknowledgment,
+  LineAdjudication,
   Member,
+  OtherParty,
+  OtherPayerCoverage,
   Procedure,
   Rejection,
   Remittance,
@@ -37,6 +44,9 @@ export const code = (len: number): fc.Arbitrary<string> =>
   fc.array(fc.constantFrom(...ALNUM), { minLength: len, maxLength: len }).map((c) => c.join(''));
 
 const opt = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(a, { nil: undefined });
+/** Present half of the time (for the parts most transactions do not have). */
+const sometimes = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
+  fc.option(a, { nil: undefined, freq: 2 });
 
 const LEVEL_ORDER = ['payer', 'provider', 'subscriber', 'dependent'];
 /** AAA segments come out in hierarchy order, so generated rejections are sorted the same way. */
@@ -93,6 +103,117 @@ const provider = fc
   .tuple(entity, opt(code(10)), opt(address))
   .map(([e, taxonomy, addr]) => compact({ ...e, taxonomy, address: addr }));
 
+const adjustment = fc
+  .record({
+    group: fc.constantFrom('CO', 'PR', 'OA', 'PI'),
+    reason: fc.constantFrom('45', '1', '2', '3', '197', '96'),
+    amountCents: signedCents,
+    quantity: opt(quantity),
+  })
+  .map(compact);
+const references = fc.array(fc.record({ qualifier: fc.constantFrom('1K', 'EA', 'F8'), value: code(8) }), {
+  maxLength: 2,
+});
+
+/** MOA in both kinds of claims, MIA only in institutional ones. */
+function adjudicationInfo(institutional: boolean): fc.Arbitrary<AdjudicationInfo> {
+  const outpatient = fc
+    .record({
+      kind: fc.constant('outpatient' as const),
+      remarkCodes: fc.array(fc.constantFrom('N130', 'MA01', 'M15', 'N381'), { maxLength: 5 }),
+      reimbursementRate: opt(fc.integer({ min: 0, max: 100 }).map((n) => n / 100)),
+      amountCents: opt(cents),
+    })
+    .map(compact);
+  const inpatient = fc
+    .record({
+      kind: fc.constant('inpatient' as const),
+      remarkCodes: fc.array(fc.constantFrom('MA01', 'N130'), { maxLength: 5 }),
+      amountCents: opt(cents),
+    })
+    .map(compact);
+  return institutional ? fc.oneof(outpatient, inpatient) : outpatient;
+}
+
+const ambulanceTransport: fc.Arbitrary<AmbulanceTransport> = fc
+  .record({
+    patientWeightLbs: opt(fc.integer({ min: 5, max: 700 })),
+    reasonCode: fc.constantFrom('A', 'B', 'C', 'D', 'E'),
+    distanceMiles: quantity,
+    roundTripPurpose: opt(text(1, 40)),
+    stretcherPurpose: opt(text(1, 40)),
+  })
+  .map(compact);
+
+function conditionIndicators(categories: string[]): fc.Arbitrary<ConditionIndicator[]> {
+  return fc.array(
+    fc.record({
+      category: fc.constantFrom(...categories),
+      applies: fc.boolean(),
+      conditions: fc.array(fc.constantFrom('01', '04', '06', '09', '12', '38', '65', 'NU', 'ZV'), {
+        minLength: 1,
+        maxLength: 5,
+      }),
+    }),
+    { minLength: 1, maxLength: 3 },
+  );
+}
+
+function lineAdjudication(institutional: boolean): fc.Arbitrary<LineAdjudication> {
+  return fc
+    .record({
+      payerId: code(5),
+      paidCents: cents,
+      procedure,
+      revenueCode: institutional ? opt(code(4)) : fc.constant(undefined),
+      units: quantity,
+      bundledLineNumber: opt(fc.integer({ min: 1, max: 50 })),
+      adjustments: fc.array(adjustment, { maxLength: 3 }),
+      paymentDate: opt(isoDate),
+      remainingPatientLiabilityCents: opt(cents),
+    })
+    .map((a) => compact(a) as LineAdjudication);
+}
+
+const otherParty = (qualifiers: string[]): fc.Arbitrary<OtherParty> =>
+  fc
+    .tuple(
+      entity,
+      opt(address),
+      fc.array(fc.record({ qualifier: fc.constantFrom(...qualifiers), value: code(9) }), { maxLength: 2 }),
+    )
+    .map(([e, a, refs]) => compact({ ...e, address: a, references: refs }));
+
+function otherPayerCoverage(institutional: boolean): fc.Arbitrary<OtherPayerCoverage> {
+  return fc
+    .record({
+      payerResponsibility: fc.constantFrom('P', 'S', 'T'),
+      relationship: fc.constantFrom('18', '01', '19', 'G8'),
+      groupNumber: opt(code(8)),
+      groupName: opt(text()),
+      insuranceType: opt(fc.constantFrom('12', '13', '47')),
+      claimFilingCode: opt(fc.constantFrom('CI', 'MB', 'MC', 'BL')),
+      adjustments: fc.array(adjustment, { maxLength: 4 }),
+      paidCents: opt(cents),
+      nonCoveredCents: opt(cents),
+      remainingPatientLiabilityCents: opt(cents),
+      // OI03 and OI06 are required when there is an OI.
+      oi: opt(
+        fc.record({
+          benefitsAssigned: fc.constantFrom('Y', 'N', 'W'),
+          patientSignatureSource: opt(fc.constant('P')),
+          releaseOfInformation: fc.constantFrom('Y', 'I'),
+        }),
+      ),
+      adjudication: opt(adjudicationInfo(institutional)),
+      subscriber: otherParty(['SY']),
+      payer: fc
+        .tuple(otherParty(['2U', 'EI', 'G1', 'T4', 'F8']), opt(isoDate))
+        .map(([p, paymentDate]) => compact({ ...p, paymentDate })),
+    })
+    .map(({ oi, ...c }) => compact({ ...c, ...oi }) as OtherPayerCoverage);
+}
+
 function serviceLine(institutional: boolean): fc.Arbitrary<ServiceLine> {
   return fc
     .record({
@@ -111,6 +232,19 @@ function serviceLine(institutional: boolean): fc.Arbitrary<ServiceLine> {
       renderingProvider: opt(entity),
       drug: opt(fc.record({ ndc: code(11), quantity, unit: fc.constantFrom('UN', 'ML', 'GR') })),
       note: opt(text()),
+      ambulanceTransport: institutional ? fc.constant(undefined) : sometimes(ambulanceTransport),
+      dmeCertification: institutional
+        ? fc.constant(undefined)
+        : sometimes(
+            fc.record({
+              type: fc.constantFrom('I', 'R', 'S'),
+              durationMonths: fc.integer({ min: 1, max: 99 }),
+            }),
+          ),
+      conditionIndicators: institutional
+        ? fc.constant(undefined)
+        : sometimes(conditionIndicators(['07', '70', '09'])),
+      adjudications: sometimes(fc.array(lineAdjudication(institutional), { minLength: 1, maxLength: 2 })),
     })
     .map((l) => compact(l) as ServiceLine);
 }
@@ -173,6 +307,22 @@ function claim(institutional: boolean): fc.Arbitrary<Claim> {
       renderingProvider: opt(provider),
       attendingProvider: opt(provider),
       serviceFacility: opt(provider),
+      ambulanceTransport: institutional ? fc.constant(undefined) : sometimes(ambulanceTransport),
+      spinalManipulation: institutional
+        ? fc.constant(undefined)
+        : sometimes(
+            fc
+              .record({
+                patientCondition: fc.constantFrom('A', 'C', 'D', 'E', 'F', 'G', 'M'),
+                description: opt(text(1, 40)),
+                additionalDescription: opt(text(1, 40)),
+              })
+              .map(compact),
+          ),
+      conditionIndicators: institutional
+        ? fc.constant(undefined)
+        : sometimes(conditionIndicators(['07', 'E1', '75', 'ZZ'])),
+      otherPayers: sometimes(fc.array(otherPayerCoverage(institutional), { minLength: 1, maxLength: 3 })),
       lines: fc.array(serviceLine(institutional), { minLength: 1, maxLength: 5 }),
     })
     .map((c) => compact(c) as Claim);
@@ -199,18 +349,6 @@ export function claimSubmission(kind: 'professional' | 'institutional'): fc.Arbi
     claims: fc.array(claim(kind === 'institutional'), { minLength: 1, maxLength: 4 }),
   });
 }
-
-const adjustment = fc
-  .record({
-    group: fc.constantFrom('CO', 'PR', 'OA', 'PI'),
-    reason: fc.constantFrom('45', '1', '2', '3', '197', '96'),
-    amountCents: signedCents,
-    quantity: opt(quantity),
-  })
-  .map(compact);
-const references = fc.array(fc.record({ qualifier: fc.constantFrom('1K', 'EA', 'F8'), value: code(8) }), {
-  maxLength: 2,
-});
 
 /** A balanced 835: every charge equals paid plus adjustments, and BPR02 = Σ paid − Σ PLB. */
 export const remittance: fc.Arbitrary<Remittance> = fc
@@ -348,6 +486,30 @@ export const eligibilityRequest: fc.Arbitrary<EligibilityRequest> = fc
   })
   .map(compact);
 
+/** 2120C: a PCP, another payer or a vendor, with what the 271 can say about it. */
+const benefitEntity: fc.Arbitrary<BenefitEntity> = fc
+  .record({
+    role: fc.constantFrom('P3', 'PR', 'PRP', '1P', '13', 'VN', 'Y2'),
+    e: entity,
+    address: opt(address),
+    contact: opt(
+      fc
+        .record({
+          function: fc.constant('IC'),
+          name: opt(text()),
+          numbers: fc.array(fc.tuple(fc.constantFrom('TE', 'UR', 'EM', 'FX'), code(10)), {
+            minLength: 1,
+            maxLength: 3,
+          }),
+        })
+        .map(compact),
+    ),
+    provider: opt(
+      fc.record({ code: fc.constantFrom('PC', 'PE', 'RF'), qualifier: fc.constant('PXC'), id: code(10) }),
+    ),
+  })
+  .map(({ e, ...rest }) => compact({ ...rest, ...e }));
+
 const benefit: fc.Arbitrary<Benefit> = fc
   .record({
     code: fc.constantFrom('1', '6', 'A', 'B', 'C', 'G', 'CB', 'F'),
@@ -368,6 +530,7 @@ const benefit: fc.Arbitrary<Benefit> = fc
     }),
     references: fc.array(fc.record({ qualifier: fc.constant('18'), value: code(6) }), { maxLength: 1 }),
     messages: fc.array(text(1, 40), { maxLength: 2 }),
+    relatedEntities: sometimes(fc.array(benefitEntity, { minLength: 1, maxLength: 2 })),
   })
   .map(compact);
 

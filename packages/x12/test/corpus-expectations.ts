@@ -18,6 +18,18 @@ export interface CorpusExpectation {
   items: number;
   /** 837: LX; 835: SVC. */
   lines?: number;
+  /**
+   * 837: the typed parts beyond claims and lines, when the file has any: 2320 loops (SBR not right after an HL),
+   * 2430 loops (SVD), CR1/CR2/CR3 and CRC segments.
+   */
+  claimParts?: {
+    otherPayers: number;
+    lineAdjudications: number;
+    certifications: number;
+    conditionIndicators: number;
+  };
+  /** 271: benefit related entities (NM1 between LS and LE), when the file has any. */
+  relatedEntities?: number;
   errors: Record<string, number[] | number>;
 }
 
@@ -119,6 +131,7 @@ export const CORPUS: CorpusExpectation[] = [
     transactionSets: 1,
     interchanges: 1,
     items: 5,
+    relatedEntities: 1,
     errors: {},
   },
   {
@@ -137,6 +150,7 @@ export const CORPUS: CorpusExpectation[] = [
     transactionSets: 1,
     interchanges: 1,
     items: 5,
+    relatedEntities: 1,
     errors: {},
   },
   {
@@ -146,6 +160,7 @@ export const CORPUS: CorpusExpectation[] = [
     transactionSets: 1,
     interchanges: 1,
     items: 1,
+    relatedEntities: 1,
     errors: { SE_COUNT: [19], IEA_CONTROL: [21] },
   },
   {
@@ -155,6 +170,7 @@ export const CORPUS: CorpusExpectation[] = [
     transactionSets: 1,
     interchanges: 1,
     items: 5,
+    relatedEntities: 1,
     errors: {},
   },
   {
@@ -164,6 +180,7 @@ export const CORPUS: CorpusExpectation[] = [
     transactionSets: 1,
     interchanges: 1,
     items: 5,
+    relatedEntities: 1,
     errors: {},
   },
   {
@@ -182,6 +199,7 @@ export const CORPUS: CorpusExpectation[] = [
     transactionSets: 1,
     interchanges: 1,
     items: 9,
+    relatedEntities: 1,
     errors: { GE_MISSING: [39], IEA_MISSING: [39] },
   },
   {
@@ -191,6 +209,7 @@ export const CORPUS: CorpusExpectation[] = [
     transactionSets: 1,
     interchanges: 1,
     items: 26,
+    relatedEntities: 5,
     errors: {},
   },
   {
@@ -200,6 +219,7 @@ export const CORPUS: CorpusExpectation[] = [
     transactionSets: 1,
     interchanges: 1,
     items: 40,
+    relatedEntities: 2,
     errors: {},
   },
   {
@@ -209,6 +229,7 @@ export const CORPUS: CorpusExpectation[] = [
     transactionSets: 1,
     interchanges: 1,
     items: 4,
+    relatedEntities: 3,
     errors: {},
   },
   {
@@ -218,6 +239,7 @@ export const CORPUS: CorpusExpectation[] = [
     transactionSets: 1,
     interchanges: 1,
     items: 5,
+    relatedEntities: 1,
     errors: {},
   },
   {
@@ -236,6 +258,7 @@ export const CORPUS: CorpusExpectation[] = [
     transactionSets: 1,
     interchanges: 1,
     items: 5,
+    relatedEntities: 1,
     errors: {},
   },
   {
@@ -758,6 +781,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 1,
+    claimParts: { otherPayers: 1, lineAdjudications: 0, certifications: 0, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -768,6 +792,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 1,
+    claimParts: { otherPayers: 2, lineAdjudications: 0, certifications: 0, conditionIndicators: 0 },
     errors: { SE_COUNT: [49] },
   },
   {
@@ -778,6 +803,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 2,
+    claimParts: { otherPayers: 1, lineAdjudications: 0, certifications: 0, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -788,6 +814,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 2,
+    claimParts: { otherPayers: 1, lineAdjudications: 0, certifications: 0, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -808,6 +835,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 54,
     lines: 182,
+    claimParts: { otherPayers: 17, lineAdjudications: 0, certifications: 0, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -818,6 +846,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 2,
+    claimParts: { otherPayers: 2, lineAdjudications: 1, certifications: 0, conditionIndicators: 0 },
     errors: { SE_COUNT: [79] },
   },
   {
@@ -838,6 +867,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 2,
+    claimParts: { otherPayers: 1, lineAdjudications: 0, certifications: 0, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -848,6 +878,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 2,
+    claimParts: { otherPayers: 1, lineAdjudications: 0, certifications: 0, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -868,6 +899,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 4,
+    claimParts: { otherPayers: 0, lineAdjudications: 0, certifications: 1, conditionIndicators: 2 },
     errors: {},
   },
   {
@@ -888,6 +920,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 1,
+    claimParts: { otherPayers: 0, lineAdjudications: 0, certifications: 1, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -898,6 +931,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 3,
+    claimParts: { otherPayers: 1, lineAdjudications: 0, certifications: 0, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -908,6 +942,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 3,
+    claimParts: { otherPayers: 1, lineAdjudications: 3, certifications: 0, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -918,6 +953,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 3,
+    claimParts: { otherPayers: 1, lineAdjudications: 3, certifications: 0, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -978,6 +1014,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 1,
+    claimParts: { otherPayers: 1, lineAdjudications: 1, certifications: 0, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -988,6 +1025,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 1,
+    claimParts: { otherPayers: 1, lineAdjudications: 0, certifications: 0, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -998,6 +1036,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 2,
+    claimParts: { otherPayers: 0, lineAdjudications: 0, certifications: 2, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -1018,6 +1057,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 1,
+    claimParts: { otherPayers: 0, lineAdjudications: 0, certifications: 1, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -1038,6 +1078,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 6,
     lines: 10,
+    claimParts: { otherPayers: 8, lineAdjudications: 2, certifications: 0, conditionIndicators: 0 },
     errors: { SE_COUNT: [148, 295], GE_COUNT: [296] },
   },
   {
@@ -1178,6 +1219,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 4,
+    claimParts: { otherPayers: 0, lineAdjudications: 0, certifications: 1, conditionIndicators: 2 },
     errors: {},
   },
   {
@@ -1198,6 +1240,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 3,
+    claimParts: { otherPayers: 1, lineAdjudications: 3, certifications: 0, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -1228,6 +1271,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 2,
+    claimParts: { otherPayers: 0, lineAdjudications: 0, certifications: 2, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -1258,6 +1302,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 186,
     lines: 687,
+    claimParts: { otherPayers: 155, lineAdjudications: 9, certifications: 0, conditionIndicators: 0 },
     errors: { INVALID_TIME: [0], GE_CONTROL: [8222], IEA_CONTROL: [8223] },
   },
   {
@@ -1288,6 +1333,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 3,
+    claimParts: { otherPayers: 1, lineAdjudications: 0, certifications: 0, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -1298,6 +1344,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 3,
     lines: 11,
+    claimParts: { otherPayers: 1, lineAdjudications: 0, certifications: 0, conditionIndicators: 0 },
     errors: {},
   },
   {
@@ -1338,6 +1385,7 @@ export const CORPUS: CorpusExpectation[] = [
     interchanges: 1,
     items: 1,
     lines: 2,
+    claimParts: { otherPayers: 1, lineAdjudications: 0, certifications: 0, conditionIndicators: 0 },
     errors: {},
   },
   {

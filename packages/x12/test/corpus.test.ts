@@ -1,7 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { TypedTransaction } from '../src/index.ts';
-import { detectTransactionType, parse837, parseInterchange, parseX12, X12Error } from '../src/index.ts';
+import {
+  detectTransactionType,
+  parse271,
+  parse837,
+  parse837I,
+  parse837P,
+  parseInterchange,
+  parseX12,
+  X12Error,
+} from '../src/index.ts';
+import type { CorpusExpectation } from './corpus-expectations.ts';
 import { CORPUS } from './corpus-expectations.ts';
 
 const root = new URL('../../../../shared/corpora/x12/', import.meta.url);
@@ -46,6 +56,201 @@ function itemsOf(t: TypedTransaction): { items: number; lines: number } {
   }
 }
 
+type Parts = Required<CorpusExpectation>['claimParts'] & { relatedEntities: number };
+const NO_CLAIM_PARTS = { otherPayers: 0, lineAdjudications: 0, certifications: 0, conditionIndicators: 0 };
+
+/** How many of the typed COB, certification and benefit entity parts a transaction has. */
+function partsOf(t: TypedTransaction): Parts {
+  const parts = { ...NO_CLAIM_PARTS, relatedEntities: 0 };
+  if (t.type === '837P' || t.type === '837I' || t.type === '837D') {
+    for (const c of t.transaction.claims) {
+      parts.otherPayers += c.otherPayers?.length ?? 0;
+      parts.certifications +=
+        Number(c.ambulanceTransport !== undefined) + Number(c.spinalManipulation !== undefined);
+      parts.conditionIndicators += c.conditionIndicators?.length ?? 0;
+      for (const l of c.lines) {
+        parts.lineAdjudications += l.adjudications?.length ?? 0;
+        parts.certifications +=
+          Number(l.ambulanceTransport !== undefined) + Number(l.dmeCertification !== undefined);
+        parts.conditionIndicators += l.conditionIndicators?.length ?? 0;
+      }
+    }
+  } else if (t.type === '271') {
+    for (const b of t.transaction.benefits) parts.relatedEntities += b.relatedEntities?.length ?? 0;
+  }
+  return parts;
+}
+
+function addParts(a: Parts, b: Parts): Parts {
+  return {
+    otherPayers: a.otherPayers + b.otherPayers,
+    lineAdjudications: a.lineAdjudications + b.lineAdjudications,
+    certifications: a.certifications + b.certifications,
+    conditionIndicators: a.conditionIndicators + b.conditionIndicators,
+    relatedEntities: a.relatedEntities + b.relatedEntities,
+  };
+}
+
+const read = (file: string) => readFileSync(new URL(file, root));
+
+describe('typed COB, certification and benefit entity details on corpus files', () => {
+  it('837P from the primary to payer B: 2320/2330 for the primary and a 2430 per line', () => {
+    const [claim] = parse837P(read('837P/badx12_cob_bp_to_payer_b.x12'), { strict: true }).transactions[0]!
+      .claims;
+    expect(claim?.otherPayers).toEqual([
+      {
+        payerResponsibility: 'P',
+        relationship: '01',
+        claimFilingCode: 'CI',
+        adjustments: [
+          { group: 'PR', reason: '1', amountCents: 2189 },
+          { group: 'PR', reason: '2', amountCents: 1500 },
+        ],
+        paidCents: 3915,
+        remainingPatientLiabilityCents: 3689,
+        benefitsAssigned: 'Y',
+        patientSignatureSource: 'P',
+        releaseOfInformation: 'Y',
+        subscriber: {
+          type: 'person',
+          name: 'SMITH',
+          firstName: 'JANE',
+          idQualifier: 'MI',
+          id: 'JS00111223333',
+          address: { line1: '236 N MAIN ST', city: 'MIAMI', state: 'FL', postalCode: '33111' },
+          references: [],
+        },
+        payer: {
+          type: 'organization',
+          name: 'KEY INSURANCE COMPANY',
+          idQualifier: 'PI',
+          id: '999996666',
+          references: [],
+        },
+      },
+    ]);
+    expect(
+      claim?.lines.map((l) =>
+        l.adjudications?.map((a) => [a.payerId, a.paidCents, a.procedure?.code, a.paymentDate]),
+      ),
+    ).toEqual([
+      [['999996666', 4000, '99213', '2005-10-15']],
+      [['999996666', 1500, '90782', '2005-10-15']],
+      [['999996666', 2104, 'J3301', '2005-10-15']],
+    ]);
+    expect(claim?.lines[0]?.adjudications?.[0]?.adjustments).toEqual([
+      { group: 'CO', reason: '42', amountCents: 300 },
+    ]);
+  });
+
+  it('837P Medicare secondary: AMT D and A8, and line CAS in two groups', () => {
+    const [claim] = parse837P(read('837P/badx12_medicare_secondary_cob.x12')).transactions[0]!.claims;
+    const [other] = claim!.otherPayers!;
+    expect([other?.groupName, other?.paidCents, other?.nonCoveredCents, other?.payer.id]).toEqual([
+      'COMMERCE',
+      8000,
+      1500,
+      '59999',
+    ]);
+    expect(claim?.lines[0]?.adjudications).toEqual([
+      {
+        payerId: '59999',
+        paidCents: 8000,
+        procedure: { qualifier: 'HC', code: '99203', modifiers: ['25'] },
+        units: 1,
+        adjustments: [
+          { group: 'CO', reason: '42', amountCents: 2500 },
+          { group: 'PR', reason: '2', amountCents: 1500 },
+        ],
+        paymentDate: '2005-01-28',
+      },
+    ]);
+  });
+
+  it('837I with two 2320 loops (a CAS with a quantity; a 2330C name that is not typed) and a 2430', () => {
+    const [claim] = parse837I(read('837I/oop_5010_institutional_claim.x12')).transactions[0]!.claims;
+    expect(
+      claim?.otherPayers?.map((o) => [o.payerResponsibility, o.payer.name, o.payer.id, o.paidCents]),
+    ).toEqual([
+      ['S', 'STATE TEACHERS', '1135', 1050],
+      ['S', 'STATE TEACHERS', '1135', undefined],
+    ]);
+    expect(claim?.otherPayers?.[0]?.adjustments).toEqual([
+      { group: 'PR', reason: '1', amountCents: 793 },
+      { group: 'OA', reason: '93', amountCents: 1506 },
+      { group: 'OA', reason: '93', amountCents: 1506, quantity: 2.2 },
+    ]);
+    expect(
+      claim?.lines[1]?.adjudications?.map((a) => [a.payerId, a.paidCents, a.units, a.adjustments.length]),
+    ).toEqual([['43', 5500, 3, 3]]);
+  });
+
+  it('837P ambulance (CR1, CRC), chiropractic (CR2), oxygen and wheelchair (CR3)', () => {
+    const [ambulance] = parse837P(read('837P/badx12_ambulance.x12')).transactions[0]!.claims;
+    expect(ambulance?.ambulanceTransport).toEqual({
+      patientWeightLbs: 275,
+      reasonCode: 'A',
+      distanceMiles: 21,
+      stretcherPurpose: 'PATIENT IMOBILIZED',
+    });
+    expect(ambulance?.conditionIndicators).toEqual([
+      { category: '07', applies: true, conditions: ['04', '06', '09'] },
+      { category: '07', applies: false, conditions: ['05', '07', '08'] },
+    ]);
+    const [chiropractic] = parse837P(read('837P/badx12_chiropractic.x12')).transactions[0]!.claims;
+    expect(chiropractic?.spinalManipulation).toEqual({
+      patientCondition: 'A',
+      description: 'CHRONIC PAIN AND DISCOMFORT',
+    });
+    const [oxygen] = parse837P(read('837P/badx12_oxygen.x12')).transactions[0]!.claims;
+    expect(oxygen?.lines.map((l) => l.dmeCertification)).toEqual([
+      { type: 'R', durationMonths: 99 },
+      { type: 'R', durationMonths: 99 },
+    ]);
+    const [wheelchair] = parse837P(read('837P/badx12_wheelchair.x12')).transactions[0]!.claims;
+    expect(wheelchair?.lines[0]?.dmeCertification).toEqual({ type: 'I', durationMonths: 99 });
+  });
+
+  it('271 benefit related entities: a payer with address and contact, a PCP, a PRV', () => {
+    const [silverscript] = parse271(read('271/nodex12_271.x12')).transactions;
+    const withEntity = silverscript!.benefits.filter((b) => b.relatedEntities);
+    expect(withEntity.map((b) => [b.code, b.serviceTypes])).toEqual([['R', ['88']]]);
+    expect(withEntity[0]?.relatedEntities).toEqual([
+      {
+        role: 'PR',
+        type: 'organization',
+        name: 'SILVERSCRIPT INSURANCE COMPANY',
+        address: { line1: '445 Great Circle Road', city: 'Nashville', state: 'TN', postalCode: '37228' },
+        contact: {
+          function: 'IC',
+          numbers: [
+            ['TE', '8664430934'],
+            ['UR', 'www.silverscript.com'],
+          ],
+        },
+      },
+    ]);
+    const [pcp] = parse271(read('271/oop_5010_example_3_1_2.x12'), { strict: true }).transactions;
+    expect(pcp?.benefits[1]?.code).toBe('L');
+    expect(pcp?.benefits[1]?.relatedEntities).toEqual([
+      { role: 'P3', type: 'person', name: 'JONES', firstName: 'MARCUS', idQualifier: 'SV', id: '0202034' },
+    ]);
+    const [hets] = parse271(read('271/oop_4010_cms_hets.x12')).transactions;
+    const roles = hets!.benefits.flatMap((b) => (b.relatedEntities ?? []).map((e) => [b.code, e.role]));
+    expect(roles).toEqual([
+      ['X', '1P'],
+      ['R', 'PRP'],
+      ['X', 'PR'],
+      ['R', 'PRP'],
+      ['R', 'PRP'],
+    ]);
+    const pr = hets!.benefits.flatMap((b) => b.relatedEntities ?? []).find((e) => e.role === 'PR');
+    expect(pr?.provider).toEqual({ code: 'HH', qualifier: '9K', id: 'NPI' });
+    // The member is the one named before the EB loops, not an entity of an LS/LE loop.
+    expect([hets?.subscriber.name, hets?.subscriber.id]).toEqual(['LNAME', 'HICN']);
+  });
+});
+
 describe('public X12 corpus', () => {
   it('reads the dental 837 as dental, with its SV3 line', () => {
     const [dental] = parse837(readFileSync(new URL('837D/oop_4010_cob_b.x12', root))).transactions;
@@ -74,6 +279,12 @@ describe('public X12 corpus', () => {
         .reduce((a, b) => ({ items: a.items + b.items, lines: a.lines + b.lines }), { items: 0, lines: 0 });
       expect(totals.items).toBe(expected.items);
       if (expected.lines !== undefined) expect(totals.lines).toBe(expected.lines);
+
+      const { relatedEntities, ...claimParts } = typed
+        .map(partsOf)
+        .reduce(addParts, { ...NO_CLAIM_PARTS, relatedEntities: 0 });
+      expect(claimParts).toEqual(expected.claimParts ?? NO_CLAIM_PARTS);
+      expect(relatedEntities).toBe(expected.relatedEntities ?? 0);
 
       const errors: Record<string, number[]> = {};
       for (const d of doc.diagnostics) {

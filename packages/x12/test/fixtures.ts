@@ -193,6 +193,268 @@ export const claim837I: ClaimSubmission = {
   ],
 };
 
+const primaryClaim = claim837P.claims[0]!;
+/** The patient's secondary coverage and, as the other subscriber of a 2330A, her primary member id. */
+const secondary = {
+  subscriber: { ...subscriber, payerResponsibility: 'S', id: 'U88230145', groupNumber: 'AARP4471' },
+  payer: { type: 'organization' as const, name: 'UNITEDHEALTHCARE', idQualifier: 'PI', id: '87726' },
+};
+const primaryMember = {
+  type: 'person' as const,
+  name: 'GARCIA',
+  firstName: 'ELENA',
+  idQualifier: 'MI',
+  id: 'W123456789',
+};
+/** The 2320 loop for the primary (Anthem), as both secondary claims report it. */
+const primaryCoverage = {
+  payerResponsibility: 'P',
+  relationship: '18',
+  groupNumber: 'GRP77001',
+  claimFilingCode: 'CI',
+  benefitsAssigned: 'Y',
+  releaseOfInformation: 'Y',
+};
+
+/**
+ * The claim of `claim837P` sent on to a secondary payer after the primary paid it (the `remittance` below):
+ * 2320/2330 loops for the primary with its paid amount and claim control number, and 2430 loops per line.
+ */
+export const secondaryClaim837P: ClaimSubmission = {
+  ...claim837P,
+  referenceId: 'BATCH20260321',
+  date: '2026-03-21',
+  time: '08:10',
+  claims: [
+    {
+      ...primaryClaim,
+      ...secondary,
+      patientControlNumber: 'PCN20260301B',
+      otherPayers: [
+        {
+          ...primaryCoverage,
+          adjustments: [],
+          paidCents: 15780,
+          remainingPatientLiabilityCents: 3500,
+          patientSignatureSource: 'P',
+          adjudication: { kind: 'outpatient', remarkCodes: ['N130'] },
+          subscriber: { ...primaryMember, address: subscriber.address, references: [] },
+          payer: {
+            ...payer,
+            address: { line1: 'PO BOX 105187', city: 'ATLANTA', state: 'GA', postalCode: '303485187' },
+            paymentDate: '2026-03-20',
+            references: [{ qualifier: 'F8', value: '2026077001234' }],
+          },
+        },
+      ],
+      lines: [
+        {
+          ...primaryClaim.lines[0]!,
+          adjudications: [
+            {
+              payerId: '040',
+              paidCents: 10280,
+              procedure: { qualifier: 'HC', code: '99214', modifiers: ['25'] },
+              units: 1,
+              adjustments: [
+                { group: 'CO', reason: '45', amountCents: 4720 },
+                { group: 'PR', reason: '3', amountCents: 3500 },
+              ],
+              paymentDate: '2026-03-20',
+              remainingPatientLiabilityCents: 3500,
+            },
+          ],
+        },
+        {
+          ...primaryClaim.lines[1]!,
+          adjudications: [
+            {
+              payerId: '040',
+              paidCents: 5500,
+              procedure: { qualifier: 'HC', code: '83036', modifiers: [] },
+              units: 1,
+              adjustments: [{ group: 'CO', reason: '45', amountCents: 4500 }],
+              paymentDate: '2026-03-20',
+            },
+          ],
+        },
+      ],
+    },
+  ],
+};
+
+/** `claim837I` sent on to a secondary payer, with the primary's claim-level adjustments (CAS in 2320). */
+export const secondaryClaim837I: ClaimSubmission = {
+  ...claim837I,
+  referenceId: 'INST20260313',
+  date: '2026-03-13',
+  claims: [
+    {
+      ...claim837I.claims[0]!,
+      ...secondary,
+      otherPayers: [
+        {
+          ...primaryCoverage,
+          adjustments: [
+            { group: 'CO', reason: '45', amountCents: 215000 },
+            { group: 'PR', reason: '1', amountCents: 50000 },
+          ],
+          paidCents: 980000,
+          remainingPatientLiabilityCents: 50000,
+          subscriber: { ...primaryMember, references: [] },
+          payer: {
+            ...payer,
+            paymentDate: '2026-03-12',
+            references: [{ qualifier: 'F8', value: '2026061009876' }],
+          },
+        },
+      ],
+    },
+  ],
+};
+
+const medicare = { type: 'organization' as const, name: 'NOVITAS SOLUTIONS', idQualifier: 'PI', id: '12202' };
+const medicareSubscriber = {
+  type: 'person' as const,
+  name: 'HOLLOWAY',
+  firstName: 'RAYMOND',
+  idQualifier: 'MI',
+  id: '1EG4TE5MK73',
+  payerResponsibility: 'P',
+  relationship: '18',
+  claimFilingCode: 'MB',
+  address: { line1: '880 PECAN ST', city: 'AUSTIN', state: 'TX', postalCode: '78702' },
+  dateOfBirth: '1948-11-02',
+  gender: 'M',
+};
+/** An Austin supplier billing Medicare. */
+const supplier = (
+  name: string,
+  id: string,
+  taxonomy: string,
+  line1: string,
+  postalCode: string,
+  taxId: string,
+) => ({
+  type: 'organization' as const,
+  name,
+  idQualifier: 'XX',
+  id,
+  taxonomy,
+  address: { line1, city: 'AUSTIN', state: 'TX', postalCode },
+  taxId,
+});
+/** A HCPCS line with one modifier on one day. */
+const hcpcsLine = (
+  code: string,
+  modifier: string,
+  chargeCents: number,
+  units: number,
+  pointers: number[],
+  day: string,
+) => ({
+  procedure: { qualifier: 'HC', code, modifiers: [modifier] },
+  chargeCents,
+  unitType: 'UN',
+  units,
+  diagnosisPointers: pointers,
+  serviceDate: { start: day },
+});
+const medicareClaim = {
+  subscriber: medicareSubscriber,
+  payer: medicare,
+  placeOfService: '41',
+  frequencyCode: '1',
+  providerSignature: true,
+  assignmentCode: 'A',
+  benefitsAssigned: 'Y',
+  releaseOfInformation: 'Y',
+};
+
+/**
+ * 837P claims with the certification segments: an ambulance transport (CR1 and CRC 07), a chiropractic
+ * manipulation (CR2) and home oxygen (CR3 and CRC 09 on the line).
+ */
+export const certifiedClaims837P: ClaimSubmission = {
+  ...claim837P,
+  referenceId: 'CERT20260305',
+  date: '2026-03-05',
+  time: '14:20',
+  claims: [
+    {
+      ...medicareClaim,
+      billingProvider: supplier(
+        'CAPITAL AREA EMS',
+        '1345678902',
+        '3416L0300X',
+        '4410 RIVERSIDE DR',
+        '787410000',
+        '746601234',
+      ),
+      patientControlNumber: 'EMS260304017',
+      chargeCents: 118750,
+      diagnoses: [
+        { qualifier: 'ABK', code: 'S72001A' },
+        { qualifier: 'ABF', code: 'W010XXA' },
+      ],
+      ambulanceTransport: {
+        patientWeightLbs: 185,
+        reasonCode: 'A',
+        distanceMiles: 12.5,
+        stretcherPurpose: 'SUSPECTED HIP FRACTURE UNABLE TO BEAR WEIGHT',
+      },
+      conditionIndicators: [{ category: '07', applies: true, conditions: ['01', '04', '06'] }],
+      lines: [
+        hcpcsLine('A0427', 'RH', 95000, 1, [1, 2], '2026-03-04'),
+        hcpcsLine('A0425', 'RH', 23750, 12.5, [1], '2026-03-04'),
+      ],
+    },
+    {
+      ...medicareClaim,
+      billingProvider: supplier(
+        'LAKESHORE CHIROPRACTIC',
+        '1567890128',
+        '111N00000X',
+        '2100 LAKE AUSTIN BLVD',
+        '787030000',
+        '746605678',
+      ),
+      placeOfService: '11',
+      patientControlNumber: 'CHI260305002',
+      chargeCents: 6500,
+      diagnoses: [
+        { qualifier: 'ABK', code: 'M9903' },
+        { qualifier: 'ABF', code: 'M5450' },
+      ],
+      spinalManipulation: { patientCondition: 'A', description: 'LOW BACK PAIN AFTER LIFTING' },
+      lines: [hcpcsLine('98940', 'AT', 6500, 1, [1, 2], '2026-03-05')],
+    },
+    {
+      ...medicareClaim,
+      billingProvider: supplier(
+        'HILL COUNTRY HOME OXYGEN',
+        '1789012345',
+        '332B00000X',
+        '77 SHOAL CREEK BLVD',
+        '787570000',
+        '746609012',
+      ),
+      placeOfService: '12',
+      patientControlNumber: 'OXY260301044',
+      chargeCents: 24200,
+      diagnoses: [{ qualifier: 'ABK', code: 'J449' }],
+      lines: [
+        {
+          ...hcpcsLine('E1390', 'RR', 24200, 1, [1], '2026-03-01'),
+          serviceDate: { start: '2026-03-01', end: '2026-03-31' },
+          dmeCertification: { type: 'I', durationMonths: 12 },
+          conditionIndicators: [{ category: '09', applies: true, conditions: ['38'] }],
+        },
+      ],
+    },
+  ],
+};
+
 export const remittance: Remittance = {
   payment: {
     handlingCode: 'I',
@@ -339,6 +601,19 @@ export const eligibilityResponse: EligibilityResponseInput = {
       dates: [],
       references: [],
       messages: [],
+      relatedEntities: [
+        {
+          role: 'P3',
+          type: 'person',
+          name: 'NGUYEN',
+          firstName: 'DAVID',
+          idQualifier: 'XX',
+          id: NPI.rendering,
+          address: { line1: '1200 RIVERSIDE DR', city: 'AUSTIN', state: 'TX', postalCode: '787041234' },
+          contact: { function: 'IC', numbers: [['TE', '5125550100']] },
+          provider: { code: 'PC', qualifier: 'PXC', id: '207Q00000X' },
+        },
+      ],
     },
     {
       code: 'C',

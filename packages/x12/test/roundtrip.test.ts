@@ -33,6 +33,7 @@ import {
 import {
   authorizationRequest,
   authorizationResponse,
+  certifiedClaims837P,
   claim837I,
   claim837P,
   claimAcknowledgment,
@@ -41,6 +42,8 @@ import {
   envelope,
   implementationAck,
   remittance,
+  secondaryClaim837I,
+  secondaryClaim837P,
 } from './fixtures.ts';
 
 function clean(x12: string): void {
@@ -66,6 +69,68 @@ describe('build → parse round trips on realistic fixtures', () => {
     expect(parse837I(x12, { strict: true }).transactions).toEqual([claim837I]);
   });
 
+  it('837P to a secondary payer: 2320/2330A/2330B for the primary and 2430 per line', () => {
+    const x12 = build837P(secondaryClaim837P, envelope);
+    clean(x12);
+    // Segment order of the implementation guide: SBR, CAS, AMT D/A8/EAF, OI, MOA, then the 2330A and 2330B names.
+    expect(x12).toContain(
+      'NM1*82*1*NGUYEN*DAVID****XX*1456789019~PRV*PE*PXC*207Q00000X~SBR*P*18*GRP77001******CI~AMT*D*157.8~' +
+        'AMT*EAF*35~OI***Y*P**Y~MOA***N130~NM1*IL*1*GARCIA*ELENA****MI*W123456789~N3*45 OAK HOLLOW LN~' +
+        'N4*AUSTIN*TX*78745~NM1*PR*2*ANTHEM BLUE CROSS*****PI*040~N3*PO BOX 105187~N4*ATLANTA*GA*303485187~' +
+        'DTP*573*D8*20260320~REF*F8*2026077001234~LX*1~',
+    );
+    expect(x12).toContain(
+      'REF*6R*LN0001~SVD*040*102.8*HC:99214:25**1~CAS*CO*45*47.2~CAS*PR*3*35~DTP*573*D8*20260320~AMT*EAF*35~LX*2~',
+    );
+    const [parsed] = parse837P(x12, { strict: true }).transactions;
+    expect(parsed).toEqual(secondaryClaim837P);
+    const claim = parsed!.claims[0]!;
+    expect(claim.otherPayers?.map((o) => [o.payer.id, o.paidCents, o.payer.paymentDate])).toEqual([
+      ['040', 15780, '2026-03-20'],
+    ]);
+    // The primary's line payments and adjustments add up to the charges, as the 835 said.
+    for (const line of claim.lines) {
+      const [primary] = line.adjudications ?? [];
+      const adjusted = primary!.adjustments.reduce((n, a) => n + a.amountCents, 0);
+      expect(primary!.paidCents + adjusted).toBe(line.chargeCents);
+    }
+  });
+
+  it('837I to a secondary payer: claim-level CAS in 2320', () => {
+    const x12 = build837I(secondaryClaim837I, envelope);
+    clean(x12);
+    expect(x12).toContain(
+      'NM1*71*1*OKAFOR*GRACE****XX*1609876549~SBR*P*18*GRP77001******CI~CAS*CO*45*2150~CAS*PR*1*500~' +
+        'AMT*D*9800~AMT*EAF*500~OI***Y***Y~NM1*IL*1*GARCIA*ELENA****MI*W123456789~' +
+        'NM1*PR*2*ANTHEM BLUE CROSS*****PI*040~DTP*573*D8*20260312~REF*F8*2026061009876~LX*1~',
+    );
+    expect(parse837I(x12, { strict: true }).transactions).toEqual([secondaryClaim837I]);
+  });
+
+  it('837P ambulance, spinal manipulation and DME certification (CR1, CR2, CR3, CRC)', () => {
+    const x12 = build837P(certifiedClaims837P, envelope);
+    clean(x12);
+    expect(x12).toContain(
+      'CLM*EMS260304017*1187.5***41:B:1*Y*A*Y*Y~' +
+        'CR1*LB*185**A*DH*12.5****SUSPECTED HIP FRACTURE UNABLE TO BEAR WEIGHT~CRC*07*Y*01*04*06~HI*',
+    );
+    expect(x12).toContain('CR2********A**LOW BACK PAIN AFTER LIFTING~HI*ABK:M9903*ABF:M5450~');
+    expect(x12).toContain(
+      'SV1*HC:E1390:RR*242*UN*1***1~CR3*I*MO*12~CRC*09*Y*38~DTP*472*RD8*20260301-20260331~',
+    );
+    const [parsed] = parse837P(x12, { strict: true }).transactions;
+    expect(parsed).toEqual(certifiedClaims837P);
+    const [ambulance, chiropractic, oxygen] = parsed!.claims;
+    expect(ambulance?.ambulanceTransport).toEqual({
+      patientWeightLbs: 185,
+      reasonCode: 'A',
+      distanceMiles: 12.5,
+      stretcherPurpose: 'SUSPECTED HIP FRACTURE UNABLE TO BEAR WEIGHT',
+    });
+    expect(chiropractic?.spinalManipulation?.patientCondition).toBe('A');
+    expect(oxygen?.lines[0]?.dmeCertification).toEqual({ type: 'I', durationMonths: 12 });
+  });
+
   it('835 balances and round-trips', () => {
     const x12 = build835(remittance, envelope);
     clean(x12);
@@ -78,7 +143,14 @@ describe('build → parse round trips on realistic fixtures', () => {
     expect(parse270(request, { strict: true }).transactions).toEqual([eligibilityRequest]);
     const response = build271(eligibilityResponse, envelope);
     clean(response);
+    expect(response).toContain(
+      'EB*1**30*PR*PPO GOLD 1500~LS*2120~NM1*P3*1*NGUYEN*DAVID****XX*1456789019~N3*1200 RIVERSIDE DR~' +
+        'N4*AUSTIN*TX*787041234~PER*IC**TE*5125550100~PRV*PC*PXC*207Q00000X~LE*2120~EB*C*',
+    );
     const [parsed] = parse271(response, { strict: true }).transactions;
+    expect(parsed?.benefits[0]?.relatedEntities?.map((e) => [e.role, e.id, e.provider?.id])).toEqual([
+      ['P3', '1456789019', '207Q00000X'],
+    ]);
     expect(parsed).toEqual({ ...eligibilityResponse, coverage: summarizeCoverage(eligibilityResponse) });
     expect(parsed?.coverage).toMatchObject({
       active: true,

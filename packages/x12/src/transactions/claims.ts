@@ -11,6 +11,7 @@ import {
   addressSegments,
   assignEntity,
   Collector,
+  cents,
   centsOr0,
   dateAt,
   decimal,
@@ -26,6 +27,8 @@ import {
   readEntity,
   readProcedure,
 } from './common.ts';
+import type { AdjudicationInfo, Adjustment, Reference } from './remittance.ts';
+import { adjudicationSegment, casSegments, readAdjudication, readCas } from './remittance.ts';
 
 /** A provider (billing, rendering, referring, attending, service facility). NPI in `id` with `idQualifier` XX. */
 export interface Provider extends Entity {
@@ -87,6 +90,129 @@ export interface DrugInfo {
   unit: string;
 }
 
+/** CR1 ambulance transport information (837P claim 2300 and line 2400). */
+export interface AmbulanceTransport {
+  /** CR102 patient weight in pounds (CR101 `LB`). */
+  patientWeightLbs?: number;
+  /**
+   * CR104 transport reason: `A` nearest facility, `B` preferred physician, `C` near family, `D` specialist or
+   * specialized equipment, `E` rehabilitation facility.
+   */
+  reasonCode: string;
+  /** CR106 transport distance in miles (CR105 `DH`). */
+  distanceMiles: number;
+  /** CR109 round trip purpose description. */
+  roundTripPurpose?: string;
+  /** CR110 stretcher purpose description. */
+  stretcherPurpose?: string;
+}
+
+/** CR2 spinal manipulation service information (837P claim, chiropractic). */
+export interface SpinalManipulation {
+  /**
+   * CR208 patient condition: `A` acute, `C` chronic, `D` non-acute, `E` non-life threatening, `F` routine,
+   * `G` symptomatic, `M` acute manifestation of a chronic condition.
+   */
+  patientCondition: string;
+  /** CR210 patient condition description. */
+  description?: string;
+  /** CR211 second patient condition description. */
+  additionalDescription?: string;
+}
+
+/** CR3 durable medical equipment certification (837P line). */
+export interface DmeCertification {
+  /** CR301: `I` initial, `R` renewal, `S` revised. */
+  type: string;
+  /** CR303 length of medical necessity in months (CR302 `MO`). */
+  durationMonths: number;
+}
+
+/** CRC conditions indicator: whether the conditions of a category apply, and which. */
+export interface ConditionIndicator {
+  /**
+   * CRC01 category: `07` ambulance certification, `E1`–`E3` vision, `75` homebound, `ZZ` EPSDT referral (claim);
+   * `07`, `70` hospice employee, `09` DME condition (line).
+   */
+  category: string;
+  /** CRC02: Y → true, N → false. */
+  applies: boolean;
+  /** CRC03–07 condition codes (ambulance `01` admitted, `04` moved by stretcher, `09` bed confined; EPSDT `NU` ...). */
+  conditions: string[];
+}
+
+/** A person or organization of an other-payer loop (2330A other subscriber, 2330B other payer). */
+export interface OtherParty extends Entity {
+  address?: Address;
+  /**
+   * REF pairs: 2330A `SY`; 2330B `2U`, `EI`, `FY`, `NF` payer ids and that payer's `G1` prior authorization,
+   * `9F` referral, `T4` claim adjustment indicator and `F8` claim control number.
+   */
+  references: Reference[];
+}
+
+/** The other payer (2330B). */
+export interface OtherPayer extends OtherParty {
+  /** DTP 573: the date this payer adjudicated the claim (claim check or remittance date). */
+  paymentDate?: string;
+}
+
+/** 2320 other subscriber information: another payer's coverage and what it did with the claim (COB). */
+export interface OtherPayerCoverage {
+  /** SBR01: this payer's responsibility sequence (`P` primary, `S` secondary, `T` tertiary ...). */
+  payerResponsibility: string;
+  /** SBR02: the patient's relationship to the other subscriber (`18` self, `01` spouse, `19` child, `G8` other). */
+  relationship: string;
+  groupNumber?: string;
+  groupName?: string;
+  /** SBR05 insurance type (Medicare secondary: `12` working aged, `13` ESRD, `47` other liability ...). */
+  insuranceType?: string;
+  /** SBR09 claim filing indicator. */
+  claimFilingCode?: string;
+  /** CAS claim-level adjustments by this payer. */
+  adjustments: Adjustment[];
+  /** AMT D: what this payer paid on the claim. */
+  paidCents?: number;
+  /** AMT A8: non-covered charges. */
+  nonCoveredCents?: number;
+  /** AMT EAF: remaining patient liability after this payer. */
+  remainingPatientLiabilityCents?: number;
+  /** OI03 benefits assignment certification (`Y`, `N`, `W`). */
+  benefitsAssigned?: string;
+  /** OI04 patient signature source (`P`). */
+  patientSignatureSource?: string;
+  /** OI06 release of information (`Y`, `I`). */
+  releaseOfInformation?: string;
+  /** MOA (837P) or MIA (837I): this payer's adjudication remarks. */
+  adjudication?: AdjudicationInfo;
+  /** 2330A NM1*IL: the other subscriber. */
+  subscriber: OtherParty;
+  /** 2330B NM1*PR: the other payer. */
+  payer: OtherPayer;
+}
+
+/** 2430 line adjudication: what another payer did with a service line. */
+export interface LineAdjudication {
+  /** SVD01: the other payer, as its 2330B NM109. */
+  payerId: string;
+  /** SVD02: what it paid on the line. */
+  paidCents: number;
+  /** SVD03: the procedure as adjudicated. */
+  procedure?: Procedure;
+  /** SVD04: NUBC revenue code (institutional). */
+  revenueCode?: string;
+  /** SVD05: paid units. */
+  units: number;
+  /** SVD06: the line this one was bundled into. */
+  bundledLineNumber?: number;
+  /** CAS line adjustments. */
+  adjustments: Adjustment[];
+  /** DTP 573: adjudication or payment date. */
+  paymentDate?: string;
+  /** AMT EAF: remaining patient liability. */
+  remainingPatientLiabilityCents?: number;
+}
+
 /** One service line (2400). */
 export interface ServiceLine {
   /** SV101 (professional) or SV202 (institutional). */
@@ -110,6 +236,14 @@ export interface ServiceLine {
   renderingProvider?: Provider;
   drug?: DrugInfo;
   note?: string;
+  /** CR1 (837P). */
+  ambulanceTransport?: AmbulanceTransport;
+  /** CR3 (837P). */
+  dmeCertification?: DmeCertification;
+  /** CRC ambulance certification, hospice employee and DME condition indicators (837P). */
+  conditionIndicators?: ConditionIndicator[];
+  /** 2430 loops: the line as other payers adjudicated it. */
+  adjudications?: LineAdjudication[];
 }
 
 /** Institutional-only claim data (CL1). */
@@ -163,6 +297,14 @@ export interface Claim {
   renderingProvider?: Provider;
   attendingProvider?: Provider;
   serviceFacility?: Provider;
+  /** CR1 (837P). */
+  ambulanceTransport?: AmbulanceTransport;
+  /** CR2 (837P). */
+  spinalManipulation?: SpinalManipulation;
+  /** CRC ambulance certification, vision, homebound and EPSDT referral indicators (837P). */
+  conditionIndicators?: ConditionIndicator[];
+  /** 2320 loops: the other payers' coverage and adjudication of the claim. */
+  otherPayers?: OtherPayerCoverage[];
   lines: ServiceLine[];
 }
 
@@ -267,6 +409,10 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
   let patient: Patient | undefined;
   let claim: Claim | null = null;
   let line: ServiceLine | null = null;
+  /** The open 2320 loop, its open 2330A/B party, and the open 2430 loop. */
+  let cob: OtherPayerCoverage | null = null;
+  let cobParty: OtherParty | null = null;
+  let adjudication: LineAdjudication | null = null;
   /** The party the next N3/N4/REF/PRV/PER/DMG belongs to. */
   let target: (Entity & { address?: Address; taxonomy?: string; contact?: ContactInfo }) | null = null;
   let billingHl = -1;
@@ -318,9 +464,12 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
           if (groupName !== '') subscriber.groupName = groupName;
           const claimFilingCode = t.el(i, 9);
           if (claimFilingCode !== '') subscriber.claimFilingCode = claimFilingCode;
-        } else if (section === 'claim' || section === 'cob') {
+        } else if (claim && (section === 'claim' || section === 'cob')) {
           section = 'cob';
           target = null;
+          cobParty = null;
+          cob = readOtherPayerCoverage(t, i);
+          open.openOtherPayer(cob);
         }
         break;
       case 'PAT':
@@ -336,8 +485,15 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
               ...(doc.submitter.contact ? { contact: doc.submitter.contact } : {}),
             };
           else if (code === '40') doc.receiver = readEntity(t, i);
-        } else if (section === 'cob' || section === 'lineCob') {
-          // Other-payer (COB) names are not part of the typed claim.
+        } else if (section === 'cob') {
+          // 2330A and 2330B; the other payers' provider loops (2330C-G) are not typed.
+          cobParty = code === 'IL' ? (cob?.subscriber ?? null) : code === 'PR' ? (cob?.payer ?? null) : null;
+          if (cobParty) {
+            assignEntity(cobParty, t, i);
+            target = cobParty;
+          }
+        } else if (section === 'lineCob') {
+          // No names in a 2430 loop.
         } else if (code === '85') {
           assignEntity(billing, t, i);
           target = billing;
@@ -403,7 +559,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         } else if (section === 'line' && line && target === null) {
           if (q === '6R') line.lineControlNumber = v;
           else if (q === 'G1') line.priorAuthorization = v;
-        }
+        } else if (section === 'cob' && cobParty) cobParty.references.push({ qualifier: q, value: v });
         break;
       }
       case 'CLM':
@@ -426,6 +582,10 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
           else if (q === '435') put(claim, 'admissionDate', dateAt(t, i, 3));
         } else if (section === 'line' && line && t.el(i, 1) === '472') {
           put(line, 'serviceDate', dtpRange(t, i));
+        } else if (t.el(i, 1) === '573') {
+          if (section === 'cob' && cob && cobParty === cob.payer)
+            put(cob.payer, 'paymentDate', dateAt(t, i, 3));
+          else if (section === 'lineCob' && adjudication) put(adjudication, 'paymentDate', dateAt(t, i, 3));
         }
         break;
       case 'CL1':
@@ -448,8 +608,10 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         if (!claim) break;
         section = 'line';
         target = null;
+        cob = null;
+        adjudication = null;
         line = { chargeCents: 0, unitType: '', units: 0, diagnosisPointers: [] };
-        open.lines.add(line);
+        open.openLine(line);
         break;
       case 'SV1':
         if (line) readSv1(ctx, i, line);
@@ -477,7 +639,46 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
       case 'SVD':
         section = 'lineCob';
         target = null;
+        adjudication = line ? readSvd(ctx, i) : null;
+        if (adjudication) open.openAdjudication(adjudication);
         break;
+      case 'CAS':
+        if (section === 'cob' || section === 'lineCob') open.addAdjustments(ctx, i);
+        break;
+      case 'AMT':
+        if (section === 'cob' && cob) readOtherPayerAmount(ctx, i, cob);
+        else if (section === 'lineCob' && adjudication && t.el(i, 1) === 'EAF')
+          put(adjudication, 'remainingPatientLiabilityCents', cents(ctx, i, 2));
+        break;
+      case 'OI':
+        if (section === 'cob' && cob) {
+          put(cob, 'benefitsAssigned', t.el(i, 3));
+          put(cob, 'patientSignatureSource', t.el(i, 4));
+          put(cob, 'releaseOfInformation', t.el(i, 6));
+        }
+        break;
+      case 'MOA':
+      case 'MIA':
+        if (section === 'cob' && cob) cob.adjudication = readAdjudication(ctx, i);
+        break;
+      case 'CR1':
+        if (section === 'claim' && claim) claim.ambulanceTransport = readCr1(t, i);
+        else if (section === 'line' && line) line.ambulanceTransport = readCr1(t, i);
+        break;
+      case 'CR2':
+        if (section === 'claim' && claim) claim.spinalManipulation = readCr2(t, i);
+        break;
+      case 'CR3':
+        if (section === 'line' && line) line.dmeCertification = readCr3(t, i);
+        break;
+      case 'CRC': {
+        const owner = section === 'claim' ? claim : section === 'line' ? line : null;
+        if (!owner) break;
+        const indicator = readCrc(t, i);
+        if (owner.conditionIndicators) owner.conditionIndicators.push(indicator);
+        else owner.conditionIndicators = [indicator];
+        break;
+      }
     }
   }
   if (claim) open.close(claim);
@@ -488,12 +689,59 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
 /** The lists of the open claim, gathered until it closes (see `Collector`). */
 class OpenClaim {
   readonly diagnoses = new Collector<Diagnosis>();
-  readonly lines = new Collector<ServiceLine>();
+  private readonly lines = new Collector<ServiceLine>();
+  private readonly otherPayers = new Collector<OtherPayerCoverage>();
+  /** 2430 loops of the open line. */
+  private readonly adjudications = new Collector<LineAdjudication>();
+  /** CAS of the open 2320 or 2430 loop. */
+  private readonly adjustments = new Collector<Adjustment>();
+  private line: ServiceLine | null = null;
+  /** The open 2320 or 2430 loop: the CAS segments read belong to it. */
+  private adjusted: OtherPayerCoverage | LineAdjudication | null = null;
+
+  openLine(line: ServiceLine): void {
+    this.closeLine();
+    this.line = line;
+    this.lines.add(line);
+  }
+
+  openOtherPayer(coverage: OtherPayerCoverage): void {
+    this.closeAdjusted();
+    this.adjusted = coverage;
+    this.otherPayers.add(coverage);
+  }
+
+  openAdjudication(adjudication: LineAdjudication): void {
+    this.closeAdjusted();
+    this.adjusted = adjudication;
+    this.adjudications.add(adjudication);
+  }
+
+  /** Reads a CAS into the open 2320 or 2430 loop (none open: not typed). */
+  addAdjustments(ctx: MapContext, i: number): void {
+    if (this.adjusted !== null) readCas(ctx, i, this.adjustments);
+  }
 
   /** The claim loop is complete: it gets its lists. */
   close(claim: Claim): void {
+    this.closeLine();
     claim.diagnoses = this.diagnoses.take(claim.diagnoses);
     claim.lines = this.lines.take(claim.lines);
+    if (this.otherPayers.length > 0) claim.otherPayers = this.otherPayers.take();
+  }
+
+  private closeAdjusted(): void {
+    const loop = this.adjusted;
+    if (loop === null) return;
+    loop.adjustments = this.adjustments.take(loop.adjustments);
+    this.adjusted = null;
+  }
+
+  private closeLine(): void {
+    this.closeAdjusted();
+    const line = this.line;
+    if (line !== null && this.adjudications.length > 0) line.adjudications = this.adjudications.take();
+    this.line = null;
   }
 }
 
@@ -563,6 +811,70 @@ function readSv1(ctx: MapContext, i: number, line: ServiceLine): void {
   const placeOfService = t.el(i, 5);
   if (placeOfService !== '') line.placeOfService = placeOfService;
   line.diagnosisPointers = pointers(t, i, 7);
+}
+
+/** SBR of a 2320 loop; its parties fill in from the 2330A and 2330B names that follow. */
+function readOtherPayerCoverage(t: SegmentTable, i: number): OtherPayerCoverage {
+  const coverage: OtherPayerCoverage = {
+    payerResponsibility: t.el(i, 1),
+    relationship: t.el(i, 2),
+    adjustments: [],
+    subscriber: { type: 'person', name: '', references: [] },
+    payer: { type: 'organization', name: '', references: [] },
+  };
+  put(coverage, 'groupNumber', t.el(i, 3));
+  put(coverage, 'groupName', t.el(i, 4));
+  put(coverage, 'insuranceType', t.el(i, 5));
+  put(coverage, 'claimFilingCode', t.el(i, 9));
+  return coverage;
+}
+
+/** AMT of a 2320 loop: D payer paid, A8 non-covered, EAF remaining patient liability. */
+function readOtherPayerAmount(ctx: MapContext, i: number, coverage: OtherPayerCoverage): void {
+  const q = ctx.t.el(i, 1);
+  const amount = cents(ctx, i, 2);
+  if (q === 'D') put(coverage, 'paidCents', amount);
+  else if (q === 'A8') put(coverage, 'nonCoveredCents', amount);
+  else if (q === 'EAF') put(coverage, 'remainingPatientLiabilityCents', amount);
+}
+
+function readSvd(ctx: MapContext, i: number): LineAdjudication {
+  const t = ctx.t;
+  const a: LineAdjudication = {
+    payerId: t.el(i, 1),
+    paidCents: centsOr0(ctx, i, 2),
+    units: decimal(t, i, 5) ?? 0,
+    adjustments: [],
+  };
+  if (t.has(i, 3)) a.procedure = readProcedure(t, i, 3);
+  put(a, 'revenueCode', t.el(i, 4));
+  put(a, 'bundledLineNumber', decimal(t, i, 6));
+  return a;
+}
+
+function readCr1(t: SegmentTable, i: number): AmbulanceTransport {
+  const a: AmbulanceTransport = { reasonCode: t.el(i, 4), distanceMiles: decimal(t, i, 6) ?? 0 };
+  put(a, 'patientWeightLbs', decimal(t, i, 2));
+  put(a, 'roundTripPurpose', t.el(i, 9));
+  put(a, 'stretcherPurpose', t.el(i, 10));
+  return a;
+}
+
+function readCr2(t: SegmentTable, i: number): SpinalManipulation {
+  const s: SpinalManipulation = { patientCondition: t.el(i, 8) };
+  put(s, 'description', t.el(i, 10));
+  put(s, 'additionalDescription', t.el(i, 11));
+  return s;
+}
+
+function readCr3(t: SegmentTable, i: number): DmeCertification {
+  return { type: t.el(i, 1), durationMonths: decimal(t, i, 3) ?? 0 };
+}
+
+function readCrc(t: SegmentTable, i: number): ConditionIndicator {
+  const conditions: string[] = [];
+  for (let j = 3; j <= 7; j++) if (t.has(i, j)) conditions.push(t.el(i, j));
+  return { category: t.el(i, 1), applies: t.el(i, 2) === 'Y', conditions };
 }
 
 function readSv2(ctx: MapContext, i: number, line: ServiceLine): void {
@@ -714,6 +1026,9 @@ function claimBody(claim: Claim, institutional: boolean): SegmentData[] {
   if (claim.priorAuthorization) out.push(['REF', 'G1', claim.priorAuthorization]);
   if (claim.referralNumber) out.push(['REF', '9F', claim.referralNumber]);
   if (claim.note) out.push(['NTE', 'ADD', claim.note]);
+  if (claim.ambulanceTransport) out.push(cr1(claim.ambulanceTransport));
+  if (claim.spinalManipulation) out.push(cr2(claim.spinalManipulation));
+  if (claim.conditionIndicators) out.push(...claim.conditionIndicators.map(crc));
   for (let k = 0; k < claim.diagnoses.length; k += 12) {
     out.push(['HI', ...claim.diagnoses.slice(k, k + 12).map((d) => [d.qualifier, d.code])]);
   }
@@ -728,9 +1043,13 @@ function claimBody(claim: Claim, institutional: boolean): SegmentData[] {
     out.push(...providerSegments('77', claim.serviceFacility));
     out.push(...providerSegments('71', claim.attendingProvider));
   }
+  if (claim.otherPayers) out.push(...claim.otherPayers.flatMap(otherPayerSegments));
   claim.lines.forEach((line, k) => {
     out.push(['LX', String(k + 1)]);
     out.push(institutional ? sv2(line) : sv1(line));
+    if (line.ambulanceTransport) out.push(cr1(line.ambulanceTransport));
+    if (line.dmeCertification) out.push(cr3(line.dmeCertification));
+    if (line.conditionIndicators) out.push(...line.conditionIndicators.map(crc));
     if (line.serviceDate) out.push(dtp('472', line.serviceDate));
     if (line.priorAuthorization) out.push(['REF', 'G1', line.priorAuthorization]);
     if (line.lineControlNumber) out.push(['REF', '6R', line.lineControlNumber]);
@@ -740,7 +1059,115 @@ function claimBody(claim: Claim, institutional: boolean): SegmentData[] {
       out.push(['CTP', '', '', '', formatDecimal(line.drug.quantity), [line.drug.unit]]);
     }
     out.push(...providerSegments('82', line.renderingProvider));
+    if (line.adjudications) out.push(...line.adjudications.flatMap(lineAdjudicationSegments));
   });
+  return out;
+}
+
+function cr1(a: AmbulanceTransport): SegmentData {
+  const weight = a.patientWeightLbs;
+  return [
+    'CR1',
+    weight === undefined ? '' : 'LB',
+    weight === undefined ? '' : formatDecimal(weight),
+    '',
+    a.reasonCode,
+    'DH',
+    formatDecimal(a.distanceMiles),
+    '',
+    '',
+    a.roundTripPurpose ?? '',
+    a.stretcherPurpose ?? '',
+  ];
+}
+
+function cr2(s: SpinalManipulation): SegmentData {
+  return [
+    'CR2',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    '',
+    s.patientCondition,
+    '',
+    s.description ?? '',
+    s.additionalDescription ?? '',
+  ];
+}
+
+function cr3(d: DmeCertification): SegmentData {
+  return ['CR3', d.type, 'MO', formatDecimal(d.durationMonths)];
+}
+
+function crc(c: ConditionIndicator): SegmentData {
+  return ['CRC', c.category, c.applies ? 'Y' : 'N', ...c.conditions];
+}
+
+function referenceSegments(references: readonly Reference[]): SegmentData[] {
+  return references.map((r): SegmentData => ['REF', r.qualifier, r.value]);
+}
+
+/** One 2320 loop with its 2330A subscriber and 2330B payer. */
+function otherPayerSegments(c: OtherPayerCoverage): SegmentData[] {
+  const out: SegmentData[] = [
+    [
+      'SBR',
+      c.payerResponsibility,
+      c.relationship,
+      c.groupNumber ?? '',
+      c.groupName ?? '',
+      c.insuranceType ?? '',
+      '',
+      '',
+      '',
+      c.claimFilingCode ?? '',
+    ],
+    ...casSegments(c.adjustments),
+  ];
+  if (c.paidCents !== undefined) out.push(['AMT', 'D', formatCents(c.paidCents)]);
+  if (c.nonCoveredCents !== undefined) out.push(['AMT', 'A8', formatCents(c.nonCoveredCents)]);
+  if (c.remainingPatientLiabilityCents !== undefined)
+    out.push(['AMT', 'EAF', formatCents(c.remainingPatientLiabilityCents)]);
+  if (c.benefitsAssigned || c.patientSignatureSource || c.releaseOfInformation) {
+    out.push([
+      'OI',
+      '',
+      '',
+      c.benefitsAssigned ?? '',
+      c.patientSignatureSource ?? '',
+      '',
+      c.releaseOfInformation ?? '',
+    ]);
+  }
+  if (c.adjudication) out.push(adjudicationSegment(c.adjudication));
+  out.push(nm1('IL', c.subscriber), ...addressSegments(c.subscriber.address));
+  out.push(...referenceSegments(c.subscriber.references));
+  out.push(nm1('PR', c.payer), ...addressSegments(c.payer.address));
+  if (c.payer.paymentDate) out.push(['DTP', '573', 'D8', x12Date(c.payer.paymentDate)]);
+  out.push(...referenceSegments(c.payer.references));
+  return out;
+}
+
+/** One 2430 loop. */
+function lineAdjudicationSegments(a: LineAdjudication): SegmentData[] {
+  const out: SegmentData[] = [
+    [
+      'SVD',
+      a.payerId,
+      formatCents(a.paidCents),
+      a.procedure ? procedureComposite(a.procedure) : '',
+      a.revenueCode ?? '',
+      formatDecimal(a.units),
+      a.bundledLineNumber === undefined ? '' : formatDecimal(a.bundledLineNumber),
+    ],
+    ...casSegments(a.adjustments),
+  ];
+  if (a.paymentDate) out.push(['DTP', '573', 'D8', x12Date(a.paymentDate)]);
+  if (a.remainingPatientLiabilityCents !== undefined)
+    out.push(['AMT', 'EAF', formatCents(a.remainingPatientLiabilityCents)]);
   return out;
 }
 

@@ -24,7 +24,8 @@ import {
   readEntity,
   readProcedure,
 } from './common.ts';
-import type { Reference } from './remittance.ts';
+import type { Contact, Reference } from './remittance.ts';
+import { contactSegment, readContact } from './remittance.ts';
 
 const IMPLEMENTATION = '005010X279A1';
 
@@ -83,6 +84,29 @@ export interface Rejection {
   followUpAction?: string;
 }
 
+/** PRV of a benefit related entity. */
+export interface ProviderInformation {
+  /** PRV01: `PC` primary care, `PE` performing, `RF` referring, `HH` home health ... */
+  code: string;
+  /** PRV02: `PXC` taxonomy (`9K` servicer id in 4010 files). */
+  qualifier: string;
+  /** PRV03: the taxonomy code (or the id `qualifier` names). */
+  id: string;
+}
+
+/** A benefit related entity (2120C/2120D: NM1 between LS and LE after an EB): a PCP, another payer, a vendor ... */
+export interface BenefitEntity extends Entity {
+  /**
+   * NM101: `P3` primary care provider, `PR` payer, `PRP` primary payer, `1P` provider, `13` contracted service
+   * provider, `VN` vendor, `X3` utilization management organization, `Y2` managed care organization ...
+   */
+  role: string;
+  address?: Address;
+  /** PER: contact name and communication numbers (`TE`, `UR`, `EM`, `FX`). */
+  contact?: Contact;
+  provider?: ProviderInformation;
+}
+
 /** One EB loop of a 271. */
 export interface Benefit {
   /** EB01: `1` active, `6` inactive, `A` coinsurance, `B` copay, `C` deductible, `G` out of pocket, `F` limitations ... */
@@ -111,6 +135,8 @@ export interface Benefit {
   references: Reference[];
   /** MSG01 free-form messages. */
   messages: string[];
+  /** The entities of the LS/LE loop after the EB. */
+  relatedEntities?: BenefitEntity[];
 }
 
 /** An amount and what is left of it. */
@@ -295,11 +321,14 @@ export function mapResponse(ctx: MapContext): EligibilityResponse {
   };
   let benefit: Benefit | null = null;
   let inBenefitNames = false;
+  /** The open benefit related entity (an NM1 between LS and LE). */
+  let entity: BenefitEntity | null = null;
   walk(ctx, r, (id, i, level, member) => {
     switch (id) {
       case 'HL':
         benefit = null;
         inBenefitNames = false;
+        entity = null;
         return true;
       case 'TRN':
         r.traceNumbers.push({ type: t.el(i, 1), number: t.el(i, 2), originatorId: t.el(i, 3) });
@@ -310,14 +339,32 @@ export function mapResponse(ctx: MapContext): EligibilityResponse {
       case 'EB':
         benefit = readBenefit(ctx, i);
         inBenefitNames = false;
+        entity = null;
         r.benefits.push(benefit);
         return true;
       case 'LS':
         inBenefitNames = true;
+        entity = null;
         return true;
       case 'LE':
         inBenefitNames = false;
+        entity = null;
         return true;
+      case 'NM1':
+        if (!inBenefitNames || !benefit) return benefit !== null;
+        entity = { role: t.el(i, 1), ...readEntity(t, i) };
+        if (benefit.relatedEntities) benefit.relatedEntities.push(entity);
+        else benefit.relatedEntities = [entity];
+        return true;
+      case 'N3':
+        if (entity) entity.address = readAddress(t, i).address;
+        return benefit !== null;
+      case 'PER':
+        if (entity) entity.contact = readContact(ctx, i);
+        return benefit !== null;
+      case 'PRV':
+        if (entity) entity.provider = { code: t.el(i, 1), qualifier: t.el(i, 2), id: t.el(i, 3) };
+        return benefit !== null;
       case 'MSG':
         benefit?.messages.push(t.el(i, 1));
         return true;
@@ -336,7 +383,7 @@ export function mapResponse(ctx: MapContext): EligibilityResponse {
         }
         return false;
       default:
-        // Segments inside an EB loop (HSD, III, NM1 in LS/LE, PRV, PER) are not member data.
+        // Segments inside an EB loop (HSD, III, the N4 read with its N3) are not member data.
         return benefit !== null;
     }
   });
@@ -608,6 +655,15 @@ function benefitSegments(b: Benefit): SegmentData[] {
   for (const ref of b.references) out.push(['REF', ref.qualifier, ref.value]);
   for (const d of b.dates) out.push(dtp(d.qualifier, d.range));
   for (const m of b.messages) out.push(['MSG', m]);
+  if (b.relatedEntities && b.relatedEntities.length > 0) {
+    out.push(['LS', '2120']);
+    for (const e of b.relatedEntities) {
+      out.push(nm1(e.role, e), ...addressSegments(e.address));
+      if (e.contact) out.push(contactSegment(e.contact));
+      if (e.provider) out.push(['PRV', e.provider.code, e.provider.qualifier, e.provider.id]);
+    }
+    out.push(['LE', '2120']);
+  }
   return out;
 }
 
