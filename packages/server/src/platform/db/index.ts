@@ -174,6 +174,18 @@ function wrap(
 ): DatabaseHandle {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
+  // One query on a pooled client, handed back as Kysely does. Not pool.query(): after a failed query it closes
+  // the client, and PGlite's node-postgres shim shares one connection between all the clients of its pool, so the
+  // closing connection also failed the next query ("Connection terminated unexpectedly"). A client whose
+  // connection really broke is dropped by the pool on release either way.
+  const runQuery = async (config: pg.QueryConfig | string, values?: unknown[]) => {
+    const client = await pool.connect();
+    try {
+      return await client.query(config, values);
+    } finally {
+      client.release();
+    }
+  };
   return {
     db,
     kind,
@@ -181,13 +193,13 @@ function wrap(
     hasVector,
     listen,
     async prepared<R>(name: string, query: CompiledQuery<R>) {
-      const result = await pool.query({ name, text: query.sql, values: query.parameters as unknown[] });
+      const result = await runQuery({ name, text: query.sql, values: query.parameters as unknown[] });
       return result.rows as R[];
     },
     async executeSql(text, values) {
       // A parameterless call may carry several statements (pg-boss migrations): the simple query protocol runs
       // them all and node-postgres returns one result per statement; pg-boss wants the last one's rows.
-      const result = values && values.length > 0 ? await pool.query(text, values) : await pool.query(text);
+      const result = values && values.length > 0 ? await runQuery(text, values) : await runQuery(text);
       const last = Array.isArray(result) ? result[result.length - 1] : result;
       return { rows: (last as pg.QueryResult | undefined)?.rows ?? [] };
     },
