@@ -5,6 +5,7 @@
  *   - a bare Fastify route answering the same JSON (the baseline),
  *   - uncached checks that go through the sandbox clearinghouse (270 built, parsed, 271 built, parsed, stored),
  * and the cached/bare ratio. Afterwards it checks that every successful check has its audit event committed.
+ * BENCH_ONLY=cached shortens the bare and uncached phases to one second (profiling, A/B runs).
  */
 import pg from 'pg';
 import { freshDatabase, load, REDIS_URL, startServer } from './lib/harness.ts';
@@ -97,9 +98,11 @@ const count = async () =>
   );
 const before = await count();
 console.log('measured');
-const bareResult = await bare(seconds);
+// BENCH_ONLY=cached (profiling, A/B runs): one second of bare, no uncached phase.
+const only = process.env.BENCH_ONLY === 'cached';
+const bareResult = await bare(only ? 1 : seconds);
 const cachedResult = await cached(seconds);
-const uncachedResult = await uncached(seconds);
+const uncachedResult = await uncached(only ? 1 : seconds);
 const committed = (await count()) - before;
 const checks = cachedResult['2xx'] + uncachedResult['2xx'];
 console.log(`audit: ${committed} eligibility.check events committed for ${checks} successful checks`);

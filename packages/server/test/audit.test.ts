@@ -73,6 +73,51 @@ describe('audit trail', () => {
     expect(result.valid).toBe(true);
   });
 
+  it('commits audited rows with their event, and neither when one of them is refused', async () => {
+    await sql`CREATE TABLE IF NOT EXISTS audited_things (
+      id uuid PRIMARY KEY, n integer NOT NULL CHECK (n >= 0), tags jsonb, seen_at timestamptz,
+      note text DEFAULT 'unset')`.execute(t.platform.db);
+    const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    const row = (n: number, extra: Record<string, unknown> = {}) => ({
+      table: 'audited_things',
+      values: { id: id(n), n, tags: ['a', n], seen_at: new Date('2026-11-21T10:00:00Z'), ...extra },
+    });
+    const results = await Promise.allSettled([
+      t.platform.audit.record(event(8001), [row(1)]),
+      t.platform.audit.record(event(8002), [row(2), row(3, { note: 'two rows, one event' })]),
+      t.platform.audit.record(event(8003), [row(-4)]), // refused by the CHECK constraint
+      t.platform.audit.record(event(8004)),
+      t.platform.audit.record(event(8005), [
+        { table: 'audited_things; DROP TABLE x', values: { id: id(5) } },
+      ]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'rejected',
+    ]);
+    const { rows } = await sql<{ id: string; n: number; tags: unknown; seen_at: Date; note: string | null }>`
+      SELECT id, n, tags, seen_at, note FROM audited_things ORDER BY n`.execute(t.platform.db);
+    expect(rows).toEqual([
+      { id: id(1), n: 1, tags: ['a', 1], seen_at: new Date('2026-11-21T10:00:00Z'), note: 'unset' },
+      { id: id(2), n: 2, tags: ['a', 2], seen_at: new Date('2026-11-21T10:00:00Z'), note: 'unset' },
+      {
+        id: id(3),
+        n: 3,
+        tags: ['a', 3],
+        seen_at: new Date('2026-11-21T10:00:00Z'),
+        note: 'two rows, one event',
+      },
+    ]);
+    const events = await sql<{ resource_id: string }>`
+      SELECT resource_id FROM audit_events WHERE resource_id IN ('p-8001', 'p-8002', 'p-8003', 'p-8004', 'p-8005')
+      ORDER BY resource_id`.execute(t.platform.db);
+    expect(events.rows.map((e) => e.resource_id)).toEqual(['p-8001', 'p-8002', 'p-8004']);
+    expect(await verifyAuditChain(t.platform.db)).toMatchObject({ valid: true });
+  });
+
   it('names an edited event', async () => {
     const receipts = await Promise.all([1, 2, 3].map((n) => t.platform.audit.record(event(1000 + n))));
     const target = receipts[1]!.seq;

@@ -13,7 +13,6 @@ import {
   serviceTypes as serviceTypeCodes,
 } from '@intelluxe/codes';
 import { parse271 } from '@intelluxe/x12';
-import type { Insertable } from 'kysely';
 import { LRUCache } from 'lru-cache';
 import { Histogram } from 'prom-client';
 import { addDays, isRealDate, today } from '../../platform/dates.ts';
@@ -24,7 +23,6 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../platform/errors.ts';
-import { GroupCommit } from '../../platform/group-commit.ts';
 import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { ContractsService } from '../contracts/service.ts';
@@ -33,7 +31,7 @@ import type { AccessContext, PatientsService } from '../patients/service.ts';
 import { PayerBadResponseError } from '../payers/gateway.ts';
 import type { PayersService } from '../payers/service.ts';
 import { type CostEstimate, type EstimateLineInput, estimateCosts } from './estimate.ts';
-import type { EligibilityChecksTable } from './tables.ts';
+import type { EligibilityHistoryRow as HistoryRow } from './tables.ts';
 import {
   buildEligibilityRequest,
   type EligibilityInquiry,
@@ -123,8 +121,6 @@ export class EligibilityService {
   readonly #patients: PatientsService;
   readonly #payers: PayersService;
   readonly #contracts: ContractsService;
-  /** History rows, group-committed: a busy front desk costs one commit per batch, not per check. */
-  readonly #history: GroupCommit<Insertable<EligibilityChecksTable>, void>;
   readonly #checks: Histogram<'payer' | 'status' | 'cached'>;
   readonly #providerMemo = new Map<
     string,
@@ -148,13 +144,6 @@ export class EligibilityService {
     this.#patients = patients;
     this.#payers = payers;
     this.#contracts = contracts;
-    this.#history = new GroupCommit(
-      async (rows) => {
-        await platform.db.insertInto('eligibility_checks').values(rows).execute();
-        return rows.map(() => undefined);
-      },
-      { maxBatch: 500 },
-    );
     const registry = platform.metrics.registry;
     this.#checks =
       (registry.getSingleMetric('intelluxe_eligibility_check_duration_seconds') as
@@ -428,36 +417,39 @@ export class EligibilityService {
     const status = answer.coverage.status;
     const createdAt = new Date();
     this.#checks.observe({ payer: payerId, status, cached: String(cached) }, durationMs / 1000);
-    const recorded = this.#history.add({
-      id: checkId,
-      practice_id: ctx.practiceId,
-      patient_id: patientId,
-      payer_id: payerId,
-      member_id_bidx: memberBidx,
-      provider_npi: provider.npi,
-      service_types: JSON.stringify(serviceTypes),
-      procedure_codes: JSON.stringify(procedureCodes),
-      date_of_service: dateOfService,
-      status,
-      cached,
-      transaction_id: answer.transactionId,
-      result_enc: cached
-        ? estimate && this.#p.cipher.encrypt(JSON.stringify({ estimate }))
-        : this.#p.cipher.encrypt(JSON.stringify({ coverage: answer.coverage, estimate })),
-      answer_check_id: cached ? answer.checkId : null,
-      error: null,
-      duration_ms: durationMs,
-      payer_ms: cached ? null : answer.payerMs,
-      answered_at: answer.answeredAt,
-      requested_by: ctx.actorId ?? null,
-      source,
-      created_at: createdAt,
-    });
-    // The history row and the audit event commit concurrently; both are durable before the answer leaves.
-    await Promise.all([
-      recorded,
-      this.#audit(ctx, patientId, 'success', { checkId, payerId, cached, status, source }),
-    ]);
+    // The history row is written with the check's audit event, in one statement: both are durable before the
+    // answer leaves, and neither exists without the other.
+    await this.#audit(
+      ctx,
+      patientId,
+      'success',
+      { checkId, payerId, cached, status, source },
+      {
+        id: checkId,
+        practice_id: ctx.practiceId,
+        patient_id: patientId,
+        payer_id: payerId,
+        member_id_bidx: memberBidx,
+        provider_npi: provider.npi,
+        service_types: serviceTypes,
+        procedure_codes: procedureCodes,
+        date_of_service: dateOfService,
+        status,
+        cached,
+        transaction_id: answer.transactionId,
+        result_enc: cached
+          ? estimate && this.#p.cipher.encrypt(JSON.stringify({ estimate }))
+          : this.#p.cipher.encrypt(JSON.stringify({ coverage: answer.coverage, estimate })),
+        answer_check_id: cached ? answer.checkId : null,
+        error: null,
+        duration_ms: durationMs,
+        payer_ms: cached ? null : answer.payerMs,
+        answered_at: answer.answeredAt,
+        requested_by: ctx.actorId ?? null,
+        source,
+        created_at: createdAt,
+      },
+    );
     // Cached only once its history row exists (cache hits point at it). A "try again later" rejection is not an
     // answer worth keeping; anything else is, for 30 minutes.
     if (!cached && !answer.coverage.rejections.some((r) => r.retryable)) {
@@ -491,23 +483,28 @@ export class EligibilityService {
     if (ttl > 0) this.#localAnswers.set(key, answer, { ttl });
   }
 
+  /** The check's audit event, and its history row (an eligibility_checks row) committed with it. */
   #audit(
     ctx: AccessContext,
     patientId: string | null,
     outcome: 'success' | 'failure',
     details: Record<string, unknown>,
+    history?: HistoryRow,
   ) {
     const { purpose, practiceId, ...actor } = ctx;
-    return this.#p.audit.record({
-      ...actor,
-      practiceId,
-      purpose,
-      action: 'eligibility.check',
-      outcome,
-      resourceType: 'patient',
-      resourceId: patientId,
-      details,
-    });
+    return this.#p.audit.record(
+      {
+        ...actor,
+        practiceId,
+        purpose,
+        action: 'eligibility.check',
+        outcome,
+        resourceType: 'patient',
+        resourceId: patientId,
+        details,
+      },
+      history && [{ table: 'eligibility_checks', values: history }],
+    );
   }
 
   async #recordFailure(
@@ -528,46 +525,46 @@ export class EligibilityService {
   ) {
     const transactionId =
       typeof error.extensions.transactionId === 'string' ? error.extensions.transactionId : null;
-    await this.#p.db
-      .insertInto('eligibility_checks')
-      .values({
-        id: base.id,
-        practice_id: ctx.practiceId,
-        patient_id: base.patientId,
-        payer_id: base.payerId,
-        member_id_bidx: base.memberBidx,
-        provider_npi: base.providerNpi,
-        service_types: JSON.stringify(base.serviceTypes),
-        procedure_codes: JSON.stringify(base.procedureCodes),
-        date_of_service: base.dateOfService,
-        status: 'error',
-        cached: false,
-        transaction_id: transactionId,
-        result_enc: null,
-        error: JSON.stringify({
-          type: error.code,
-          title: error.title,
-          detail: error.message,
-          retryable: error.extensions.retryable === true,
-        }),
-        duration_ms: Math.round(performance.now() - started),
-        payer_ms: null,
-        answered_at: null,
-        requested_by: ctx.actorId ?? null,
-        source: base.source,
-      })
-      .execute();
+    const history: HistoryRow = {
+      id: base.id,
+      practice_id: ctx.practiceId,
+      patient_id: base.patientId,
+      payer_id: base.payerId,
+      member_id_bidx: base.memberBidx,
+      provider_npi: base.providerNpi,
+      service_types: base.serviceTypes,
+      procedure_codes: base.procedureCodes,
+      date_of_service: base.dateOfService,
+      status: 'error',
+      cached: false,
+      transaction_id: transactionId,
+      result_enc: null,
+      answer_check_id: null,
+      error: {
+        type: error.code,
+        title: error.title,
+        detail: error.message,
+        retryable: error.extensions.retryable === true,
+      },
+      duration_ms: Math.round(performance.now() - started),
+      payer_ms: null,
+      answered_at: null,
+      requested_by: ctx.actorId ?? null,
+      source: base.source,
+      created_at: new Date(),
+    };
     error.extensions.checkId = base.id;
     this.#checks.observe(
       { payer: base.payerId, status: 'error', cached: 'false' },
       (performance.now() - started) / 1000,
     );
-    await this.#audit(ctx, base.patientId, 'failure', {
-      checkId: base.id,
-      payerId: base.payerId,
-      error: error.code,
-      source: base.source,
-    });
+    await this.#audit(
+      ctx,
+      base.patientId,
+      'failure',
+      { checkId: base.id, payerId: base.payerId, error: error.code, source: base.source },
+      history,
+    );
   }
 
   async #estimate(

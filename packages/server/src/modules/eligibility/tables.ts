@@ -1,5 +1,5 @@
 /** The eligibility module's table: every check, with its timing, outcome and (encrypted) normalized answer. */
-import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { ColumnType, Generated, Insertable, JSONColumnType } from 'kysely';
 
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
@@ -36,3 +36,18 @@ export interface EligibilityChecksTable {
 export interface EligibilityTables {
   eligibility_checks: EligibilityChecksTable;
 }
+
+/**
+ * A new eligibility_checks row as the audit log writes it with the check's audit event (an audited row): JSON
+ * values, so the jsonb columns are arrays and objects here, not strings. `seq` is left to its sequence.
+ */
+export type EligibilityHistoryRow = Omit<
+  Insertable<EligibilityChecksTable>,
+  'service_types' | 'procedure_codes' | 'error' | 'answered_at' | 'created_at' | 'seq'
+> & {
+  service_types: string[];
+  procedure_codes: string[];
+  error: Record<string, unknown> | null;
+  answered_at: string | null;
+  created_at: Date;
+};

@@ -5,6 +5,7 @@
  * the chained events (group commit); the chain head's row lock orders writers across processes. An event the
  * database refuses fails alone: its batch is retried event by event.
  */
+import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import type { DatabaseHandle } from '../db/index.ts';
 import { GroupCommit } from '../group-commit.ts';
@@ -34,9 +35,22 @@ export interface AuditReceipt {
   hash: string;
 }
 
+/**
+ * A row written in the same statement as an audit event: it is committed if and only if the event is (the
+ * history row of an eligibility check and the check's audit event, say). Values are JSON as the column takes it:
+ * strings for uuid, text, dates and times (a Date becomes its ISO string), numbers, booleans, null, and arrays or
+ * objects for jsonb columns. A column the row does not name gets its default.
+ */
+export interface AuditedRow {
+  /** A table of the public schema: a plain lower-case identifier. */
+  table: string;
+  values: object;
+}
+
 interface Pending {
   event: AuditEventInput;
   occurredAt: Date;
+  rows: AuditedRow[] | undefined;
 }
 
 export interface AuditObserver {
@@ -47,8 +61,8 @@ const MAX_BATCH = 1000;
 
 /**
  * One batch: move the chain head from where this process saw it ($3, $4) to the batch's last event ($1, $2) and,
- * only if that worked, insert the rows ($5, a JSON array). A named prepared statement: parsed and planned once per
- * connection, not once per commit.
+ * only if that worked, insert the rows ($5, a JSON array) and any audited rows ($6 on, see #statement). A named
+ * prepared statement: parsed and planned once per connection, not once per commit.
  */
 const APPEND = `
   WITH moved AS (
@@ -67,13 +81,19 @@ const APPEND = `
       details jsonb, prev_hash text, hash text)
     WHERE EXISTS (SELECT 1 FROM moved)
     RETURNING 1
-  )
-  SELECT count(*)::int AS n FROM added`;
+  )`;
+const APPEND_RESULT = 'SELECT count(*)::int AS n FROM added';
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Statement texts and names for batches with audited rows, per shape (tables and columns); few ever exist. */
+const MAX_SHAPES = 64;
 export class AuditLog {
   readonly #database: DatabaseHandle;
   readonly #group: GroupCommit<Pending, AuditReceipt>;
   /** The chain head as of this process's last append; null when it must be read again. */
   #head: { seq: number; hash: string } | null = null;
+  readonly #shapes = new Map<string, { name: string; text: string }>();
 
   constructor(database: DatabaseHandle, observer?: AuditObserver) {
     this.#database = database;
@@ -83,8 +103,19 @@ export class AuditLog {
     });
   }
 
-  record(event: AuditEventInput): Promise<AuditReceipt> {
-    return this.#group.add({ event, occurredAt: new Date() });
+  /**
+   * Appends an event; resolves once it is committed. `rows` are written in the same statement and commit with it:
+   * if one is refused (a constraint, a bad value), the event fails too and nothing of it is written.
+   */
+  record(event: AuditEventInput, rows?: AuditedRow[]): Promise<AuditReceipt> {
+    if (rows) {
+      for (const row of rows) {
+        const bad = [row.table, ...Object.keys(row.values)].find((name) => !IDENTIFIER.test(name));
+        if (bad !== undefined)
+          return Promise.reject(new Error(`audited row: '${bad}' is not a plain identifier`));
+      }
+    }
+    return this.#group.add({ event, occurredAt: new Date(), rows });
   }
 
   /** Waits until every event recorded so far is committed (or failed). */
@@ -145,11 +176,12 @@ export class AuditLog {
         return row;
       });
       this.#head = { seq, hash: prev };
+      const { name, text, parameters } = this.#statement(batch);
       let inserted: number;
       try {
         const [result] = await this.#database.prepared<{ n: number }>(
-          'audit_append',
-          CompiledQuery.raw(APPEND, [seq, prev, head.seq, head.hash, JSON.stringify(rows)]),
+          name,
+          CompiledQuery.raw(text, [seq, prev, head.seq, head.hash, JSON.stringify(rows), ...parameters]),
         );
         inserted = result?.n ?? 0;
       } catch (error) {
@@ -160,6 +192,43 @@ export class AuditLog {
       this.#head = null;
     }
     throw new Error('audit chain head kept moving; could not append');
+  }
+
+  /**
+   * The append for this batch: the events alone, or with one more insert per shape of audited rows (table and
+   * columns), each taking its rows as one JSON parameter and guarded like the events by the head's move.
+   */
+  #statement(batch: Pending[]): { name: string; text: string; parameters: string[] } {
+    let groups: Map<string, { table: string; columns: string[]; values: unknown[] }> | undefined;
+    for (const pending of batch) {
+      for (const row of pending.rows ?? []) {
+        const columns = Object.keys(row.values);
+        const key = `${row.table}(${columns.join(',')})`;
+        groups ??= new Map();
+        const group = groups.get(key);
+        if (group) group.values.push(row.values);
+        else groups.set(key, { table: row.table, columns, values: [row.values] });
+      }
+    }
+    if (!groups) return { name: 'audit_append', text: `${APPEND}\n  ${APPEND_RESULT}`, parameters: [] };
+    const shape = [...groups.keys()].join(' ');
+    let statement = this.#shapes.get(shape);
+    if (!statement) {
+      const inserts = [...groups.values()].map(({ table, columns }, i) => {
+        const list = columns.map((c) => `"${c}"`).join(', ');
+        return `, audited_${i} AS (
+    INSERT INTO "${table}" (${list})
+    SELECT ${list} FROM jsonb_populate_recordset(NULL::"${table}", $${6 + i}::jsonb)
+    WHERE EXISTS (SELECT 1 FROM moved)
+  )`;
+      });
+      const text = `${APPEND}${inserts.join('')}\n  ${APPEND_RESULT}`;
+      const name = `audit_append_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+      // Past the limit a shape goes as an unnamed statement: every named one stays prepared on its connection.
+      statement = { name: this.#shapes.size < MAX_SHAPES ? name : '', text };
+      if (statement.name) this.#shapes.set(shape, statement);
+    }
+    return { ...statement, parameters: [...groups.values()].map((g) => JSON.stringify(g.values)) };
   }
 
   async #readHead(): Promise<{ seq: number; hash: string }> {

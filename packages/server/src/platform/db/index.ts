@@ -30,7 +30,7 @@ export interface DatabaseHandle {
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   /**
    * Runs a compiled Kysely query as a named prepared statement (parsed and planned once per connection):
-   * for the few hot-path reads where that matters.
+   * for the few hot paths where that matters. An empty name runs it unnamed (parsed each time).
    */
   prepared<R>(name: string, query: CompiledQuery<R>): Promise<R[]>;
   /**
