@@ -55,7 +55,8 @@ export async function runServer(
       const { app } = await buildApp(platform, services, { seedService: target.seedService });
       const address = await app.listen({ host: config.host, port: target.port });
       listening.push({ name: target.name, url: address, app });
-      platform.logger.info({ service: target.name, url: address }, 'listening');
+      // `listener`, not `service`: every line already carries service=intelluxe (the logger's base).
+      platform.logger.info({ listener: target.name, url: address }, 'listening');
     }
   } catch (error) {
     for (const l of listening) await l.app.close();
