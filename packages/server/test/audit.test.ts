@@ -66,11 +66,23 @@ describe('audit trail', () => {
   it('keeps one valid chain when several processes append at once', async () => {
     const other = new AuditLog(t.platform.database);
     const third = new AuditLog(t.platform.database);
+    await sql`CREATE TABLE IF NOT EXISTS audited_marks (n integer PRIMARY KEY)`.execute(t.platform.db);
+    // Every other event carries an audited row: a batch re-chained after losing the race must write it once.
     await Promise.all(
-      Array.from({ length: 300 }, (_, i) => [t.platform.audit, other, third][i % 3]!.record(event(5000 + i))),
+      Array.from({ length: 300 }, (_, i) =>
+        [t.platform.audit, other, third][i % 3]!.record(
+          event(5000 + i),
+          i % 2 ? [{ table: 'audited_marks', values: { n: i } }] : undefined,
+        ),
+      ),
     );
     const result = await verifyAuditChain(t.platform.db);
     expect(result.valid).toBe(true);
+    const marks = await sql<{
+      count: string;
+      sum: string;
+    }>`SELECT count(*), sum(n) FROM audited_marks`.execute(t.platform.db);
+    expect([Number(marks.rows[0]!.count), Number(marks.rows[0]!.sum)]).toEqual([150, 150 * 150]);
   });
 
   it('commits audited rows with their event, and neither when one of them is refused', async () => {
