@@ -131,6 +131,41 @@ describe('build → parse round trips on realistic fixtures', () => {
     expect(oxygen?.lines[0]?.dmeCertification).toEqual({ type: 'I', durationMonths: 12 });
   });
 
+  it('837I leaves out the 837P-only CR1, CR2, CR3 and line CRC, and keeps the EPSDT referral CRC', () => {
+    const [claim] = secondaryClaim837I.claims;
+    const misfiled = {
+      ...secondaryClaim837I,
+      claims: [
+        {
+          ...claim!,
+          ambulanceTransport: { patientWeightLbs: 185, reasonCode: 'A', distanceMiles: 3 },
+          spinalManipulation: { patientCondition: 'A' },
+          conditionIndicators: [
+            { category: '07', applies: true, conditions: ['01'] },
+            { category: 'ZZ', applies: true, conditions: ['AV'] },
+          ],
+          lines: claim!.lines.map((line) => ({
+            ...line,
+            dmeCertification: { type: 'I', durationMonths: 12 },
+            conditionIndicators: [{ category: '09', applies: true, conditions: ['38'] }],
+          })),
+        },
+      ],
+    } as typeof secondaryClaim837I;
+    const x12 = build837I(misfiled, envelope);
+    clean(x12);
+    expect(x12).not.toMatch(/~CR[123]\*/);
+    expect(x12).not.toContain('CRC*07');
+    expect(x12).not.toContain('CRC*09');
+    expect(x12).toContain('~CRC*ZZ*Y*AV~HI*');
+    const [parsed] = parse837I(x12, { strict: true }).transactions;
+    expect(parsed!.claims[0]!.conditionIndicators).toEqual([
+      { category: 'ZZ', applies: true, conditions: ['AV'] },
+    ]);
+    expect(parsed!.claims[0]!.ambulanceTransport).toBeUndefined();
+    expect(parsed!.claims[0]!.lines[0]!.dmeCertification).toBeUndefined();
+  });
+
   it('835 balances and round-trips', () => {
     const x12 = build835(remittance, envelope);
     clean(x12);

@@ -1026,9 +1026,13 @@ function claimBody(claim: Claim, institutional: boolean): SegmentData[] {
   if (claim.priorAuthorization) out.push(['REF', 'G1', claim.priorAuthorization]);
   if (claim.referralNumber) out.push(['REF', '9F', claim.referralNumber]);
   if (claim.note) out.push(['NTE', 'ADD', claim.note]);
-  if (claim.ambulanceTransport) out.push(cr1(claim.ambulanceTransport));
-  if (claim.spinalManipulation) out.push(cr2(claim.spinalManipulation));
-  if (claim.conditionIndicators) out.push(...claim.conditionIndicators.map(crc));
+  // CR1, CR2 and CR3 are 837P segments; an 837I carries only the claim's EPSDT referral CRC (category ZZ).
+  if (!institutional) {
+    if (claim.ambulanceTransport) out.push(cr1(claim.ambulanceTransport));
+    if (claim.spinalManipulation) out.push(cr2(claim.spinalManipulation));
+  }
+  for (const c of claim.conditionIndicators ?? [])
+    if (!institutional || c.category === 'ZZ') out.push(crc(c));
   for (let k = 0; k < claim.diagnoses.length; k += 12) {
     out.push(['HI', ...claim.diagnoses.slice(k, k + 12).map((d) => [d.qualifier, d.code])]);
   }
@@ -1047,9 +1051,11 @@ function claimBody(claim: Claim, institutional: boolean): SegmentData[] {
   claim.lines.forEach((line, k) => {
     out.push(['LX', String(k + 1)]);
     out.push(institutional ? sv2(line) : sv1(line));
-    if (line.ambulanceTransport) out.push(cr1(line.ambulanceTransport));
-    if (line.dmeCertification) out.push(cr3(line.dmeCertification));
-    if (line.conditionIndicators) out.push(...line.conditionIndicators.map(crc));
+    if (!institutional) {
+      if (line.ambulanceTransport) out.push(cr1(line.ambulanceTransport));
+      if (line.dmeCertification) out.push(cr3(line.dmeCertification));
+      if (line.conditionIndicators) out.push(...line.conditionIndicators.map(crc));
+    }
     if (line.serviceDate) out.push(dtp('472', line.serviceDate));
     if (line.priorAuthorization) out.push(['REF', 'G1', line.priorAuthorization]);
     if (line.lineControlNumber) out.push(['REF', '6R', line.lineControlNumber]);
