@@ -15,6 +15,7 @@ import * as m0420 from '../../modules/denials/migrations/0420_denials.ts';
 import * as m0110 from '../../modules/eligibility/migrations/0110_eligibility.ts';
 import * as m0111 from '../../modules/eligibility/migrations/0111_eligibility_answer_ref.ts';
 import * as m0112 from '../../modules/eligibility/migrations/0112_eligibility_log_references.ts';
+import * as m0113 from '../../modules/eligibility/migrations/0113_eligibility_history_order.ts';
 import * as m0320 from '../../modules/learning/migrations/0320_learning.ts';
 import * as m0330 from '../../modules/mlops/migrations/0330_model_registry.ts';
 import * as m0100 from '../../modules/payers/migrations/0100_payers.ts';
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0110_eligibility': m0110,
   '0111_eligibility_answer_ref': m0111,
   '0112_eligibility_log_references': m0112,
+  '0113_eligibility_history_order': m0113,
   '0120_prior_auth': m0120,
   '0190_contracts': m0190,
   '0200_compliance': m0200,
