@@ -8,10 +8,13 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as m0300 from '../../modules/ai/migrations/0300_ai_interactions.ts';
 import * as m0400 from '../../modules/claims/migrations/0400_claims.ts';
+import * as m0401 from '../../modules/claims/migrations/0401_claims_status_order.ts';
 import * as m0430 from '../../modules/claims/migrations/0430_denial_risk.ts';
 import * as m0200 from '../../modules/compliance/migrations/0200_compliance.ts';
+import * as m0201 from '../../modules/compliance/migrations/0201_security_alerts_recent.ts';
 import * as m0190 from '../../modules/contracts/migrations/0190_contracts.ts';
 import * as m0420 from '../../modules/denials/migrations/0420_denials.ts';
+import * as m0421 from '../../modules/denials/migrations/0421_denial_worklist_order.ts';
 import * as m0110 from '../../modules/eligibility/migrations/0110_eligibility.ts';
 import * as m0111 from '../../modules/eligibility/migrations/0111_eligibility_answer_ref.ts';
 import * as m0112 from '../../modules/eligibility/migrations/0112_eligibility_log_references.ts';
@@ -21,7 +24,9 @@ import * as m0330 from '../../modules/mlops/migrations/0330_model_registry.ts';
 import * as m0100 from '../../modules/payers/migrations/0100_payers.ts';
 import * as m0310 from '../../modules/personalization/migrations/0310_personalization.ts';
 import * as m0120 from '../../modules/prior-auth/migrations/0120_prior_auth.ts';
+import * as m0121 from '../../modules/prior-auth/migrations/0121_prior_auth_list_order.ts';
 import * as m0410 from '../../modules/remittance/migrations/0410_remittance.ts';
+import * as m0411 from '../../modules/remittance/migrations/0411_remittance_list_order.ts';
 import type { Db } from './index.ts';
 import * as m0001 from './migrations/0001_platform.ts';
 import * as m0002 from './migrations/0002_audit.ts';
@@ -41,15 +46,20 @@ const migrations: Record<string, Migration> = {
   '0112_eligibility_log_references': m0112,
   '0113_eligibility_history_order': m0113,
   '0120_prior_auth': m0120,
+  '0121_prior_auth_list_order': m0121,
   '0190_contracts': m0190,
   '0200_compliance': m0200,
+  '0201_security_alerts_recent': m0201,
   '0300_ai_interactions': m0300,
   '0310_personalization': m0310,
   '0320_learning': m0320,
   '0330_model_registry': m0330,
   '0400_claims': m0400,
+  '0401_claims_status_order': m0401,
   '0410_remittance': m0410,
+  '0411_remittance_list_order': m0411,
   '0420_denials': m0420,
+  '0421_denial_worklist_order': m0421,
   '0430_denial_risk': m0430,
 };
 
