@@ -1,4 +1,7 @@
 /** The AI layer's service: the gateway and its traces. Other modules call `gateway.chat()` / `gateway.stream()`. */
+
+import { afterCreatedAtCursor, createdAtKey, isCreatedAtCursor } from '../../platform/db/keyset.ts';
+import { invalidField } from '../../platform/errors.ts';
 import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { LlmGateway } from './gateway.ts';
@@ -39,6 +42,7 @@ export class AiService {
     let q = this.#p.db
       .selectFrom('ai_interactions')
       .selectAll()
+      .select(createdAtKey().as('cursor_at'))
       .where((eb) =>
         practiceId === null
           ? eb('practice_id', 'is', null)
@@ -48,12 +52,9 @@ export class AiService {
     if (query.outcome) q = q.where('outcome', '=', query.outcome as 'ok');
     if (after) {
       const [at, id] = after as [string, string];
-      q = q.where((eb) =>
-        eb.or([
-          eb('created_at', '<', new Date(at)),
-          eb.and([eb('created_at', '=', new Date(at)), eb('id', '<', id)]),
-        ]),
-      );
+      if (!isCreatedAtCursor(at, id))
+        throw invalidField('/query/cursor', 'is not a cursor from this endpoint');
+      q = q.where(afterCreatedAtCursor(at, id));
     }
     const rows = await q
       .orderBy('created_at', 'desc')
@@ -80,7 +81,7 @@ export class AiService {
         error: r.error,
         createdAt: r.created_at.toISOString(),
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor([last.cursor_at, last.id]) : null,
     };
   }
 }

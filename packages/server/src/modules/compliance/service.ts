@@ -3,9 +3,11 @@
  * events other services report, the monitor's security alerts and their lifecycle, rule configuration, webhook
  * targets, retention and period reports.
  */
+
 import { containsPhi, type DeidentifyMode, deidentify, type PhiType, type Span, scan } from '@intelluxe/phi';
 import { sql } from 'kysely';
 import type { AuditEventInput } from '../../platform/audit/log.ts';
+import { afterCreatedAtCursor, createdAtKey, isCreatedAtCursor } from '../../platform/db/keyset.ts';
 import { ConflictError, invalidField, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
 import { maskFreeText } from '../../platform/logger.ts';
@@ -302,7 +304,7 @@ export class ComplianceService {
     if (query.from && query.to && query.from > query.to) throw invalidField('/query/to', 'is before from');
     const after = keysetCursor(query.cursor, 2);
     const limit = query.limit ?? 50;
-    let q = this.#p.db.selectFrom('security_alerts').selectAll();
+    let q = this.#p.db.selectFrom('security_alerts').selectAll().select(createdAtKey().as('cursor_at'));
     if (practiceId)
       q = q.where((eb) => eb.or([eb('practice_id', '=', practiceId), eb('practice_id', 'is', null)]));
     if (query.status) q = q.where('status', '=', query.status);
@@ -319,9 +321,9 @@ export class ComplianceService {
     if (query.to) q = q.where('created_at', '<', new Date(query.to));
     if (after) {
       const [at, id] = after as [string, string];
-      if (Number.isNaN(new Date(at).getTime()) || !repo.isUuid(id))
+      if (!isCreatedAtCursor(at, id))
         throw invalidField('/query/cursor', 'is not a cursor from this endpoint');
-      q = q.where(sql<boolean>`(created_at, id) < (${new Date(at)}, ${id}::uuid)`);
+      q = q.where(afterCreatedAtCursor(at, id));
     }
     const rows = await q
       .orderBy('created_at', 'desc')
@@ -332,7 +334,7 @@ export class ComplianceService {
     const last = page.at(-1);
     return {
       items: page.map((r) => this.#view(r)),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor([last.cursor_at, last.id]) : null,
     };
   }
 

@@ -4,6 +4,7 @@
  * adjustments with their descriptions, patient responsibility, provider-level (PLB) adjustments, claim statuses,
  * underpayments against the contract, and denials opened for the work queue. The same 835 twice posts once.
  */
+
 import { createHash, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzipSync, gzip } from 'node:zlib';
@@ -17,7 +18,8 @@ import {
 } from '@intelluxe/x12';
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.ts';
-import { DomainError, NotFoundError } from '../../platform/errors.ts';
+import { afterCreatedAtCursor, createdAtKey, isCreatedAtCursor } from '../../platform/db/keyset.ts';
+import { DomainError, invalidField, NotFoundError } from '../../platform/errors.ts';
 import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { ClaimsService } from '../claims/service.ts';
@@ -606,15 +608,14 @@ export class RemittanceService {
         'matched_count',
         'unmatched_count',
         'created_at',
+        createdAtKey().as('cursor_at'),
       ])
       .where('practice_id', '=', ctx.practiceId);
-    if (cursor)
-      q = q.where((eb) =>
-        eb.or([
-          eb('created_at', '<', new Date(cursor[0]!)),
-          eb.and([eb('created_at', '=', new Date(cursor[0]!)), eb('id', '<', cursor[1]!)]),
-        ]),
-      );
+    if (cursor) {
+      if (!isCreatedAtCursor(cursor[0]!, cursor[1]!))
+        throw invalidField('/query/cursor', 'is not a cursor from this endpoint');
+      q = q.where(afterCreatedAtCursor(cursor[0]!, cursor[1]!));
+    }
     const rows = await q
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
@@ -635,7 +636,7 @@ export class RemittanceService {
         unmatched: r.unmatched_count,
         postedAt: r.created_at.toISOString(),
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor([last.cursor_at, last.id]) : null,
     };
   }
 
