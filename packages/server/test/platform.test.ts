@@ -64,6 +64,18 @@ describe('health, docs and errors', () => {
     }
   });
 
+  it('names the allowed values once when a value is not one of a list', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/v1/audit/events?outcome=maybe',
+      headers: { authorization: await t.bearer('compliance_officer') },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([
+      { path: '/querystring/outcome', message: 'must be one of: success, failure, denied' },
+    ]);
+  });
+
   it('answers a wrong method with 405 and Allow', async () => {
     const res = await t.app.inject({ method: 'PUT', url: '/v1/patients' });
     expect(res.statusCode).toBe(405);

@@ -143,13 +143,36 @@ export function fieldErrorsFromAjv(
   context: string | undefined,
 ): FieldError[] {
   const prefix = context && context !== 'body' ? `/${context}` : '';
-  return validation.map((v) => {
+  const located = validation.map((v) => {
     let path = v.instancePath ?? '';
     if (v.keyword === 'required' && typeof v.params?.missingProperty === 'string') {
       path = `${path}/${v.params.missingProperty}`;
     } else if (v.keyword === 'additionalProperties' && typeof v.params?.additionalProperty === 'string') {
       path = `${path}/${v.params.additionalProperty}`;
     }
-    return { path: prefix + path || '/', message: v.message ?? 'is invalid' };
+    return { ...v, path: prefix + path || '/' };
   });
+  // A union of constants fails once per alternative ("must be equal to constant") and once as a whole ("must
+  // match a schema in anyOf"): say it once, with the values allowed.
+  const allowed = new Map<string, unknown[]>();
+  for (const v of located) {
+    if (v.keyword === 'const') allowed.set(v.path, [...(allowed.get(v.path) ?? []), v.params?.allowedValue]);
+  }
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  for (const v of located) {
+    const values = allowed.get(v.path);
+    const unionOfConstants =
+      values !== undefined && located.some((o) => o.path === v.path && o.keyword === 'anyOf');
+    if (unionOfConstants && v.keyword === 'const') continue;
+    const message =
+      unionOfConstants && v.keyword === 'anyOf'
+        ? `must be one of: ${values.map(String).join(', ')}`
+        : (v.message ?? 'is invalid');
+    const key = `${v.path}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    errors.push({ path: v.path, message });
+  }
+  return errors;
 }
