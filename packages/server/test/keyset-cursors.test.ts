@@ -27,6 +27,13 @@ const STAMPS = [
   '2026-11-20T10:00:00.122999Z',
 ];
 
+/** A patient of the demo practice and a provider, for rows that need them. */
+async function someVisit(): Promise<{ patient_id: string; provider_id: string }> {
+  const patient = await t.platform.db.selectFrom('patients').select('id').executeTakeFirstOrThrow();
+  const provider = await t.platform.db.selectFrom('providers').select('id').executeTakeFirstOrThrow();
+  return { patient_id: patient.id, provider_id: provider.id };
+}
+
 /** Pages through `url` one row at a time and returns the ids in the order listed. */
 async function pageThrough(url: string, authorization: string): Promise<string[]> {
   const ids: string[] = [];
@@ -86,12 +93,47 @@ describe('keyset cursors keep microseconds', () => {
     expect(listed).toEqual(ids);
   });
 
+  it('lists appointments starting within one millisecond once each, in order', async () => {
+    const { patient_id, provider_id } = await someVisit();
+    const ids = STAMPS.map(() => randomUUID());
+    for (const [k, at] of STAMPS.entries()) {
+      await sql`INSERT INTO appointments (id, practice_id, patient_id, provider_id, starts_at, ends_at, status,
+          appointment_type)
+        VALUES (${ids[k]}::uuid, ${practiceId}::uuid, ${patient_id}::uuid, ${provider_id}::uuid, ${at}::timestamptz,
+          ${at}::timestamptz + interval '30 minutes', 'scheduled', 'keyset')`.execute(t.platform.db);
+    }
+    // Ascending by start: the earliest stamp first.
+    const listed = await pageThrough(
+      '/v1/appointments?from=2026-11-20T09:00:00Z&to=2026-11-20T11:00:00Z',
+      await t.bearer('front_desk'),
+    );
+    expect(listed).toEqual([...ids].reverse());
+  });
+
+  it('lists encounters of one day once each, across pages', async () => {
+    const { patient_id, provider_id } = await someVisit();
+    const ids = Array.from({ length: 5 }, () => randomUUID()).sort();
+    for (const id of ids) {
+      await sql`INSERT INTO encounters (id, practice_id, patient_id, provider_id, date_of_service, place_of_service,
+          encounter_type, status)
+        VALUES (${id}::uuid, ${practiceId}::uuid, ${patient_id}::uuid, ${provider_id}::uuid, '2026-11-19', '11',
+          'office', 'open')`.execute(t.platform.db);
+    }
+    const listed = await pageThrough(
+      '/v1/encounters?from=2026-11-19&to=2026-11-19',
+      await t.bearer('physician'),
+    );
+    expect(listed).toEqual(ids);
+  });
+
   it('refuses a cursor it did not make, naming the parameter', async () => {
     const bad = Buffer.from(JSON.stringify(['yesterday', 'not-an-id'])).toString('base64url');
     for (const [url, role] of [
       ['/v1/compliance/alerts', 'compliance_officer'],
       ['/v1/ai/interactions', 'admin'],
       ['/v1/remittances', 'biller'],
+      ['/v1/appointments', 'front_desk'],
+      ['/v1/encounters', 'physician'],
     ] as const) {
       const res = await t.app.inject({
         method: 'GET',

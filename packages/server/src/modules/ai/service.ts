@@ -1,6 +1,6 @@
 /** The AI layer's service: the gateway and its traces. Other modules call `gateway.chat()` / `gateway.stream()`. */
 
-import { afterCreatedAtCursor, createdAtKey, isCreatedAtCursor } from '../../platform/db/keyset.ts';
+import { afterCreatedAtCursor, isTimestampCursor, microsKey } from '../../platform/db/keyset.ts';
 import { invalidField } from '../../platform/errors.ts';
 import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
@@ -42,7 +42,7 @@ export class AiService {
     let q = this.#p.db
       .selectFrom('ai_interactions')
       .selectAll()
-      .select(createdAtKey().as('cursor_at'))
+      .select(microsKey('created_at').as('cursor_at'))
       .where((eb) =>
         practiceId === null
           ? eb('practice_id', 'is', null)
@@ -52,7 +52,7 @@ export class AiService {
     if (query.outcome) q = q.where('outcome', '=', query.outcome as 'ok');
     if (after) {
       const [at, id] = after as [string, string];
-      if (!isCreatedAtCursor(at, id))
+      if (!isTimestampCursor(at, id))
         throw invalidField('/query/cursor', 'is not a cursor from this endpoint');
       q = q.where(afterCreatedAtCursor(at, id));
     }

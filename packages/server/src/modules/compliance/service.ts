@@ -7,7 +7,7 @@
 import { containsPhi, type DeidentifyMode, deidentify, type PhiType, type Span, scan } from '@intelluxe/phi';
 import { sql } from 'kysely';
 import type { AuditEventInput } from '../../platform/audit/log.ts';
-import { afterCreatedAtCursor, createdAtKey, isCreatedAtCursor } from '../../platform/db/keyset.ts';
+import { afterCreatedAtCursor, isTimestampCursor, microsKey } from '../../platform/db/keyset.ts';
 import { ConflictError, invalidField, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
 import { maskFreeText } from '../../platform/logger.ts';
@@ -304,7 +304,10 @@ export class ComplianceService {
     if (query.from && query.to && query.from > query.to) throw invalidField('/query/to', 'is before from');
     const after = keysetCursor(query.cursor, 2);
     const limit = query.limit ?? 50;
-    let q = this.#p.db.selectFrom('security_alerts').selectAll().select(createdAtKey().as('cursor_at'));
+    let q = this.#p.db
+      .selectFrom('security_alerts')
+      .selectAll()
+      .select(microsKey('created_at').as('cursor_at'));
     if (practiceId)
       q = q.where((eb) => eb.or([eb('practice_id', '=', practiceId), eb('practice_id', 'is', null)]));
     if (query.status) q = q.where('status', '=', query.status);
@@ -321,7 +324,7 @@ export class ComplianceService {
     if (query.to) q = q.where('created_at', '<', new Date(query.to));
     if (after) {
       const [at, id] = after as [string, string];
-      if (!isCreatedAtCursor(at, id))
+      if (!isTimestampCursor(at, id))
         throw invalidField('/query/cursor', 'is not a cursor from this endpoint');
       q = q.where(afterCreatedAtCursor(at, id));
     }

@@ -1,8 +1,10 @@
 /** Thin Kysely queries over the patients module's tables; no rules, no crypto. */
+
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DatabaseHandle, Db, Tx } from '../../platform/db/index.ts';
+import { afterStartsAtCursor, microsKey } from '../../platform/db/keyset.ts';
 import type {
   AppointmentsTable,
   CoveragesTable,
@@ -259,12 +261,16 @@ export function searchEncounters(q: Q, practiceId: string, f: RangeFilter & { fr
   if (f.to) query = query.where('date_of_service', '<=', f.to);
   if (f.after) {
     const after = f.after;
-    query = query.where((eb) =>
-      eb.or([
-        eb('date_of_service', '<', after.key),
-        eb.and([eb('date_of_service', '=', after.key), eb('id', '>', after.id)]),
-      ]),
-    );
+    // The first condition repeats what the OR implies so the date index can seek to the cursor (the two keys sort
+    // in opposite directions, which rules out one row comparison).
+    query = query
+      .where('date_of_service', '<=', after.key)
+      .where((eb) =>
+        eb.or([
+          eb('date_of_service', '<', after.key),
+          eb.and([eb('date_of_service', '=', after.key), eb('id', '>', after.id)]),
+        ]),
+      );
   }
   return query
     .orderBy('date_of_service', 'desc')
@@ -301,21 +307,17 @@ export function searchAppointments(
   practiceId: string,
   f: RangeFilter & { from?: string; to?: string },
 ) {
-  let query = q.selectFrom('appointments').selectAll().where('practice_id', '=', practiceId);
+  let query = q
+    .selectFrom('appointments')
+    .selectAll()
+    .select(microsKey('starts_at').as('cursor_at'))
+    .where('practice_id', '=', practiceId);
   if (f.patientId) query = query.where('patient_id', '=', f.patientId);
   if (f.providerId) query = query.where('provider_id', '=', f.providerId);
   if (f.status) query = query.where('status', '=', f.status);
   if (f.from) query = query.where('starts_at', '>=', new Date(f.from));
   if (f.to) query = query.where('starts_at', '<', new Date(f.to));
-  if (f.after) {
-    const after = f.after;
-    query = query.where((eb) =>
-      eb.or([
-        eb('starts_at', '>', new Date(after.key)),
-        eb.and([eb('starts_at', '=', new Date(after.key)), eb('id', '>', after.id)]),
-      ]),
-    );
-  }
+  if (f.after) query = query.where(afterStartsAtCursor(f.after.key, f.after.id));
   return query
     .orderBy('starts_at')
     .orderBy('id')

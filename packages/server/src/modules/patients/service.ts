@@ -3,12 +3,14 @@
  * the way in and decrypted on the way out (platform/crypto), searched through blind indexes, and every read or
  * write of it appends an audit event before the response leaves.
  */
+
 import { icd10, isValidMemberId, isValidNpi } from '@intelluxe/codes';
 import type { AuditEventInput } from '../../platform/audit/log.ts';
 import { KeyedBatcher } from '../../platform/batcher.ts';
 import { CoherentCache } from '../../platform/changes.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { isRealDate, today } from '../../platform/dates.ts';
+import { isDateCursor, isTimestampCursor } from '../../platform/db/keyset.ts';
 import {
   ConflictError,
   type FieldError,
@@ -791,6 +793,8 @@ export class PatientsService {
 
   async searchEncounters(ctx: AccessContext, query: EncounterSearch): Promise<Page<Encounter>> {
     const cursor = keysetCursor(query.cursor, 2);
+    if (cursor && !isDateCursor(cursor[0]!, cursor[1]!))
+      throw invalidField('/query/cursor', 'is not a cursor from this endpoint');
     const limit = query.limit ?? 50;
     const rows = await repo.searchEncounters(this.#p.db, ctx.practiceId, {
       ...query,
@@ -886,13 +890,15 @@ export class PatientsService {
 
   async searchAppointments(ctx: AccessContext, query: AppointmentSearch): Promise<Page<Appointment>> {
     const cursor = keysetCursor(query.cursor, 2);
+    if (cursor && !isTimestampCursor(cursor[0]!, cursor[1]!))
+      throw invalidField('/query/cursor', 'is not a cursor from this endpoint');
     const limit = query.limit ?? 50;
     const rows = await repo.searchAppointments(this.#p.db, ctx.practiceId, {
       ...query,
       after: cursor ? { key: cursor[0]!, id: cursor[1]! } : null,
       limit,
     });
-    const page = keysetPage(rows, limit, (r) => [r.starts_at.toISOString(), r.id]);
+    const page = keysetPage(rows, limit, (r) => [r.cursor_at, r.id]);
     const items = page.rows.map((r) => this.#toAppointment(r));
     await this.#audit(ctx, {
       action: 'appointment.search',

@@ -18,7 +18,7 @@ import {
 } from '@intelluxe/x12';
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.ts';
-import { afterCreatedAtCursor, createdAtKey, isCreatedAtCursor } from '../../platform/db/keyset.ts';
+import { afterCreatedAtCursor, isTimestampCursor, microsKey } from '../../platform/db/keyset.ts';
 import { DomainError, invalidField, NotFoundError } from '../../platform/errors.ts';
 import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
@@ -608,11 +608,11 @@ export class RemittanceService {
         'matched_count',
         'unmatched_count',
         'created_at',
-        createdAtKey().as('cursor_at'),
+        microsKey('created_at').as('cursor_at'),
       ])
       .where('practice_id', '=', ctx.practiceId);
     if (cursor) {
-      if (!isCreatedAtCursor(cursor[0]!, cursor[1]!))
+      if (!isTimestampCursor(cursor[0]!, cursor[1]!))
         throw invalidField('/query/cursor', 'is not a cursor from this endpoint');
       q = q.where(afterCreatedAtCursor(cursor[0]!, cursor[1]!));
     }
