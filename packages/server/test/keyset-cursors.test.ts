@@ -134,6 +134,8 @@ describe('keyset cursors keep microseconds', () => {
       ['/v1/remittances', 'biller'],
       ['/v1/appointments', 'front_desk'],
       ['/v1/encounters', 'physician'],
+      ['/v1/eligibility/checks', 'front_desk'],
+      ['/v1/prior-auths', 'front_desk'],
     ] as const) {
       const res = await t.app.inject({
         method: 'GET',
@@ -144,6 +146,17 @@ describe('keyset cursors keep microseconds', () => {
       expect(res.json().errors).toEqual([
         { path: '/query/cursor', message: 'is not a cursor from this endpoint' },
       ]);
+    }
+    // A cursor of the right length but not a sequence number.
+    const notSeq = Buffer.from(JSON.stringify(['abc'])).toString('base64url');
+    for (const url of ['/v1/eligibility/checks', '/v1/prior-auths']) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `${url}?cursor=${notSeq}`,
+        headers: { authorization: await t.bearer('front_desk') },
+      });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().errors[0].path).toBe('/query/cursor');
     }
   });
 });

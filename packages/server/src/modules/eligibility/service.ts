@@ -4,6 +4,7 @@
  * and keep the history. Answers are cached 30 minutes per payer, member, provider, service types, procedures and
  * date (a hit says `cached: true` and keeps the payer's original answer time). Every check is audited.
  */
+
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import {
   isValidCptFormat,
@@ -16,6 +17,7 @@ import { parse271 } from '@intelluxe/x12';
 import { LRUCache } from 'lru-cache';
 import { Histogram } from 'prom-client';
 import { addDays, isRealDate, today } from '../../platform/dates.ts';
+import { seqCursor } from '../../platform/db/keyset.ts';
 import {
   DomainError,
   type FieldError,
@@ -757,10 +759,10 @@ export class EligibilityService {
     query: { patientId?: string; limit?: number; cursor?: string },
   ): Promise<{ items: EligibilityCheck[]; nextCursor: string | null }> {
     const limit = query.limit ?? 50;
-    const cursor = keysetCursor(query.cursor, 1);
+    const after = seqCursor(keysetCursor(query.cursor, 1));
     let q = this.#p.db.selectFrom('eligibility_checks').selectAll().where('practice_id', '=', ctx.practiceId);
     if (query.patientId) q = q.where('patient_id', '=', query.patientId);
-    if (cursor) q = q.where('seq', '<', Number(cursor[0]));
+    if (after !== null) q = q.where('seq', '<', after);
     const rows = await q
       .orderBy('seq', 'desc')
       .limit(limit + 1)

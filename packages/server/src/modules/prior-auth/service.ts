@@ -5,11 +5,13 @@
  * expired, with the certification number, authorized units and dates, polling of pended requests and reminders
  * before an authorization runs out. Every read and write is audited.
  */
+
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { icd10, isValidCptFormat, isValidHcpcsFormat } from '@intelluxe/codes';
 import { build278, parse278, type ServiceReviewTransaction, x12Text } from '@intelluxe/x12';
 import type { Selectable } from 'kysely';
 import { addDays, isRealDate, today } from '../../platform/dates.ts';
+import { seqCursor } from '../../platform/db/keyset.ts';
 import { DomainError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
@@ -730,12 +732,12 @@ export class PriorAuthsService {
     },
   ): Promise<{ items: PriorAuth[]; nextCursor: string | null }> {
     const limit = query.limit ?? 50;
-    const cursor = keysetCursor(query.cursor, 1);
+    const after = seqCursor(keysetCursor(query.cursor, 1));
     let q = this.#p.db.selectFrom('prior_auths').selectAll().where('practice_id', '=', ctx.practiceId);
     if (query.status) q = q.where('status', '=', query.status);
     if (query.patientId) q = q.where('patient_id', '=', query.patientId);
     if (query.payerId) q = q.where('payer_id', '=', query.payerId);
-    if (cursor) q = q.where('seq', '<', Number(cursor[0]));
+    if (after !== null) q = q.where('seq', '<', after);
     const rows = await q
       .orderBy('seq', 'desc')
       .limit(limit + 1)

@@ -4,6 +4,7 @@
  * sorting after the page's last row.
  */
 import { type RawBuilder, sql } from 'kysely';
+import { invalidField } from '../errors.ts';
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -32,4 +33,13 @@ export function afterCreatedAtCursor(at: string, id: string): RawBuilder<boolean
 /** The rows after the cursor in (starts_at, id) order. */
 export function afterStartsAtCursor(at: string, id: string): RawBuilder<boolean> {
   return sql<boolean>`(starts_at, id) > (${at}::timestamptz, ${id}::uuid)`;
+}
+
+/** The sequence number of a one-part `seq` cursor, or null without one; anything else is a 400 naming the cursor. */
+export function seqCursor(parts: string[] | null): number | null {
+  if (!parts) return null;
+  const seq = Number(parts[0]);
+  if (!/^\d{1,15}$/.test(parts[0] ?? '') || !Number.isSafeInteger(seq))
+    throw invalidField('/query/cursor', 'is not a cursor from this endpoint');
+  return seq;
 }
