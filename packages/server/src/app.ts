@@ -28,7 +28,7 @@ import { remittanceRoutes } from './modules/remittance/routes.ts';
 import { settingsRoutes } from './modules/settings/routes.ts';
 import { systemRoutes } from './modules/system/routes.ts';
 import { installAuth } from './platform/http/auth.ts';
-import { installProblemHandlers } from './platform/http/problems.ts';
+import { handleError, installProblemHandlers } from './platform/http/problems.ts';
 import { Problem } from './platform/http/schemas.ts';
 import { installSecurityHeaders } from './platform/http/security-headers.ts';
 import type { App, RouteEntry } from './platform/http/types.ts';
@@ -71,6 +71,8 @@ export async function buildApp(
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
     },
+    // A path the router cannot decode, or a parameter past maxParamLength: problem+json like every other error.
+    frameworkErrors: handleError,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler());

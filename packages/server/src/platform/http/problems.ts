@@ -26,8 +26,19 @@ function toDomainError(error: FastifyError): DomainError | null {
       .replace(/^fst_err_/, '')
       .replaceAll('_', '-');
     const retryAfter = status === 429 ? { 'retry-after': '60' } : undefined;
-    return new DomainError(status, code, titleFor(status), error.message, { headers: retryAfter });
+    const path = locationOf(error.code);
+    return new DomainError(status, code, titleFor(status), error.message, {
+      headers: retryAfter,
+      errors: path ? [{ path, message: error.message }] : undefined,
+    });
   }
+  return null;
+}
+
+/** Where a framework's refusal lies: the body for a content-type parser's, the path for the router's. */
+function locationOf(code: string | undefined): string | null {
+  if (code?.startsWith('FST_ERR_CTP_')) return '/';
+  if (code === 'FST_ERR_BAD_URL' || code === 'FST_ERR_MAX_PARAM_LENGTH') return '/params';
   return null;
 }
 
@@ -51,22 +62,25 @@ function titleFor(status: number): string {
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
-export function installProblemHandlers(app: App): void {
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const domain = toDomainError(error);
-    if (domain) {
-      if (domain.status >= 500) request.log.warn({ err: error }, domain.message);
-      return sendProblem(reply, domain.toProblem(request.url.split('?')[0], request.id), domain.headers);
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return sendProblem(reply, {
-      type: 'https://intelluxe.dev/problems/internal',
-      title: 'Internal server error',
-      status: 500,
-      detail: `an unexpected error occurred; quote request id ${request.id} to support`,
-      requestId: request.id,
-    });
+/** Errors into problem documents: the app's error handler, and Fastify's `frameworkErrors` (the router's URL errors). */
+export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const domain = toDomainError(error);
+  if (domain) {
+    if (domain.status >= 500) request.log.warn({ err: error }, domain.message);
+    return sendProblem(reply, domain.toProblem(request.url.split('?')[0], request.id), domain.headers);
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return sendProblem(reply, {
+    type: 'https://intelluxe.dev/problems/internal',
+    title: 'Internal server error',
+    status: 500,
+    detail: `an unexpected error occurred; quote request id ${request.id} to support`,
+    requestId: request.id,
   });
+}
+
+export function installProblemHandlers(app: App): void {
+  app.setErrorHandler(handleError);
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
