@@ -43,7 +43,8 @@ export class AuditService {
     query: AuditQuery,
     actor: AuditActor,
   ): Promise<{ items: AuditEventView[]; nextCursor: string | null }> {
-    if (query.cursor !== undefined && !/^\d+$/.test(query.cursor))
+    // A sequence number: more digits than a safe integer holds failed in the bigint comparison as a 500.
+    if (query.cursor !== undefined && !/^\d{1,15}$/.test(query.cursor))
       throw invalidField('/query/cursor', 'is not a cursor from this endpoint');
     if (query.from && query.to && query.from > query.to) throw invalidField('/query/to', 'is before from');
     const limit = query.limit ?? 100;

@@ -109,11 +109,17 @@ export function encodeCursor(parts: unknown[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
+/** A sort-key part as cursors are made: text PostgreSQL can compare, or a number (a sequence). */
+function isKeyPart(part: unknown): boolean {
+  return (typeof part === 'string' && !part.includes('\u0000')) || Number.isFinite(part);
+}
+
 /** Decodes a cursor of `parts` sort-key parts, or throws a 400 naming the query parameter. */
 export function keysetCursor(cursor: string | undefined, parts: number): string[] | null {
   if (cursor === undefined) return null;
   const decoded = decodeCursor(cursor);
-  if (decoded?.length !== parts) throw invalidField('/query/cursor', 'is not a cursor from this endpoint');
+  if (decoded?.length !== parts || !decoded.every(isKeyPart))
+    throw invalidField('/query/cursor', 'is not a cursor from this endpoint');
   return decoded.map(String);
 }
 
