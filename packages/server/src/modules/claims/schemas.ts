@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { EXAMPLE_ID, IsoDate, IsoDateTime, PageQuery, Uuid } from '../../platform/http/schemas.ts';
+import { EXAMPLE_ID, IsoDate, IsoDateTime, MAX_CENTS, PageQuery, Uuid } from '../../platform/http/schemas.ts';
 
 /** A draft claim for an office visit and a metabolic panel, priced from the charge master. */
 const CLAIM_EXAMPLE = {
@@ -151,7 +151,7 @@ export const ClaimLineInput = Type.Object(
     modifiers: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9A-Z]{2}$' }), { maxItems: 4 })),
     units: Type.Integer({ minimum: 1, maximum: 999 }),
     chargeCents: Type.Optional(
-      Type.Integer({ minimum: 0, description: 'from the charge master when omitted' }),
+      Type.Integer({ minimum: 0, maximum: MAX_CENTS, description: 'from the charge master when omitted' }),
     ),
     diagnosisPointers: Type.Array(Type.Integer({ minimum: 1, maximum: 12 }), { minItems: 1, maxItems: 4 }),
     serviceDate: IsoDate,
@@ -313,7 +313,7 @@ export const ChargeMasterEntry = Type.Object(
     code: Type.String({ pattern: '^([0-9]{4}[0-9A-Z]|[A-Z][0-9]{4})$' }),
     modifier: Type.Optional(Type.String({ pattern: '^([0-9A-Z]{2})?$' })),
     description: Type.String({ minLength: 1, maxLength: 200 }),
-    chargeCents: Type.Integer({ minimum: 0 }),
+    chargeCents: Type.Integer({ minimum: 0, maximum: MAX_CENTS }),
     active: Type.Optional(Type.Boolean()),
   },
   {

@@ -1,6 +1,14 @@
 /** Request and response schemas of the patients module (patients, coverages, providers, encounters, appointments). */
 import { type Static, Type } from 'typebox';
-import { EXAMPLE_ID, exampleOf, IsoDate, IsoDateTime, PageQuery, Uuid } from '../../platform/http/schemas.ts';
+import {
+  EXAMPLE_ID,
+  exampleOf,
+  IsoDate,
+  IsoDateTime,
+  MAX_CENTS,
+  PageQuery,
+  Uuid,
+} from '../../platform/http/schemas.ts';
 
 const ADDRESS_EXAMPLE = { line1: '1450 Oak Street', city: 'Columbus', state: 'OH', postalCode: '43215' };
 const COVERAGE_INPUT_EXAMPLE = {
@@ -329,7 +337,7 @@ export const Procedure = Type.Object(
     }),
     modifiers: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9A-Z]{2}$' }), { maxItems: 4 })),
     units: Type.Integer({ minimum: 1, maximum: 999 }),
-    chargeCents: Type.Optional(Type.Integer({ minimum: 0 })),
+    chargeCents: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_CENTS })),
     diagnosisPointers: Type.Optional(
       Type.Array(Type.Integer({ minimum: 1, maximum: 12 }), { minItems: 1, maxItems: 4 }),
     ),

@@ -32,6 +32,11 @@ export const Uuid = Type.String({ format: 'uuid', examples: ['0b7c6a36-8c1e-4c1e
 export const IsoDate = Type.String({ format: 'date', examples: ['2026-03-14'] });
 export const IsoDateTime = Type.String({ format: 'date-time', examples: ['2026-03-14T15:30:00.000Z'] });
 export const IdParams = Type.Object({ id: Uuid });
+/**
+ * The most a charge may be, in cents ($100,000,000): money columns are bigint, and a larger number (1e300) failed
+ * there as a 500 instead of a 400; claim totals summed from such charges stay exact integers.
+ */
+export const MAX_CENTS = 10_000_000_000;
 
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
