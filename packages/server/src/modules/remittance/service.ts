@@ -19,7 +19,7 @@ import {
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.ts';
 import { afterCreatedAtCursor, isTimestampCursor, microsKey } from '../../platform/db/keyset.ts';
-import { DomainError, invalidField, NotFoundError } from '../../platform/errors.ts';
+import { DomainError, invalidField, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { ClaimsService } from '../claims/service.ts';
@@ -642,7 +642,14 @@ export class RemittanceService {
 
   /** Pulls the 835s the gateway holds for the practice's payers and posts each. */
   async fetchRemittances(ctx: AccessContext, payerIds?: string[]): Promise<PostingReport[]> {
-    const payers = payerIds ?? (await this.#patients.listPayers()).map((p) => p.id);
+    const known = (await this.#patients.listPayers()).map((p) => p.id);
+    // Every id is checked before anything is fetched: an unknown one posts nothing (it failed the exchange log's
+    // foreign key, a 500, after the payers before it had posted).
+    const unknown = (payerIds ?? []).flatMap((id, i) =>
+      known.includes(id) ? [] : [{ path: `/payerIds/${i}`, message: `unknown payer '${id}'` }],
+    );
+    if (unknown.length > 0) throw new ValidationError(unknown);
+    const payers = payerIds ?? known;
     const reports: PostingReport[] = [];
     for (const payerId of payers) {
       const exchange = await this.#payers.remittances(ctx.practiceId, payerId);
