@@ -7,6 +7,7 @@
 import { containsPhi, type DeidentifyMode, deidentify, type PhiType, type Span, scan } from '@intelluxe/phi';
 import { sql } from 'kysely';
 import type { AuditEventInput } from '../../platform/audit/log.ts';
+import { isRealDate } from '../../platform/dates.ts';
 import { afterCreatedAtCursor, isTimestampCursor, microsKey } from '../../platform/db/keyset.ts';
 import { ConflictError, invalidField, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
@@ -591,8 +592,11 @@ export class ComplianceService {
   ): Promise<{ report: ComplianceReport; practiceName: string }> {
     const from = new Date(input.from);
     const to = new Date(input.to);
-    if (Number.isNaN(from.getTime())) throw invalidField('/query/from', 'is not a date or date-time');
-    if (Number.isNaN(to.getTime())) throw invalidField('/query/to', 'is not a date or date-time');
+    // Date parsing rolls 2026-02-30 over to March 2: the day itself must exist.
+    if (Number.isNaN(from.getTime()) || !isRealDate(input.from.slice(0, 10)))
+      throw invalidField('/query/from', 'is not a date or date-time');
+    if (Number.isNaN(to.getTime()) || !isRealDate(input.to.slice(0, 10)))
+      throw invalidField('/query/to', 'is not a date or date-time');
     if (to <= from) throw invalidField('/query/to', 'must be after from');
     if (to.getTime() - from.getTime() > MAX_REPORT_DAYS * 86_400_000)
       throw invalidField('/query/to', `the period may span at most ${MAX_REPORT_DAYS} days`);
