@@ -6,10 +6,10 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestContext, type TestContext } from './harness.ts';
+import { deref as derefIn, type Json } from './openapi.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 
-type Json = Record<string, unknown>;
 interface Media {
   schema?: Json;
   example?: unknown;
@@ -22,23 +22,12 @@ interface Operation {
 
 let t: TestContext;
 let doc: { paths: Record<string, Record<string, Operation>>; components?: Json };
+const deref = (schema: Json | undefined) => derefIn(doc, schema);
 beforeAll(async () => {
   t = await startTestContext();
   doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
 });
 afterAll(() => t.close());
-
-/** Follows a `#/components/...` reference (only local ones are emitted). */
-function deref(schema: Json | undefined): Json | undefined {
-  let current = schema;
-  for (let hops = 0; typeof current?.$ref === 'string' && hops < 10; hops++) {
-    const pointer = (current.$ref as string).replace(/^#\//, '').split('/');
-    current = pointer.reduce<unknown>((node, key) => (node as Json | undefined)?.[key], doc) as
-      | Json
-      | undefined;
-  }
-  return current;
-}
 
 /** The examples of a media type: its own `example`/`examples`, else those of its (dereferenced) schema. */
 function examplesOf(media: Media): unknown[] {
