@@ -207,7 +207,7 @@ describe('audit trail', () => {
         headers: auth,
       });
       expect(bad.statusCode).toBe(400);
-      expect(bad.json().errors[0].path).toBe('/querystring/outcome');
+      expect(bad.json().errors[0].path).toBe('/query/outcome');
     } finally {
       await fresh.close();
     }

@@ -37,7 +37,7 @@ interface Probe {
   reject: boolean;
   /** For a 400 about a body field: an error path must start with this JSON pointer. */
   field?: string;
-  /** For a 400 about a path or query parameter: an error path must name it (`/querystring/limit`, `/query/cursor`). */
+  /** For a 400 about a path or query parameter: an error path must name it (`/query/limit`, `/query/cursor`). */
   param?: string;
 }
 

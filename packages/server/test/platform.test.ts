@@ -72,7 +72,7 @@ describe('health, docs and errors', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([
-      { path: '/querystring/outcome', message: 'must be one of: success, failure, denied' },
+      { path: '/query/outcome', message: 'must be one of: success, failure, denied' },
     ]);
   });
 

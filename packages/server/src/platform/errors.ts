@@ -142,7 +142,8 @@ export function fieldErrorsFromAjv(
   }>,
   context: string | undefined,
 ): FieldError[] {
-  const prefix = context && context !== 'body' ? `/${context}` : '';
+  // Fastify calls the query string `querystring`; the paths this API names by hand say `/query/…` (one spelling).
+  const prefix = !context || context === 'body' ? '' : context === 'querystring' ? '/query' : `/${context}`;
   const located = validation.map((v) => {
     let path = v.instancePath ?? '';
     if (v.keyword === 'required' && typeof v.params?.missingProperty === 'string') {
