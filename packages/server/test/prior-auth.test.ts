@@ -212,6 +212,34 @@ describe('prior authorization', () => {
       },
     });
     expect(check.json().requirements.map((r: { required: boolean }) => r.required)).toEqual([true, false]);
+
+    // Asking about care already given has no 14-day limit, but the services must still make sense.
+    const past = await t.app.inject({
+      method: 'POST',
+      url: '/v1/prior-auths/requirements',
+      headers: frontDesk,
+      payload: { patientId, services: [{ code: '70551', from: day(-40) }] },
+    });
+    expect(past.statusCode, past.body).toBe(200);
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/v1/prior-auths/requirements',
+      headers: frontDesk,
+      payload: {
+        patientId,
+        services: [
+          { code: '70551', from: '2026-13-45' },
+          { code: 'NOPE', units: 1e300, from: day(5), to: day(1) },
+        ],
+      },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { path: string }) => e.path)).toEqual([
+      '/services/0/from',
+      '/services/1/code',
+      '/services/1/units',
+      '/services/1/to',
+    ]);
   });
 
   it('validates diagnoses, justification and services with problem+json', async () => {

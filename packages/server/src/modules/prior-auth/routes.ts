@@ -54,7 +54,7 @@ export function priorAuthRoutes(app: App, service: PriorAuthsService): void {
       },
     },
     async (request) => {
-      const { check, requirements } = await service.requirements(accessContext(request), request.body);
+      const { check, requirements } = await service.checkRequirements(accessContext(request), request.body);
       return { eligibilityCheckId: check.id, requirements };
     },
   );

@@ -151,18 +151,21 @@ export class PriorAuthsService {
     if (!instances.has(platform)) instances.set(platform, this);
   }
 
-  #validate(input: PriorAuthInput): FieldError[] {
+  /**
+   * The services' codes, units and dates. A request must also start within the last 14 days (older care needs a
+   * retro-authorization); asking whether care needed authorization has no such limit.
+   */
+  #validateServices(services: PriorAuthInput['services'], request: boolean): FieldError[] {
     const errors: FieldError[] = [];
-    if (input.services.length === 0)
-      errors.push({ path: '/services', message: 'must list at least one service' });
-    input.services.forEach((s, i) => {
+    if (services.length === 0) errors.push({ path: '/services', message: 'must list at least one service' });
+    services.forEach((s, i) => {
       if (!isValidCptFormat(s.code) && !isValidHcpcsFormat(s.code))
         errors.push({ path: `/services/${i}/code`, message: `${s.code} is not a CPT or HCPCS code` });
       if (s.units !== undefined && (!Number.isInteger(s.units) || s.units < 1 || s.units > 999))
         errors.push({ path: `/services/${i}/units`, message: 'must be a whole number from 1 to 999' });
       if (!isRealDate(s.from))
         errors.push({ path: `/services/${i}/from`, message: 'is not a calendar date' });
-      else if (s.from < addDays(today(), -14))
+      else if (request && s.from < addDays(today(), -14))
         errors.push({
           path: `/services/${i}/from`,
           message: 'is more than 14 days ago: ask the payer for a retro-authorization',
@@ -175,6 +178,11 @@ export class PriorAuthsService {
           errors.push({ path: `/services/${i}/to`, message: 'is more than a year after from' });
       }
     });
+    return errors;
+  }
+
+  #validate(input: PriorAuthInput): FieldError[] {
+    const errors = this.#validateServices(input.services, true);
     if (input.diagnoses.length === 0)
       errors.push({ path: '/diagnoses', message: 'must list at least one ICD-10-CM diagnosis' });
     input.diagnoses.forEach((code, i) => {
@@ -222,6 +230,16 @@ export class PriorAuthsService {
       resourceId,
       details,
     });
+  }
+
+  /** `requirements` for a caller's question: the services are validated first (400 naming the field). */
+  async checkRequirements(
+    ctx: AccessContext,
+    input: Pick<PriorAuthInput, 'patientId' | 'payerId' | 'providerNpi' | 'services' | 'urgency'>,
+  ) {
+    const errors = this.#validateServices(input.services, false);
+    if (errors.length) throw new ValidationError(errors);
+    return this.requirements(ctx, input);
   }
 
   /** Decides whether the services need authorization (runs an eligibility check with the procedure codes). */
