@@ -199,39 +199,26 @@ describe('prior authorization', () => {
     expect(emergency.json().required).toBe(false);
     expect(emergency.json().requirements[0].reasons[0]).toMatch(/emergency/);
 
-    const check = await t.app.inject({
-      method: 'POST',
-      url: '/v1/prior-auths/requirements',
-      headers: frontDesk,
-      payload: {
-        patientId,
-        services: [
-          { code: '70551', from: day(5) },
-          { code: '99214', from: day(5) },
-        ],
-      },
+    const ask = (payload: object) =>
+      t.app.inject({ method: 'POST', url: '/v1/prior-auths/requirements', headers: frontDesk, payload });
+    const check = await ask({
+      patientId,
+      services: [
+        { code: '70551', from: day(5) },
+        { code: '99214', from: day(5) },
+      ],
     });
     expect(check.json().requirements.map((r: { required: boolean }) => r.required)).toEqual([true, false]);
 
     // Asking about care already given has no 14-day limit, but the services must still make sense.
-    const past = await t.app.inject({
-      method: 'POST',
-      url: '/v1/prior-auths/requirements',
-      headers: frontDesk,
-      payload: { patientId, services: [{ code: '70551', from: day(-40) }] },
-    });
+    const past = await ask({ patientId, services: [{ code: '70551', from: day(-40) }] });
     expect(past.statusCode, past.body).toBe(200);
-    const bad = await t.app.inject({
-      method: 'POST',
-      url: '/v1/prior-auths/requirements',
-      headers: frontDesk,
-      payload: {
-        patientId,
-        services: [
-          { code: '70551', from: '2026-13-45' },
-          { code: 'NOPE', units: 1e300, from: day(5), to: day(1) },
-        ],
-      },
+    const bad = await ask({
+      patientId,
+      services: [
+        { code: '70551', from: '2026-13-45' },
+        { code: 'NOPE', units: 1e300, from: day(5), to: day(1) },
+      ],
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors.map((e: { path: string }) => e.path)).toEqual([
