@@ -72,6 +72,7 @@ export type {
 export { build278, parse278, reviewSegments } from './transactions/authorization.ts';
 export type {
   AdmissionInfo,
+  AmbulanceDropoff,
   AmbulanceTransport,
   Claim,
   ClaimSubmission,
@@ -84,6 +85,8 @@ export type {
   OtherParty,
   OtherPayer,
   OtherPayerCoverage,
+  OtherPayerProvider,
+  OtherPayerProviderRole,
   Patient,
   Payer,
   Provider,

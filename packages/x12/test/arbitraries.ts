@@ -23,6 +23,7 @@ import type {
   Member,
   OtherParty,
   OtherPayerCoverage,
+  OtherPayerProvider,
   Procedure,
   Rejection,
   Remittance,
@@ -184,6 +185,33 @@ const otherParty = (qualifiers: string[]): fc.Arbitrary<OtherParty> =>
     )
     .map(([e, a, refs]) => compact({ ...e, address: a, references: refs }));
 
+const OTHER_PAYER_PROVIDER_ORDER: OtherPayerProvider['role'][] = [
+  'referring',
+  'rendering',
+  'serviceFacility',
+  'supervising',
+  'billing',
+];
+
+/** 837P 2330C–G loops, in guide order (the builder writes them so; the parser keeps the order read). */
+const otherPayerProviders: fc.Arbitrary<OtherPayerProvider[]> = fc
+  .array(
+    fc.record({
+      role: fc.constantFrom(...OTHER_PAYER_PROVIDER_ORDER),
+      type: fc.constantFrom('person' as const, 'organization' as const),
+      references: fc.array(
+        fc.record({ qualifier: fc.constantFrom('G2', 'LU', '0B', '1G'), value: code(9) }),
+        { minLength: 1, maxLength: 2 },
+      ),
+    }),
+    { minLength: 1, maxLength: 4 },
+  )
+  .map((ps) =>
+    ps.sort(
+      (a, b) => OTHER_PAYER_PROVIDER_ORDER.indexOf(a.role) - OTHER_PAYER_PROVIDER_ORDER.indexOf(b.role),
+    ),
+  );
+
 function otherPayerCoverage(institutional: boolean): fc.Arbitrary<OtherPayerCoverage> {
   return fc
     .record({
@@ -210,6 +238,7 @@ function otherPayerCoverage(institutional: boolean): fc.Arbitrary<OtherPayerCove
       payer: fc
         .tuple(otherParty(['2U', 'EI', 'G1', 'T4', 'F8']), opt(isoDate))
         .map(([p, paymentDate]) => compact({ ...p, paymentDate })),
+      providers: institutional ? fc.constant(undefined) : sometimes(otherPayerProviders),
     })
     .map(({ oi, ...c }) => compact({ ...c, ...oi }) as OtherPayerCoverage);
 }
@@ -322,6 +351,10 @@ function claim(institutional: boolean): fc.Arbitrary<Claim> {
       conditionIndicators: institutional
         ? fc.constant(undefined)
         : sometimes(conditionIndicators(['07', 'E1', '75', 'ZZ'])),
+      ambulancePickup: institutional ? fc.constant(undefined) : sometimes(address),
+      ambulanceDropoff: institutional
+        ? fc.constant(undefined)
+        : sometimes(fc.record({ name: opt(text()), address }).map(compact)),
       otherPayers: sometimes(fc.array(otherPayerCoverage(institutional), { minLength: 1, maxLength: 3 })),
       lines: fc.array(serviceLine(institutional), { minLength: 1, maxLength: 5 }),
     })

@@ -197,6 +197,15 @@ describe('typed COB, certification and benefit entity details on corpus files', 
       { category: '07', applies: true, conditions: ['04', '06', '09'] },
       { category: '07', applies: false, conditions: ['05', '07', '08'] },
     ]);
+    expect(ambulance?.ambulancePickup).toEqual({
+      line1: '1129 REINDEER ROAD',
+      city: 'CARR',
+      state: 'CO',
+      postalCode: '80612',
+    });
+    expect(ambulance?.ambulanceDropoff).toEqual({
+      address: { line1: '10005 BANNOCK ST', city: 'CHEYENNE', state: 'WY', postalCode: '82009' },
+    });
     const [chiropractic] = parse837P(read('837P/badx12_chiropractic.x12')).transactions[0]!.claims;
     expect(chiropractic?.spinalManipulation).toEqual({
       patientCondition: 'A',
@@ -209,6 +218,41 @@ describe('typed COB, certification and benefit entity details on corpus files', 
     ]);
     const [wheelchair] = parse837P(read('837P/badx12_wheelchair.x12')).transactions[0]!.claims;
     expect(wheelchair?.lines[0]?.dmeCertification).toEqual({ type: 'I', durationMonths: 99 });
+  });
+
+  it('837P other payer providers (2330C-G) and ambulance locations (2310E/F) of a multi-claim file', () => {
+    const [first, second] = parse837P(read('837P/ims_complex_2st_6claims.x12')).transactions;
+    const [a, b, c] = first!.claims;
+    expect(a?.otherPayers?.map((o) => o.providers)).toEqual([
+      undefined,
+      [{ role: 'referring', type: 'person', references: [] }],
+      [
+        { role: 'referring', type: 'person', references: [] },
+        { role: 'billing', type: 'organization', references: [{ qualifier: 'G2', value: '2330G1' }] },
+      ],
+    ]);
+    expect(a?.otherPayers?.[2]?.payer.references).toEqual([]);
+    expect(b?.otherPayers?.[0]?.providers).toEqual([
+      { role: 'referring', type: 'person', references: [] },
+      { role: 'referring', type: 'person', references: [] },
+      { role: 'rendering', type: 'person', references: [{ qualifier: 'G2', value: '2330D1' }] },
+      { role: 'serviceFacility', type: 'organization', references: [{ qualifier: 'G2', value: '2330E1' }] },
+      { role: 'supervising', type: 'person', references: [{ qualifier: 'G2', value: '2330F1' }] },
+      { role: 'billing', type: 'organization', references: [{ qualifier: 'G2', value: '2330G1' }] },
+    ]);
+    expect(b?.ambulancePickup).toEqual({
+      line1: '2310E STREET 1',
+      city: '2310E CITY 1',
+      state: '11',
+      postalCode: 'ZIP1',
+    });
+    expect(b?.ambulanceDropoff).toEqual({
+      address: { line1: '2310F STREET 1', city: '2310F CITY 1', state: '11', postalCode: 'ZIP1' },
+    });
+    // The 2310C service facility keeps its own address; the line-level 2420G/H locations are not typed.
+    expect(b?.serviceFacility?.address?.line1).toBe('2310C STREET 2');
+    expect(c?.ambulancePickup).toBeUndefined();
+    expect(second!.claims[1]?.ambulanceDropoff?.address.line1).toBe('2310F STREET 1');
   });
 
   it('271 benefit related entities: a payer with address and contact, a PCP, a PRV', () => {

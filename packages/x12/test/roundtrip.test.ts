@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { OtherPayerProvider } from '../src/index.ts';
 import {
   acknowledge,
   build270,
@@ -129,6 +130,109 @@ describe('build → parse round trips on realistic fixtures', () => {
     });
     expect(chiropractic?.spinalManipulation?.patientCondition).toBe('A');
     expect(oxygen?.lines[0]?.dmeCertification).toEqual({ type: 'I', durationMonths: 12 });
+  });
+
+  it('837P ambulance pick-up and drop-off locations (2310E NM1*PW, 2310F NM1*45)', () => {
+    const [ambulance, ...others] = certifiedClaims837P.claims;
+    const located: typeof certifiedClaims837P = {
+      ...certifiedClaims837P,
+      claims: [
+        {
+          ...ambulance!,
+          ambulancePickup: { line1: '1129 REINDEER RD', city: 'AUSTIN', state: 'TX', postalCode: '78741' },
+          ambulanceDropoff: {
+            name: 'ST DAVIDS MEDICAL CENTER',
+            address: { line1: '919 E 32ND ST', city: 'AUSTIN', state: 'TX', postalCode: '78705' },
+          },
+        },
+        { ...others[0]!, ambulanceDropoff: { address: { line1: '10005 BANNOCK ST', city: 'AUSTIN' } } },
+        ...others.slice(1),
+      ],
+    };
+    const x12 = build837P(located, envelope);
+    clean(x12);
+    expect(x12).toContain(
+      '~NM1*PW*2~N3*1129 REINDEER RD~N4*AUSTIN*TX*78741~' +
+        'NM1*45*2*ST DAVIDS MEDICAL CENTER~N3*919 E 32ND ST~N4*AUSTIN*TX*78705~LX*1~',
+    );
+    expect(x12).toContain('~NM1*45*2~N3*10005 BANNOCK ST~N4*AUSTIN~LX*1~');
+    const [parsed] = parse837P(x12, { strict: true }).transactions;
+    expect(parsed).toEqual(located);
+    expect(parsed!.claims[0]!.ambulancePickup).toEqual({
+      line1: '1129 REINDEER RD',
+      city: 'AUSTIN',
+      state: 'TX',
+      postalCode: '78741',
+    });
+    expect(parsed!.claims[0]!.ambulanceDropoff?.name).toBe('ST DAVIDS MEDICAL CENTER');
+    expect(parsed!.claims[1]!.ambulanceDropoff).toEqual({
+      address: { line1: '10005 BANNOCK ST', city: 'AUSTIN' },
+    });
+    expect(parsed!.claims[1]!.ambulancePickup).toBeUndefined();
+    expect('ambulancePickup' in parsed!.claims[2]!).toBe(false);
+    // The 837I has no ambulance locations.
+    const institutional = build837I(
+      { ...secondaryClaim837I, claims: [{ ...secondaryClaim837I.claims[0]!, ...located.claims[0]! }] },
+      envelope,
+    );
+    expect(institutional).not.toContain('NM1*PW');
+    expect(institutional).not.toContain('NM1*45');
+  });
+
+  it('837P other payer provider loops (2330C-G) in guide order after 2330B', () => {
+    const [claim] = secondaryClaim837P.claims;
+    const [coverage] = claim!.otherPayers!;
+    const providers: OtherPayerProvider[] = [
+      { role: 'referring', type: 'person', references: [{ qualifier: 'G2', value: 'REF123' }] },
+      { role: 'rendering', type: 'person', references: [{ qualifier: 'G2', value: 'RND456' }] },
+      { role: 'serviceFacility', type: 'organization', references: [{ qualifier: 'LU', value: 'LOC9' }] },
+      {
+        role: 'supervising',
+        type: 'person',
+        references: [
+          { qualifier: '0B', value: 'TX12345' },
+          { qualifier: '1G', value: 'A12345' },
+        ],
+      },
+      { role: 'billing', type: 'organization', references: [{ qualifier: 'G2', value: 'BIL789' }] },
+    ];
+    const withProviders: typeof secondaryClaim837P = {
+      ...secondaryClaim837P,
+      claims: [{ ...claim!, otherPayers: [{ ...coverage!, providers }] }],
+    };
+    const x12 = build837P(withProviders, envelope);
+    clean(x12);
+    expect(x12).toContain(
+      'DTP*573*D8*20260320~REF*F8*2026077001234~NM1*DN*1~REF*G2*REF123~NM1*82*1~REF*G2*RND456~' +
+        'NM1*77*2~REF*LU*LOC9~NM1*DQ*1~REF*0B*TX12345~REF*1G*A12345~NM1*85*2~REF*G2*BIL789~LX*1~',
+    );
+    const [parsed] = parse837P(x12, { strict: true }).transactions;
+    expect(parsed).toEqual(withProviders);
+    expect(parsed!.claims[0]!.otherPayers![0]!.providers?.map((p) => p.role)).toEqual([
+      'referring',
+      'rendering',
+      'serviceFacility',
+      'supervising',
+      'billing',
+    ]);
+    // The payer's own REFs stay with the payer.
+    expect(parsed!.claims[0]!.otherPayers![0]!.payer.references).toEqual([
+      { qualifier: 'F8', value: '2026077001234' },
+    ]);
+    // Written in guide order whatever the order given.
+    const reversed = build837P(
+      {
+        ...secondaryClaim837P,
+        claims: [{ ...claim!, otherPayers: [{ ...coverage!, providers: [...providers].reverse() }] }],
+      },
+      envelope,
+    );
+    expect(reversed).toBe(x12);
+    // Without them the loop has no providers key.
+    expect(
+      'providers' in
+        parse837P(build837P(secondaryClaim837P, envelope)).transactions[0]!.claims[0]!.otherPayers![0]!,
+    ).toBe(false);
   });
 
   it('837I leaves out the 837P-only CR1, CR2, CR3 and line CRC, and keeps the EPSDT referral CRC', () => {

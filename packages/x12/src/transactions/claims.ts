@@ -107,6 +107,13 @@ export interface AmbulanceTransport {
   stretcherPurpose?: string;
 }
 
+/** 2310F ambulance drop-off location. */
+export interface AmbulanceDropoff {
+  /** NM103 drop-off location (facility) name. */
+  name?: string;
+  address: Address;
+}
+
 /** CR2 spinal manipulation service information (837P claim, chiropractic). */
 export interface SpinalManipulation {
   /**
@@ -157,6 +164,27 @@ export interface OtherPayer extends OtherParty {
   paymentDate?: string;
 }
 
+/** The role of a 2330C–G other-payer provider loop, by its NM101: `DN`, `82`, `77`, `DQ`, `85`. */
+export type OtherPayerProviderRole =
+  | 'referring'
+  | 'rendering'
+  | 'serviceFacility'
+  | 'supervising'
+  | 'billing';
+
+/**
+ * An other payer's provider loop (837P 2330C referring, 2330D rendering, 2330E service facility, 2330F
+ * supervising, 2330G billing; the 837I's 2330F–I service facility, rendering, referring and billing). The NM1
+ * carries only the entity type; the loop is there for the other payer's secondary ids.
+ */
+export interface OtherPayerProvider {
+  role: OtherPayerProviderRole;
+  /** NM102: `person` (1) or `organization` (2). */
+  type: 'person' | 'organization';
+  /** REF secondary ids: `G2` provider commercial number, `LU` location number, `0B` state license, `1G` UPIN. */
+  references: Reference[];
+}
+
 /** 2320 other subscriber information: another payer's coverage and what it did with the claim (COB). */
 export interface OtherPayerCoverage {
   /** SBR01: this payer's responsibility sequence (`P` primary, `S` secondary, `T` tertiary ...). */
@@ -189,6 +217,8 @@ export interface OtherPayerCoverage {
   subscriber: OtherParty;
   /** 2330B NM1*PR: the other payer. */
   payer: OtherPayer;
+  /** 2330C–G: the claim's providers as this payer knows them, in the order read (written in guide order). */
+  providers?: OtherPayerProvider[];
 }
 
 /** 2430 line adjudication: what another payer did with a service line. */
@@ -303,6 +333,10 @@ export interface Claim {
   spinalManipulation?: SpinalManipulation;
   /** CRC ambulance certification, vision, homebound and EPSDT referral indicators (837P). */
   conditionIndicators?: ConditionIndicator[];
+  /** 2310E NM1*PW ambulance pick-up location (837P). */
+  ambulancePickup?: Address;
+  /** 2310F NM1*45 ambulance drop-off location (837P), with the facility's name when given. */
+  ambulanceDropoff?: AmbulanceDropoff;
   /** 2320 loops: the other payers' coverage and adjudication of the claim. */
   otherPayers?: OtherPayerCoverage[];
   lines: ServiceLine[];
@@ -330,6 +364,27 @@ const CLAIM_PROVIDER_ROLES: Record<
   '71': 'attendingProvider',
   '77': 'serviceFacility',
 };
+const OTHER_PAYER_PROVIDER_ROLES: Record<string, OtherPayerProviderRole> = {
+  DN: 'referring',
+  '82': 'rendering',
+  '77': 'serviceFacility',
+  DQ: 'supervising',
+  '85': 'billing',
+};
+/** NM101 codes of the 2330C–G loops, in each guide's order (the 837I has no supervising provider). */
+const PROFESSIONAL_OTHER_PAYER_PROVIDERS: readonly [OtherPayerProviderRole, string][] = [
+  ['referring', 'DN'],
+  ['rendering', '82'],
+  ['serviceFacility', '77'],
+  ['supervising', 'DQ'],
+  ['billing', '85'],
+];
+const INSTITUTIONAL_OTHER_PAYER_PROVIDERS: readonly [OtherPayerProviderRole, string][] = [
+  ['serviceFacility', '77'],
+  ['rendering', '82'],
+  ['referring', 'DN'],
+  ['billing', '85'],
+];
 const DIAGNOSIS_QUALIFIERS = new Set(['ABK', 'ABF', 'ABJ', 'ABN', 'APR', 'BK', 'BF', 'BJ', 'BN', 'PR']);
 
 /** Which 837 flavour a transaction set is: service line segments first, then CLM05-2, then the guide id. */
@@ -411,7 +466,9 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
   let line: ServiceLine | null = null;
   /** The open 2320 loop, its open 2330A/B party, and the open 2430 loop. */
   let cob: OtherPayerCoverage | null = null;
-  let cobParty: OtherParty | null = null;
+  let cobParty: { references: Reference[] } | null = null;
+  /** The open 2310E/F ambulance location: the N3/N4 that follow are its address. */
+  let place: Address | null = null;
   let adjudication: LineAdjudication | null = null;
   /** The party the next N3/N4/REF/PRV/PER/DMG belongs to. */
   let target: (Entity & { address?: Address; taxonomy?: string; contact?: ContactInfo }) | null = null;
@@ -478,6 +535,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
       case 'NM1': {
         const code = t.el(i, 1);
         target = null;
+        place = null;
         if (section === 'header') {
           if (code === '41')
             doc.submitter = {
@@ -486,11 +544,25 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
             };
           else if (code === '40') doc.receiver = readEntity(t, i);
         } else if (section === 'cob') {
-          // 2330A and 2330B; the other payers' provider loops (2330C-G) are not typed.
-          cobParty = code === 'IL' ? (cob?.subscriber ?? null) : code === 'PR' ? (cob?.payer ?? null) : null;
-          if (cobParty) {
-            assignEntity(cobParty, t, i);
-            target = cobParty;
+          if (!cob) cobParty = null;
+          else if (code === 'IL' || code === 'PR') {
+            const party = code === 'IL' ? cob.subscriber : cob.payer;
+            assignEntity(party, t, i);
+            cobParty = party;
+            target = party;
+          } else {
+            // 2330C–G: entity type and REF secondary ids only.
+            const role = OTHER_PAYER_PROVIDER_ROLES[code];
+            if (role) {
+              const provider: OtherPayerProvider = {
+                role,
+                type: t.el(i, 2) === '1' ? 'person' : 'organization',
+                references: [],
+              };
+              if (cob.providers) cob.providers.push(provider);
+              else cob.providers = [provider];
+              cobParty = provider;
+            } else cobParty = null;
           }
         } else if (section === 'lineCob') {
           // No names in a 2430 loop.
@@ -513,7 +585,14 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
           target = patient;
         } else if (section === 'claim' && claim) {
           const role = CLAIM_PROVIDER_ROLES[code];
-          if (role) {
+          if (code === 'PW') {
+            place = { line1: '', city: '' };
+            claim.ambulancePickup = place;
+          } else if (code === '45') {
+            place = { line1: '', city: '' };
+            const name = t.el(i, 3);
+            claim.ambulanceDropoff = name === '' ? { address: place } : { name, address: place };
+          } else if (role) {
             const provider: Provider = readEntity(t, i);
             claim[role] = provider;
             target = provider;
@@ -527,7 +606,8 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
       case 'N3':
       case 'N4': {
         if (target && section !== 'payTo' && !target.address) target.address = { line1: '', city: '' };
-        const address = section === 'payTo' ? payTo : target?.address;
+        const address =
+          section === 'payTo' ? payTo : section === 'claim' && place !== null ? place : target?.address;
         if (!address) break;
         if (id === 'N3') {
           address.line1 = t.el(i, 1);
@@ -569,6 +649,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         }
         section = 'claim';
         target = null;
+        place = null;
         line = null;
         if (claim) open.close(claim);
         claim = readClm(ctx, i, { billing, payTo, subscriber, payer, patient });
@@ -1046,8 +1127,13 @@ function claimBody(claim: Claim, institutional: boolean): SegmentData[] {
     out.push(...providerSegments('82', claim.renderingProvider));
     out.push(...providerSegments('77', claim.serviceFacility));
     out.push(...providerSegments('71', claim.attendingProvider));
+    if (claim.ambulancePickup) out.push(['NM1', 'PW', '2'], ...addressSegments(claim.ambulancePickup));
+    if (claim.ambulanceDropoff) {
+      const d = claim.ambulanceDropoff;
+      out.push(['NM1', '45', '2', d.name ?? ''], ...addressSegments(d.address));
+    }
   }
-  if (claim.otherPayers) out.push(...claim.otherPayers.flatMap(otherPayerSegments));
+  if (claim.otherPayers) for (const c of claim.otherPayers) out.push(...otherPayerSegments(c, institutional));
   claim.lines.forEach((line, k) => {
     out.push(['LX', String(k + 1)]);
     out.push(institutional ? sv2(line) : sv1(line));
@@ -1116,8 +1202,8 @@ function referenceSegments(references: readonly Reference[]): SegmentData[] {
   return references.map((r): SegmentData => ['REF', r.qualifier, r.value]);
 }
 
-/** One 2320 loop with its 2330A subscriber and 2330B payer. */
-function otherPayerSegments(c: OtherPayerCoverage): SegmentData[] {
+/** One 2320 loop with its 2330A subscriber, 2330B payer and 2330C–G providers. */
+function otherPayerSegments(c: OtherPayerCoverage, institutional: boolean): SegmentData[] {
   const out: SegmentData[] = [
     [
       'SBR',
@@ -1154,6 +1240,13 @@ function otherPayerSegments(c: OtherPayerCoverage): SegmentData[] {
   out.push(nm1('PR', c.payer), ...addressSegments(c.payer.address));
   if (c.payer.paymentDate) out.push(['DTP', '573', 'D8', x12Date(c.payer.paymentDate)]);
   out.push(...referenceSegments(c.payer.references));
+  if (c.providers) {
+    const order = institutional ? INSTITUTIONAL_OTHER_PAYER_PROVIDERS : PROFESSIONAL_OTHER_PAYER_PROVIDERS;
+    for (const [role, code] of order)
+      for (const p of c.providers)
+        if (p.role === role)
+          out.push(['NM1', code, p.type === 'person' ? '1' : '2'], ...referenceSegments(p.references));
+  }
   return out;
 }
 
