@@ -1,8 +1,7 @@
 /** The AI layer's service: the gateway and its traces. Other modules call `gateway.chat()` / `gateway.stream()`. */
 
-import { afterCreatedAtCursor, isTimestampCursor, microsKey } from '../../platform/db/keyset.ts';
-import { invalidField } from '../../platform/errors.ts';
-import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
+import { afterCreatedAt, microsKey, timestampCursor } from '../../platform/db/keyset.ts';
+import { encodeCursor } from '../../platform/http/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { LlmGateway } from './gateway.ts';
 
@@ -38,7 +37,7 @@ export class AiService {
     query: { limit?: number; cursor?: string; feature?: string; outcome?: string },
   ): Promise<{ items: InteractionTrace[]; nextCursor: string | null }> {
     const limit = query.limit ?? 50;
-    const after = keysetCursor(query.cursor, 2);
+    const after = timestampCursor(query.cursor);
     let q = this.#p.db
       .selectFrom('ai_interactions')
       .selectAll()
@@ -50,12 +49,7 @@ export class AiService {
       );
     if (query.feature) q = q.where('feature', '=', query.feature);
     if (query.outcome) q = q.where('outcome', '=', query.outcome as 'ok');
-    if (after) {
-      const [at, id] = after as [string, string];
-      if (!isTimestampCursor(at, id))
-        throw invalidField('/query/cursor', 'is not a cursor from this endpoint');
-      q = q.where(afterCreatedAtCursor(at, id));
-    }
+    if (after) q = q.where(afterCreatedAt(after));
     const rows = await q
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')

@@ -9,13 +9,13 @@ import { icd10, isValidCptFormat, isValidHcpcsFormat, isValidNpi } from '@intell
 import { Type } from 'typebox';
 import type { Role } from '../../platform/auth/roles.ts';
 import { DomainError } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/http/schemas.ts';
 import type { App } from '../../platform/http/types.ts';
 import type { Services } from '../../services.ts';
 import { accessContext } from '../patients/routes.ts';
 import type { AccessContext } from '../patients/service.ts';
 
 const ROLES: Role[] = ['admin', 'biller', 'service'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const dollars = (cents: number) => Math.round(cents) / 100;
 
 const CreateClaimBody = Type.Object(
@@ -71,8 +71,7 @@ async function resolvePatient(
   patientId: string | undefined,
   memberId: string | undefined,
 ) {
-  if (patientId && UUID.test(patientId))
-    return services.patients.getPatient(ctx, patientId).catch(() => null);
+  if (patientId && isUuid(patientId)) return services.patients.getPatient(ctx, patientId).catch(() => null);
   if (patientId) {
     const byMrn = await services.patients.searchPatients(ctx, { mrn: patientId, limit: 1 });
     if (byMrn.items[0]) return byMrn.items[0];

@@ -1,12 +1,10 @@
 /** Thin queries of the compliance module. Every function takes the database or an open transaction. */
 import { type SqlBool, sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/index.ts';
+import { isUuid } from '../../platform/http/schemas.ts';
 import { type MonitoredEvent, PHI_RESOURCE_TYPES, REPORTED_ACCESS_PREFIX } from './rules.ts';
 
 export type Q = Db | Tx;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string) => UUID.test(value);
 
 /** The SQL twin of rules.isAccess, for window queries over audit_events. */
 const accessPredicate = sql<SqlBool>`(outcome = 'success' AND actor_type IN ('user', 'api_key') AND

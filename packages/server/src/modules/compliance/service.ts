@@ -8,9 +8,9 @@ import { containsPhi, type DeidentifyMode, deidentify, type PhiType, type Span, 
 import { sql } from 'kysely';
 import type { AuditEventInput } from '../../platform/audit/log.ts';
 import { isRealDate } from '../../platform/dates.ts';
-import { afterCreatedAtCursor, isTimestampCursor, microsKey } from '../../platform/db/keyset.ts';
+import { afterCreatedAt, microsKey, timestampCursor } from '../../platform/db/keyset.ts';
 import { ConflictError, invalidField, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
+import { encodeCursor } from '../../platform/http/schemas.ts';
 import { maskFreeText } from '../../platform/logger.ts';
 import { countByType, phiSurrogateKey } from '../../platform/phi-guard.ts';
 import type { Platform } from '../../platform/platform.ts';
@@ -303,7 +303,7 @@ export class ComplianceService {
     query: AlertQuery,
   ): Promise<{ items: SecurityAlert[]; nextCursor: string | null }> {
     if (query.from && query.to && query.from > query.to) throw invalidField('/query/to', 'is before from');
-    const after = keysetCursor(query.cursor, 2);
+    const after = timestampCursor(query.cursor);
     const limit = query.limit ?? 50;
     let q = this.#p.db
       .selectFrom('security_alerts')
@@ -323,12 +323,7 @@ export class ComplianceService {
     if (query.subject) q = q.where('subject', '=', query.subject);
     if (query.from) q = q.where('created_at', '>=', new Date(query.from));
     if (query.to) q = q.where('created_at', '<', new Date(query.to));
-    if (after) {
-      const [at, id] = after as [string, string];
-      if (!isTimestampCursor(at, id))
-        throw invalidField('/query/cursor', 'is not a cursor from this endpoint');
-      q = q.where(afterCreatedAtCursor(at, id));
-    }
+    if (after) q = q.where(afterCreatedAt(after));
     const rows = await q
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')

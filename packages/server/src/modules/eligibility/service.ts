@@ -25,7 +25,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../platform/errors.ts';
-import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
+import { encodeCursor } from '../../platform/http/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { ContractsService } from '../contracts/service.ts';
 import type { Coverage, Provider } from '../patients/schemas.ts';
@@ -759,7 +759,7 @@ export class EligibilityService {
     query: { patientId?: string; limit?: number; cursor?: string },
   ): Promise<{ items: EligibilityCheck[]; nextCursor: string | null }> {
     const limit = query.limit ?? 50;
-    const after = seqCursor(keysetCursor(query.cursor, 1));
+    const after = seqCursor(query.cursor);
     let q = this.#p.db.selectFrom('eligibility_checks').selectAll().where('practice_id', '=', ctx.practiceId);
     if (query.patientId) q = q.where('patient_id', '=', query.patientId);
     if (after !== null) q = q.where('seq', '<', after);

@@ -4,7 +4,7 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DatabaseHandle, Db, Tx } from '../../platform/db/index.ts';
-import { afterStartsAtCursor, microsKey } from '../../platform/db/keyset.ts';
+import { afterStartsAt, type KeysetPosition, microsKey } from '../../platform/db/keyset.ts';
 import type {
   AppointmentsTable,
   CoveragesTable,
@@ -248,7 +248,7 @@ export interface RangeFilter {
   patientId?: string;
   providerId?: string;
   status?: string;
-  after?: { key: string; id: string } | null;
+  after?: KeysetPosition | null;
   limit: number;
 }
 
@@ -317,7 +317,7 @@ export function searchAppointments(
   if (f.status) query = query.where('status', '=', f.status);
   if (f.from) query = query.where('starts_at', '>=', new Date(f.from));
   if (f.to) query = query.where('starts_at', '<', new Date(f.to));
-  if (f.after) query = query.where(afterStartsAtCursor(f.after.key, f.after.id));
+  if (f.after) query = query.where(afterStartsAt(f.after));
   return query
     .orderBy('starts_at')
     .orderBy('id')

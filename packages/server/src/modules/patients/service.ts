@@ -10,7 +10,7 @@ import { KeyedBatcher } from '../../platform/batcher.ts';
 import { CoherentCache } from '../../platform/changes.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { isRealDate, today } from '../../platform/dates.ts';
-import { isDateCursor, isTimestampCursor } from '../../platform/db/keyset.ts';
+import { dateCursor, timestampCursor } from '../../platform/db/keyset.ts';
 import {
   ConflictError,
   type FieldError,
@@ -792,13 +792,11 @@ export class PatientsService {
   }
 
   async searchEncounters(ctx: AccessContext, query: EncounterSearch): Promise<Page<Encounter>> {
-    const cursor = keysetCursor(query.cursor, 2);
-    if (cursor && !isDateCursor(cursor[0]!, cursor[1]!))
-      throw invalidField('/query/cursor', 'is not a cursor from this endpoint');
+    const after = dateCursor(query.cursor);
     const limit = query.limit ?? 50;
     const rows = await repo.searchEncounters(this.#p.db, ctx.practiceId, {
       ...query,
-      after: cursor ? { key: cursor[0]!, id: cursor[1]! } : null,
+      after,
       limit,
     });
     const page = keysetPage(rows, limit, (r) => [r.date_of_service, r.id]);
@@ -889,13 +887,11 @@ export class PatientsService {
   }
 
   async searchAppointments(ctx: AccessContext, query: AppointmentSearch): Promise<Page<Appointment>> {
-    const cursor = keysetCursor(query.cursor, 2);
-    if (cursor && !isTimestampCursor(cursor[0]!, cursor[1]!))
-      throw invalidField('/query/cursor', 'is not a cursor from this endpoint');
+    const after = timestampCursor(query.cursor);
     const limit = query.limit ?? 50;
     const rows = await repo.searchAppointments(this.#p.db, ctx.practiceId, {
       ...query,
-      after: cursor ? { key: cursor[0]!, id: cursor[1]! } : null,
+      after,
       limit,
     });
     const page = keysetPage(rows, limit, (r) => [r.cursor_at, r.id]);

@@ -13,7 +13,7 @@ import type { Selectable } from 'kysely';
 import { addDays, isRealDate, today } from '../../platform/dates.ts';
 import { seqCursor } from '../../platform/db/keyset.ts';
 import { DomainError, type FieldError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
+import { encodeCursor } from '../../platform/http/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { EligibilityService } from '../eligibility/service.ts';
 import { explainRejection, type RejectionView } from '../eligibility/x12.ts';
@@ -750,7 +750,7 @@ export class PriorAuthsService {
     },
   ): Promise<{ items: PriorAuth[]; nextCursor: string | null }> {
     const limit = query.limit ?? 50;
-    const after = seqCursor(keysetCursor(query.cursor, 1));
+    const after = seqCursor(query.cursor);
     let q = this.#p.db.selectFrom('prior_auths').selectAll().where('practice_id', '=', ctx.practiceId);
     if (query.status) q = q.where('status', '=', query.status);
     if (query.patientId) q = q.where('patient_id', '=', query.patientId);

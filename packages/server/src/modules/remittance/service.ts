@@ -18,9 +18,9 @@ import {
 } from '@intelluxe/x12';
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/index.ts';
-import { afterCreatedAtCursor, isTimestampCursor, microsKey } from '../../platform/db/keyset.ts';
-import { DomainError, invalidField, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { encodeCursor, keysetCursor } from '../../platform/http/schemas.ts';
+import { afterCreatedAt, microsKey, timestampCursor } from '../../platform/db/keyset.ts';
+import { DomainError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { encodeCursor } from '../../platform/http/schemas.ts';
 import type { Platform } from '../../platform/platform.ts';
 import type { ClaimsService } from '../claims/service.ts';
 import type { ContractsService } from '../contracts/service.ts';
@@ -593,7 +593,7 @@ export class RemittanceService {
   }
 
   async listRemittances(ctx: AccessContext, query: { limit?: number; cursor?: string }) {
-    const cursor = keysetCursor(query.cursor, 2);
+    const after = timestampCursor(query.cursor);
     const limit = query.limit ?? 50;
     let q = this.#p.db
       .selectFrom('remittances')
@@ -611,11 +611,7 @@ export class RemittanceService {
         microsKey('created_at').as('cursor_at'),
       ])
       .where('practice_id', '=', ctx.practiceId);
-    if (cursor) {
-      if (!isTimestampCursor(cursor[0]!, cursor[1]!))
-        throw invalidField('/query/cursor', 'is not a cursor from this endpoint');
-      q = q.where(afterCreatedAtCursor(cursor[0]!, cursor[1]!));
-    }
+    if (after) q = q.where(afterCreatedAt(after));
     const rows = await q
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')

@@ -29,6 +29,9 @@ export const Problem = Type.Object(
 );
 
 export const Uuid = Type.String({ format: 'uuid', examples: ['0b7c6a36-8c1e-4c1e-9a55-3f1f1c2d9e10'] });
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** True for text in the form of a uuid (what the `Uuid` schema accepts). */
+export const isUuid = (value: string) => UUID.test(value);
 export const IsoDate = Type.String({ format: 'date', examples: ['2026-03-14'] });
 export const IsoDateTime = Type.String({ format: 'date-time', examples: ['2026-03-14T15:30:00.000Z'] });
 export const IdParams = Type.Object({ id: Uuid });
