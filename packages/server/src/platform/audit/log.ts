@@ -105,16 +105,9 @@ export class AuditLog {
 
   /**
    * Appends an event; resolves once it is committed. `rows` are written in the same statement and commit with it:
-   * if one is refused (a constraint, a bad value), the event fails too and nothing of it is written.
+   * if one is refused (a constraint, a bad value, a name that is not a plain identifier), the event fails too and nothing of it is written.
    */
   record(event: AuditEventInput, rows?: AuditedRow[]): Promise<AuditReceipt> {
-    if (rows) {
-      for (const row of rows) {
-        const bad = [row.table, ...Object.keys(row.values)].find((name) => !IDENTIFIER.test(name));
-        if (bad !== undefined)
-          return Promise.reject(new Error(`audited row: '${bad}' is not a plain identifier`));
-      }
-    }
     return this.#group.add({ event, occurredAt: new Date(), rows });
   }
 
@@ -129,6 +122,7 @@ export class AuditLog {
    * between, nothing is written, the head is read again and the batch re-chained (optimistic concurrency).
    */
   async #write(batch: Pending[]): Promise<AuditReceipt[]> {
+    const { name, text, parameters } = this.#statement(batch);
     for (let attempt = 0; attempt < 20; attempt++) {
       const head = this.#head ?? (await this.#readHead());
       let seq = head.seq;
@@ -176,7 +170,6 @@ export class AuditLog {
         return row;
       });
       this.#head = { seq, hash: prev };
-      const { name, text, parameters } = this.#statement(batch);
       let inserted: number;
       try {
         const [result] = await this.#database.prepared<{ n: number }>(
@@ -214,6 +207,12 @@ export class AuditLog {
     const shape = [...groups.keys()].join(' ');
     let statement = this.#shapes.get(shape);
     if (!statement) {
+      // Names are checked once per shape (a shape seen before passed): a bad one fails this batch, and the retry
+      // of its events one by one leaves it failing alone.
+      for (const { table, columns } of groups.values()) {
+        const bad = [table, ...columns].find((name) => !IDENTIFIER.test(name));
+        if (bad !== undefined) throw new Error(`audited row: '${bad}' is not a plain identifier`);
+      }
       const inserts = [...groups.values()].map(({ table, columns }, i) => {
         const list = columns.map((c) => `"${c}"`).join(', ');
         return `, audited_${i} AS (
