@@ -105,7 +105,8 @@ export class AuditLog {
 
   /**
    * Appends an event; resolves once it is committed. `rows` are written in the same statement and commit with it:
-   * if one is refused (a constraint, a bad value, a name that is not a plain identifier), the event fails too and nothing of it is written.
+   * if one is refused (a constraint, a bad value, a name that is not a plain identifier), the event fails too and
+   * nothing of it is written.
    */
   record(event: AuditEventInput, rows?: AuditedRow[]): Promise<AuditReceipt> {
     return this.#group.add({ event, occurredAt: new Date(), rows });
