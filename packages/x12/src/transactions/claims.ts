@@ -20,6 +20,7 @@ import {
   dtpRange,
   nm1,
   parseTyped,
+  plainObjects,
   procedureComposite,
   put,
   readBht,
@@ -441,6 +442,66 @@ type Section =
   | 'line'
   | 'lineCob';
 
+// The objects a claim's segments fill in one at a time (see `plainObjects`).
+const newParty = plainObjects(function (this: Provider) {
+  this.type = 'organization';
+  this.name = '';
+});
+/** A subscriber from its SBR: responsibility, relationship, group number and name, claim filing code. */
+const newSubscriber = plainObjects(function (
+  this: Subscriber,
+  payerResponsibility: string,
+  relationship: string,
+  groupNumber: string,
+  groupName: string,
+  claimFilingCode: string,
+) {
+  this.type = 'person';
+  this.name = '';
+  this.payerResponsibility = payerResponsibility;
+  if (relationship !== '') this.relationship = relationship;
+  if (groupNumber !== '') this.groupNumber = groupNumber;
+  if (groupName !== '') this.groupName = groupName;
+  if (claimFilingCode !== '') this.claimFilingCode = claimFilingCode;
+});
+const newPatient = plainObjects(function (this: Patient) {
+  this.type = 'person';
+  this.name = '';
+  this.relationship = '';
+});
+const newAddress = plainObjects(function (this: Address) {
+  this.line1 = '';
+  this.city = '';
+});
+const newLine = plainObjects(function (this: ServiceLine) {
+  this.chargeCents = 0;
+  this.unitType = '';
+  this.units = 0;
+  this.diagnosisPointers = [];
+});
+const newClaim = plainObjects(function (
+  this: Claim,
+  billingProvider: Provider,
+  subscriber: Subscriber,
+  payer: Payer,
+  patientControlNumber: string,
+  chargeCents: number,
+  placeOfService: string,
+  frequencyCode: string,
+  providerSignature: boolean,
+) {
+  this.billingProvider = billingProvider;
+  this.subscriber = subscriber;
+  this.payer = payer;
+  this.patientControlNumber = patientControlNumber;
+  this.chargeCents = chargeCents;
+  this.placeOfService = placeOfService;
+  this.frequencyCode = frequencyCode;
+  this.providerSignature = providerSignature;
+  this.diagnoses = [];
+  this.lines = [];
+});
+
 /** Maps one 837 transaction set; claims share the provider/subscriber objects of their hierarchy. */
 export function mapClaims(ctx: MapContext): ClaimSubmission {
   const { t, tx } = ctx;
@@ -493,16 +554,16 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
           billingHl = i;
           sawBillingName = false;
           section = 'billing';
-          billing = { type: 'organization', name: '' };
+          billing = newParty();
           payTo = undefined;
         } else if (level === '22') {
           section = 'subscriber';
-          subscriber = { type: 'person', name: '', payerResponsibility: '' };
-          payer = { type: 'organization', name: '' };
+          subscriber = newSubscriber('', '', '', '', '');
+          payer = newParty();
           patient = undefined;
         } else if (level === '23') {
           section = 'patient';
-          patient = { type: 'person', name: '', relationship: '' };
+          patient = newPatient();
         }
         break;
       }
@@ -511,7 +572,10 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         else if (target && (section === 'claim' || section === 'line')) target.taxonomy = t.el(i, 3);
         break;
       case 'SBR':
-        if (section === 'subscriber') {
+        if (section === 'subscriber' && subscriber.name === '' && subscriber.id === undefined) {
+          // The usual order (SBR right after its HL): the subscriber is made from it, sized for what follows.
+          subscriber = newSubscriber(t.el(i, 1), t.el(i, 2), t.el(i, 3), t.el(i, 4), t.el(i, 9));
+        } else if (section === 'subscriber') {
           subscriber.payerResponsibility = t.el(i, 1);
           const relationship = t.el(i, 2);
           if (relationship !== '') subscriber.relationship = relationship;
@@ -572,7 +636,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
           sawBillingName = true;
         } else if (code === '87') {
           section = 'payTo';
-          payTo = { line1: '', city: '' };
+          payTo = newAddress();
         } else if (code === 'IL' && section === 'subscriber') {
           assignEntity(subscriber, t, i);
           target = subscriber;
@@ -586,10 +650,10 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         } else if (section === 'claim' && claim) {
           const role = CLAIM_PROVIDER_ROLES[code];
           if (code === 'PW') {
-            place = { line1: '', city: '' };
+            place = newAddress();
             claim.ambulancePickup = place;
           } else if (code === '45') {
-            place = { line1: '', city: '' };
+            place = newAddress();
             const name = t.el(i, 3);
             claim.ambulanceDropoff = name === '' ? { address: place } : { name, address: place };
           } else if (role) {
@@ -605,7 +669,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
       }
       case 'N3':
       case 'N4': {
-        if (target && section !== 'payTo' && !target.address) target.address = { line1: '', city: '' };
+        if (target && section !== 'payTo' && !target.address) target.address = newAddress();
         const address =
           section === 'payTo' ? payTo : section === 'claim' && place !== null ? place : target?.address;
         if (!address) break;
@@ -691,7 +755,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         target = null;
         cob = null;
         adjudication = null;
-        line = { chargeCents: 0, unitType: '', units: 0, diagnosisPointers: [] };
+        line = newLine();
         open.openLine(line);
         break;
       case 'SV1':
@@ -851,18 +915,16 @@ interface Parties {
 
 function readClm(ctx: MapContext, i: number, p: Parties): Claim {
   const t = ctx.t;
-  const claim: Claim = {
-    billingProvider: p.billing,
-    subscriber: p.subscriber,
-    payer: p.payer,
-    patientControlNumber: t.el(i, 1),
-    chargeCents: centsOr0(ctx, i, 2),
-    placeOfService: t.comp(i, 5, 1),
-    frequencyCode: t.comp(i, 5, 3),
-    providerSignature: t.el(i, 6) === 'Y',
-    diagnoses: [],
-    lines: [],
-  };
+  const claim = newClaim(
+    p.billing,
+    p.subscriber,
+    p.payer,
+    t.el(i, 1),
+    centsOr0(ctx, i, 2),
+    t.comp(i, 5, 1),
+    t.comp(i, 5, 3),
+    t.el(i, 6) === 'Y',
+  );
   if (p.payTo) claim.payToAddress = p.payTo;
   if (p.patient) claim.patient = p.patient;
   const assignmentCode = t.el(i, 7);

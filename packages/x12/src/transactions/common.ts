@@ -107,6 +107,23 @@ export function parseTyped<T>(
   return { transactions, interchanges: doc.interchanges, diagnostics };
 }
 
+/**
+ * Turns `init` into a maker of objects whose properties arrive one segment at a time (a claim, its subscriber, a
+ * service line). What it makes are plain objects, as `{}` makes them (`Object.getPrototypeOf(o) === Object.prototype`);
+ * only their layout differs. An object literal has room for just the properties written in it, so each property
+ * added later goes to a separate property store that is reallocated as it grows: an extra object, and garbage,
+ * for most parsed objects. Instances of a constructor get room for the properties its `init` assigns plus eight,
+ * trimmed to what its first instances came to hold (V8's in-object slack tracking), so later properties stay in
+ * the object. Use one maker per kind of object, so each kind is sized by its own.
+ */
+export function plainObjects<A extends unknown[], T extends object>(
+  init: (this: T, ...args: A) => void,
+): (...args: A) => T {
+  const Make = init as unknown as { prototype: object; new (...args: A): T };
+  Make.prototype = Object.prototype;
+  return (...args) => new Make(...args);
+}
+
 /** Sets `obj[key] = value` only when value is not undefined or empty text (keeps objects free of noise). */
 export function put<T extends object, K extends keyof T>(obj: T, key: K, value: T[K] | undefined | ''): void {
   if (value !== undefined && value !== '') obj[key] = value as T[K];

@@ -16,6 +16,7 @@ import {
   fit,
   nm1,
   parseTyped,
+  plainObjects,
   procedureComposite,
   put,
   readAddress,
@@ -267,6 +268,24 @@ export function readContact(ctx: MapContext, i: number): Contact {
   return c;
 }
 
+/** A CLP's claim, which its NM1, DTM, MIA/MOA and the closing of its loop fill in (see `plainObjects`). */
+const newClaimPayment = plainObjects(function (
+  this: ClaimPayment,
+  patientControlNumber: string,
+  statusCode: string,
+  chargeCents: number,
+  paidCents: number,
+) {
+  this.patientControlNumber = patientControlNumber;
+  this.statusCode = statusCode;
+  this.chargeCents = chargeCents;
+  this.paidCents = paidCents;
+  this.adjustments = [];
+  this.references = [];
+  this.amounts = [];
+  this.services = [];
+});
+
 /** Maps one 835 transaction set. */
 export function mapRemittance(ctx: MapContext): Remittance {
   const { t, tx } = ctx;
@@ -373,16 +392,7 @@ export function mapRemittance(ctx: MapContext): Remittance {
         if (claim) closeClaim(ctx, claim, claimAt, serviceAt, open);
         serviceAt.length = 0;
         claimAt = i;
-        claim = {
-          patientControlNumber: t.el(i, 1),
-          statusCode: t.el(i, 2),
-          chargeCents: centsOr0(ctx, i, 3),
-          paidCents: centsOr0(ctx, i, 4),
-          adjustments: [],
-          references: [],
-          amounts: [],
-          services: [],
-        };
+        claim = newClaimPayment(t.el(i, 1), t.el(i, 2), centsOr0(ctx, i, 3), centsOr0(ctx, i, 4));
         put(claim, 'patientResponsibilityCents', cents(ctx, i, 5));
         put(claim, 'filingIndicator', t.el(i, 6));
         put(claim, 'payerClaimControlNumber', t.el(i, 7));
