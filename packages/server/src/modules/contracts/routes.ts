@@ -75,7 +75,11 @@ export function contractRoutes(app: App, service: ContractsService): void {
         },
       },
     },
-    (request) => service.feeSchedule(request.params.payerId, request.query.code),
+    async (request) => {
+      const { payerId } = request.params;
+      if (!(await service.payerExists(payerId))) throw new NotFoundError('payer', payerId, '/payerId');
+      return service.feeSchedule(payerId, request.query.code);
+    },
   );
 
   app.get(
@@ -122,6 +126,7 @@ export function contractRoutes(app: App, service: ContractsService): void {
     },
     async (request) => {
       const { payerId, code } = request.params;
+      if (!(await service.payerExists(payerId))) throw new NotFoundError('payer', payerId, '/payerId');
       const found = await service.allowedAmount({
         payerId,
         code,

@@ -166,6 +166,16 @@ export class ContractsService {
     });
   }
 
+  /** Whether the payer is one the gateway knows (a fee schedule of an unknown payer is an error, not empty). */
+  async payerExists(payerId: string): Promise<boolean> {
+    const row = await this.#p.db
+      .selectFrom('payers')
+      .select('id')
+      .where('id', '=', payerId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /** Whether the practice holds a contract (a fee schedule or a rule) with the payer: in network. */
   async hasContract(payerId: string): Promise<boolean> {
     const { rows, rules } = await this.#tables();
