@@ -104,6 +104,23 @@ describe('estimateCosts: allowed → deductible → copay/coinsurance → out-of
     expect(estimate.outOfPocketRemainingAfterCents).toBe(100);
   });
 
+  it('the allowed step states the amount once, and how units multiply it', () => {
+    const basis = "anthem pays 135% of Medicare's $91.18 for 99213 = $123.09";
+    const estimate = estimateCosts(
+      [
+        { code: '99213', units: 1, unitAllowedCents: 12_309, allowedBasis: basis, terms: coins(20) },
+        { code: 'J1745', units: 3, unitAllowedCents: 4_174, terms: coins(20) },
+      ],
+      { deductibleRemainingCents: 0, outOfPocketRemainingCents: null },
+    );
+    expect(estimate.lines[0]!.steps[0]).toEqual({ step: 'allowed', detail: basis, amountCents: 12_309 });
+    expect(estimate.lines[1]!.steps[0]).toEqual({
+      step: 'allowed',
+      detail: 'allowed $41.74 per unit; × 3 units = $125.22',
+      amountCents: 12_522,
+    });
+  });
+
   it('a code without a fee schedule is listed but not priced', () => {
     const estimate = estimateCosts(
       [

@@ -109,7 +109,11 @@ export function estimateCosts(
     const allowed = line.unitAllowedCents * line.units;
     steps.push({
       step: 'allowed',
-      detail: `${line.allowedBasis ?? `allowed ${usd(line.unitAllowedCents)}`}${line.units > 1 ? ` × ${line.units} units` : ''} = ${usd(allowed)}`,
+      // The basis already ends with the amount of one unit ("… for 99213 = $123.09"); units multiply it.
+      detail:
+        line.units > 1
+          ? `${line.allowedBasis ?? `allowed ${usd(line.unitAllowedCents)} per unit`}; × ${line.units} units = ${usd(allowed)}`
+          : (line.allowedBasis ?? `allowed ${usd(allowed)}`),
       amountCents: allowed,
     });
     if (!line.terms.covered) {

@@ -256,7 +256,7 @@ const CHECK_EXAMPLE = {
         steps: [
           {
             step: 'allowed',
-            detail: "uhc pays 140% of Medicare's $91.18 for 99213 = $127.65 = $127.65",
+            detail: "uhc pays 140% of Medicare's $91.18 for 99213 = $127.65",
             amountCents: 12765,
           },
           {
