@@ -389,6 +389,9 @@ export function remittanceRoutes(app: App, service: RemittanceService): void {
           200: Type.Object(
             {
               totalUnderpaidCents: Type.Integer(),
+              underpaidClaims: Type.Integer({
+                description: 'every underpaid claim that matches; `claims` lists the largest 1000',
+              }),
               byPayer: Type.Array(
                 Type.Object({
                   payerId: Type.Union([Type.String(), Type.Null()]),
@@ -415,6 +418,7 @@ export function remittanceRoutes(app: App, service: RemittanceService): void {
               examples: [
                 {
                   totalUnderpaidCents: 1_000,
+                  underpaidClaims: 1,
                   byPayer: [
                     {
                       payerId: 'bcbs',

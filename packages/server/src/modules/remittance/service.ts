@@ -123,6 +123,9 @@ export interface PostingReport {
 }
 
 /** An 835 that cannot be posted: every problem, located by segment. */
+/** How many underpaid claims the underpayment report lists (largest first); its totals cover all of them. */
+const UNDERPAID_LISTED = 1000;
+
 export class RemittanceRejectedError extends DomainError {
   constructor(diagnostics: Diagnostic[]) {
     super(
@@ -694,48 +697,62 @@ export class RemittanceService {
     };
   }
 
-  /** Claims paid below the contract: expected (allowed less patient share) against paid, by payer. */
+  /**
+   * Claims paid below the contract: expected (allowed less patient share) against paid. The totals and the
+   * per-payer sums cover every underpaid claim that matches; the list shows the largest `UNDERPAID_LISTED`.
+   */
   async underpayments(ctx: AccessContext, filter: { from?: string; to?: string; payerId?: string }) {
-    let q = this.#p.db
-      .selectFrom('remittance_claims')
-      .innerJoin('remittances', 'remittances.id', 'remittance_claims.remittance_id')
-      .select([
-        'remittance_claims.claim_id',
-        'remittance_claims.patient_control_number',
-        'remittance_claims.payer_claim_number',
-        'remittance_claims.expected_cents',
-        'remittance_claims.paid_cents',
-        'remittance_claims.underpaid_cents',
-        'remittances.payer_id',
-        'remittances.payer_name',
-        'remittances.trace_number',
-        'remittances.payment_date',
-      ])
-      .where('remittances.practice_id', '=', ctx.practiceId)
-      .where('remittance_claims.underpaid_cents', '>', 0);
-    if (filter.payerId) q = q.where('remittances.payer_id', '=', filter.payerId);
-    if (filter.from) q = q.where('remittances.payment_date', '>=', filter.from);
-    if (filter.to) q = q.where('remittances.payment_date', '<=', filter.to);
-    const rows = await q.orderBy('remittance_claims.underpaid_cents', 'desc').limit(1000).execute();
-    const byPayer = new Map<
-      string,
-      { payerId: string | null; payerName: string; claims: number; underpaidCents: number }
-    >();
-    for (const r of rows) {
-      const key = r.payer_id ?? r.payer_name;
-      const entry = byPayer.get(key) ?? {
-        payerId: r.payer_id,
-        payerName: r.payer_name,
-        claims: 0,
-        underpaidCents: 0,
-      };
-      entry.claims += 1;
-      entry.underpaidCents += r.underpaid_cents;
-      byPayer.set(key, entry);
-    }
+    const matching = () => {
+      let q = this.#p.db
+        .selectFrom('remittance_claims')
+        .innerJoin('remittances', 'remittances.id', 'remittance_claims.remittance_id')
+        .where('remittances.practice_id', '=', ctx.practiceId)
+        .where('remittance_claims.underpaid_cents', '>', 0);
+      if (filter.payerId) q = q.where('remittances.payer_id', '=', filter.payerId);
+      if (filter.from) q = q.where('remittances.payment_date', '>=', filter.from);
+      if (filter.to) q = q.where('remittances.payment_date', '<=', filter.to);
+      return q;
+    };
+    // A remittance from a payer the gateway does not know has no payer id: those are told apart by name.
+    const payerKey = sql<string>`coalesce(remittances.payer_id, 'name:' || remittances.payer_name)`;
+    const [sums, rows] = await Promise.all([
+      matching()
+        .select([
+          sql<string | null>`min(remittances.payer_id)`.as('payer_id'),
+          sql<string>`min(remittances.payer_name)`.as('payer_name'),
+          sql<number>`count(*)::int`.as('claims'),
+          sql<string>`sum(remittance_claims.underpaid_cents)`.as('underpaid'),
+        ])
+        .groupBy(payerKey)
+        .orderBy(sql`sum(remittance_claims.underpaid_cents)`, 'desc')
+        .execute(),
+      matching()
+        .select([
+          'remittance_claims.claim_id',
+          'remittance_claims.patient_control_number',
+          'remittance_claims.payer_claim_number',
+          'remittance_claims.expected_cents',
+          'remittance_claims.paid_cents',
+          'remittance_claims.underpaid_cents',
+          'remittances.payer_id',
+          'remittances.trace_number',
+          'remittances.payment_date',
+        ])
+        .orderBy('remittance_claims.underpaid_cents', 'desc')
+        .orderBy('remittance_claims.id')
+        .limit(UNDERPAID_LISTED)
+        .execute(),
+    ]);
+    const byPayer = sums.map((r) => ({
+      payerId: r.payer_id,
+      payerName: r.payer_name,
+      claims: r.claims,
+      underpaidCents: Number(r.underpaid),
+    }));
     return {
-      totalUnderpaidCents: rows.reduce((s, r) => s + r.underpaid_cents, 0),
-      byPayer: [...byPayer.values()],
+      totalUnderpaidCents: byPayer.reduce((s, p) => s + p.underpaidCents, 0),
+      underpaidClaims: byPayer.reduce((n, p) => n + p.claims, 0),
+      byPayer,
       claims: rows.map((r) => ({
         claimId: r.claim_id,
         patientControlNumber: r.patient_control_number,

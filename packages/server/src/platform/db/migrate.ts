@@ -27,6 +27,7 @@ import * as m0120 from '../../modules/prior-auth/migrations/0120_prior_auth.ts';
 import * as m0121 from '../../modules/prior-auth/migrations/0121_prior_auth_list_order.ts';
 import * as m0410 from '../../modules/remittance/migrations/0410_remittance.ts';
 import * as m0411 from '../../modules/remittance/migrations/0411_remittance_list_order.ts';
+import * as m0412 from '../../modules/remittance/migrations/0412_remittance_underpaid.ts';
 import type { Db } from './index.ts';
 import * as m0001 from './migrations/0001_platform.ts';
 import * as m0002 from './migrations/0002_audit.ts';
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '0401_claims_status_order': m0401,
   '0410_remittance': m0410,
   '0411_remittance_list_order': m0411,
+  '0412_remittance_underpaid': m0412,
   '0420_denials': m0420,
   '0421_denial_worklist_order': m0421,
   '0430_denial_risk': m0430,
