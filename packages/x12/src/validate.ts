@@ -29,6 +29,7 @@ const RULES: Record<string, SegmentRule> = {
   DTM: { required: [1], dates: [2] },
   DTP: { required: [1, 2, 3] },
   EB: { required: [1], numeric: [7, 8] },
+  FRM: { required: [1], numeric: [5], dates: [4] },
   GE: { required: [1, 2], numeric: [1] },
   GS: { required: [1, 2, 3, 4, 5, 6, 7, 8], dates: [4] },
   HCR: { required: [1] },

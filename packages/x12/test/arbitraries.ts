@@ -20,6 +20,7 @@ import type {
   ImplementationAcknowledgment,
   InterchangeAcknowledgment,
   LineAdjudication,
+  LineForm,
   Member,
   OtherParty,
   OtherPayerCoverage,
@@ -145,6 +146,32 @@ const ambulanceTransport: fc.Arbitrary<AmbulanceTransport> = fc
     stretcherPurpose: opt(text(1, 40)),
   })
   .map(compact);
+
+/** 2310F / 2420H: the drop-off address, with the facility's name or without. */
+const ambulanceDropoff = fc.record({ name: opt(text()), address }).map(compact);
+
+/** 2440 loops; each FRM answers its question with one of FRM02–05, as the guide asks. */
+const lineForms: fc.Arbitrary<LineForm[]> = fc.array(
+  fc.record({
+    type: fc.constantFrom('UT', 'AS'),
+    id: fc.constantFrom('484.03', '04.03', '02.03B', '10.03'),
+    answers: fc.array(
+      fc
+        .tuple(
+          fc.constantFrom('1A', '1B', '2', '3', '5', '6', '7', '8'),
+          fc.oneof(
+            fc.record({ yesNo: fc.constantFrom('Y', 'N', 'W') }),
+            fc.record({ text: text(1, 20) }),
+            fc.record({ date: isoDate }),
+            fc.record({ percent: fc.integer({ min: 0, max: 1000 }).map((n) => n / 10) }),
+          ),
+        )
+        .map(([question, answer]) => ({ question, ...answer })),
+      { minLength: 1, maxLength: 6 },
+    ),
+  }),
+  { minLength: 1, maxLength: 2 },
+);
 
 function conditionIndicators(categories: string[]): fc.Arbitrary<ConditionIndicator[]> {
   return fc.array(
@@ -273,7 +300,10 @@ function serviceLine(institutional: boolean): fc.Arbitrary<ServiceLine> {
       conditionIndicators: institutional
         ? fc.constant(undefined)
         : sometimes(conditionIndicators(['07', '70', '09'])),
+      ambulancePickup: institutional ? fc.constant(undefined) : sometimes(address),
+      ambulanceDropoff: institutional ? fc.constant(undefined) : sometimes(ambulanceDropoff),
       adjudications: sometimes(fc.array(lineAdjudication(institutional), { minLength: 1, maxLength: 2 })),
+      forms: institutional ? fc.constant(undefined) : sometimes(lineForms),
     })
     .map((l) => compact(l) as ServiceLine);
 }
@@ -334,7 +364,10 @@ function claim(institutional: boolean): fc.Arbitrary<Claim> {
       note: opt(text()),
       referringProvider: opt(provider),
       renderingProvider: opt(provider),
-      attendingProvider: opt(provider),
+      // The 837I's own 2310A-C loops: attending (with PRV*AT), operating and other operating physicians.
+      attendingProvider: institutional ? opt(provider) : fc.constant(undefined),
+      operatingPhysician: institutional ? opt(entity) : fc.constant(undefined),
+      otherOperatingPhysician: institutional ? sometimes(entity) : fc.constant(undefined),
       serviceFacility: opt(provider),
       ambulanceTransport: institutional ? fc.constant(undefined) : sometimes(ambulanceTransport),
       spinalManipulation: institutional
@@ -352,9 +385,7 @@ function claim(institutional: boolean): fc.Arbitrary<Claim> {
         ? fc.constant(undefined)
         : sometimes(conditionIndicators(['07', 'E1', '75', 'ZZ'])),
       ambulancePickup: institutional ? fc.constant(undefined) : sometimes(address),
-      ambulanceDropoff: institutional
-        ? fc.constant(undefined)
-        : sometimes(fc.record({ name: opt(text()), address }).map(compact)),
+      ambulanceDropoff: institutional ? fc.constant(undefined) : sometimes(ambulanceDropoff),
       otherPayers: sometimes(fc.array(otherPayerCoverage(institutional), { minLength: 1, maxLength: 3 })),
       lines: fc.array(serviceLine(institutional), { minLength: 1, maxLength: 5 }),
     })

@@ -28,6 +28,17 @@ export interface CorpusExpectation {
     certifications: number;
     conditionIndicators: number;
   };
+  /**
+   * 837: the claim and line loops typed beside those, when the file has any: the 837I's operating and other
+   * operating physicians (claim NM1*72/ZZ), the 837P lines' ambulance locations (NM1*PW/45 after an LX), their
+   * forms (LQ) and the forms' answers (FRM).
+   */
+  claimLoops?: {
+    operatingPhysicians: number;
+    lineAmbulanceLocations: number;
+    forms: number;
+    formAnswers: number;
+  };
   /** 271: benefit related entities (NM1 between LS and LE), when the file has any. */
   relatedEntities?: number;
   errors: Record<string, number[] | number>;
@@ -836,6 +847,7 @@ export const CORPUS: CorpusExpectation[] = [
     items: 54,
     lines: 182,
     claimParts: { otherPayers: 17, lineAdjudications: 0, certifications: 0, conditionIndicators: 0 },
+    claimLoops: { operatingPhysicians: 4, lineAmbulanceLocations: 0, forms: 0, formAnswers: 0 },
     errors: {},
   },
   {
@@ -847,6 +859,7 @@ export const CORPUS: CorpusExpectation[] = [
     items: 1,
     lines: 2,
     claimParts: { otherPayers: 2, lineAdjudications: 1, certifications: 0, conditionIndicators: 0 },
+    claimLoops: { operatingPhysicians: 2, lineAmbulanceLocations: 0, forms: 0, formAnswers: 0 },
     errors: { SE_COUNT: [79] },
   },
   {
@@ -1037,6 +1050,7 @@ export const CORPUS: CorpusExpectation[] = [
     items: 1,
     lines: 2,
     claimParts: { otherPayers: 0, lineAdjudications: 0, certifications: 2, conditionIndicators: 0 },
+    claimLoops: { operatingPhysicians: 0, lineAmbulanceLocations: 0, forms: 2, formAnswers: 18 },
     errors: {},
   },
   {
@@ -1058,6 +1072,7 @@ export const CORPUS: CorpusExpectation[] = [
     items: 1,
     lines: 1,
     claimParts: { otherPayers: 0, lineAdjudications: 0, certifications: 1, conditionIndicators: 0 },
+    claimLoops: { operatingPhysicians: 0, lineAmbulanceLocations: 0, forms: 1, formAnswers: 7 },
     errors: {},
   },
   {
@@ -1079,6 +1094,7 @@ export const CORPUS: CorpusExpectation[] = [
     items: 6,
     lines: 10,
     claimParts: { otherPayers: 8, lineAdjudications: 2, certifications: 0, conditionIndicators: 0 },
+    claimLoops: { operatingPhysicians: 0, lineAmbulanceLocations: 4, forms: 8, formAnswers: 8 },
     errors: { SE_COUNT: [148, 295], GE_COUNT: [296] },
   },
   {
@@ -1272,6 +1288,7 @@ export const CORPUS: CorpusExpectation[] = [
     items: 1,
     lines: 2,
     claimParts: { otherPayers: 0, lineAdjudications: 0, certifications: 2, conditionIndicators: 0 },
+    claimLoops: { operatingPhysicians: 0, lineAmbulanceLocations: 0, forms: 2, formAnswers: 18 },
     errors: {},
   },
   {

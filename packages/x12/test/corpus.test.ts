@@ -56,23 +56,32 @@ function itemsOf(t: TypedTransaction): { items: number; lines: number } {
   }
 }
 
-type Parts = Required<CorpusExpectation>['claimParts'] & { relatedEntities: number };
+type Loops = Required<CorpusExpectation>['claimLoops'];
+type Parts = Required<CorpusExpectation>['claimParts'] & Loops & { relatedEntities: number };
 const NO_CLAIM_PARTS = { otherPayers: 0, lineAdjudications: 0, certifications: 0, conditionIndicators: 0 };
+const NO_CLAIM_LOOPS: Loops = { operatingPhysicians: 0, lineAmbulanceLocations: 0, forms: 0, formAnswers: 0 };
+const NO_PARTS: Parts = { ...NO_CLAIM_PARTS, ...NO_CLAIM_LOOPS, relatedEntities: 0 };
 
-/** How many of the typed COB, certification and benefit entity parts a transaction has. */
+/** How many of the typed COB, certification, provider, location, form and benefit entity parts a transaction has. */
 function partsOf(t: TypedTransaction): Parts {
-  const parts = { ...NO_CLAIM_PARTS, relatedEntities: 0 };
+  const parts = { ...NO_PARTS };
   if (t.type === '837P' || t.type === '837I' || t.type === '837D') {
     for (const c of t.transaction.claims) {
       parts.otherPayers += c.otherPayers?.length ?? 0;
       parts.certifications +=
         Number(c.ambulanceTransport !== undefined) + Number(c.spinalManipulation !== undefined);
       parts.conditionIndicators += c.conditionIndicators?.length ?? 0;
+      parts.operatingPhysicians +=
+        Number(c.operatingPhysician !== undefined) + Number(c.otherOperatingPhysician !== undefined);
       for (const l of c.lines) {
         parts.lineAdjudications += l.adjudications?.length ?? 0;
         parts.certifications +=
           Number(l.ambulanceTransport !== undefined) + Number(l.dmeCertification !== undefined);
         parts.conditionIndicators += l.conditionIndicators?.length ?? 0;
+        parts.lineAmbulanceLocations +=
+          Number(l.ambulancePickup !== undefined) + Number(l.ambulanceDropoff !== undefined);
+        parts.forms += l.forms?.length ?? 0;
+        for (const f of l.forms ?? []) parts.formAnswers += f.answers.length;
       }
     }
   } else if (t.type === '271') {
@@ -82,13 +91,9 @@ function partsOf(t: TypedTransaction): Parts {
 }
 
 function addParts(a: Parts, b: Parts): Parts {
-  return {
-    otherPayers: a.otherPayers + b.otherPayers,
-    lineAdjudications: a.lineAdjudications + b.lineAdjudications,
-    certifications: a.certifications + b.certifications,
-    conditionIndicators: a.conditionIndicators + b.conditionIndicators,
-    relatedEntities: a.relatedEntities + b.relatedEntities,
-  };
+  const sum = { ...a };
+  for (const key of Object.keys(sum) as (keyof Parts)[]) sum[key] += b[key];
+  return sum;
 }
 
 const read = (file: string) => readFileSync(new URL(file, root));
@@ -185,6 +190,35 @@ describe('typed COB, certification and benefit entity details on corpus files', 
     ).toEqual([['43', 5500, 3, 3]]);
   });
 
+  it('837I attending, operating and other operating physicians (2310A-C); the line 2420A is not typed', () => {
+    const [claim] = parse837I(read('837I/oop_5010_institutional_claim.x12')).transactions[0]!.claims;
+    expect([claim?.attendingProvider, claim?.operatingPhysician, claim?.otherOperatingPhysician]).toEqual([
+      { type: 'person', name: 'JONES', firstName: 'JOHN', middleName: 'J' },
+      { type: 'person', name: 'JONES', firstName: 'JANE', middleName: 'J' },
+      { type: 'person', name: 'JONES', firstName: 'JOE', middleName: 'J' },
+    ]);
+    // The other payer's NM1*71 (2330C) is not the claim's attending provider.
+    expect(claim?.otherPayers?.[0]?.providers).toBeUndefined();
+    // The line's own NM1*72 (2420A) and its PRV are not read as the line's rendering provider.
+    expect(claim?.lines[1]?.renderingProvider).toBeUndefined();
+    const batch = parse837I(read('837I/oop_4010_swreed_batch1_54st.x12'), { strict: true }).transactions;
+    const operated = batch.flatMap((t) => t.claims).filter((c) => c.operatingPhysician);
+    expect(operated.map((c) => [c.operatingPhysician?.name, c.attendingProvider?.taxonomy])).toEqual([
+      ['XXXXXXX', '999X99999X'],
+      ['XXXX', '999XX9999X'],
+      ['XXXXXX', '999X99999X'],
+      ['XXXXX', '999XX9999X'],
+    ]);
+    expect(operated[1]?.operatingPhysician).toEqual({
+      type: 'person',
+      name: 'XXXX',
+      firstName: 'T',
+      middleName: 'K',
+      idQualifier: 'XX',
+      id: '9999999999',
+    });
+  });
+
   it('837P ambulance (CR1, CRC), chiropractic (CR2), oxygen and wheelchair (CR3)', () => {
     const [ambulance] = parse837P(read('837P/badx12_ambulance.x12')).transactions[0]!.claims;
     expect(ambulance?.ambulanceTransport).toEqual({
@@ -249,10 +283,79 @@ describe('typed COB, certification and benefit entity details on corpus files', 
     expect(b?.ambulanceDropoff).toEqual({
       address: { line1: '2310F STREET 1', city: '2310F CITY 1', state: '11', postalCode: 'ZIP1' },
     });
-    // The 2310C service facility keeps its own address; the line-level 2420G/H locations are not typed.
+    // The 2310C service facility keeps its own address, and the claim its 2310E/F beside the line's 2420G/H.
     expect(b?.serviceFacility?.address?.line1).toBe('2310C STREET 2');
     expect(c?.ambulancePickup).toBeUndefined();
     expect(second!.claims[1]?.ambulanceDropoff?.address.line1).toBe('2310F STREET 1');
+  });
+
+  it('837P line ambulance locations (2420G/H) and forms (2440), a 2440 after a 2430, of a multi-claim file', () => {
+    for (const transaction of parse837P(read('837P/ims_complex_2st_6claims.x12')).transactions) {
+      const [a, b, c] = transaction.claims;
+      const [transfer] = b!.lines;
+      // 2420C's service facility (NM1*77 with N3/N4 before the 2420G) is not typed on the line.
+      expect(transfer?.ambulancePickup).toEqual({
+        line1: '2420G STREET 1',
+        city: '2420G CITY 1',
+        state: '11',
+        postalCode: 'ZIP1',
+      });
+      expect(transfer?.ambulanceDropoff).toEqual({
+        address: { line1: '2420H STREET 1', city: '2420H CITY 1', state: '11', postalCode: 'ZIP1' },
+      });
+      expect(transfer?.renderingProvider?.name).toBe('2420A');
+      expect(transfer?.adjudications?.map((x) => [x.payerId, x.paymentDate])).toEqual([['43', '2020-07-28']]);
+      expect(transfer?.forms).toEqual([{ type: 'UT', id: '01.02', answers: [{ question: '12N' }] }]);
+      expect(a?.lines.map((l) => l.forms)).toEqual([
+        [{ type: 'UT', id: '01.02', answers: [{ question: '12N' }] }],
+        undefined,
+      ]);
+      expect(a?.lines[0]?.ambulancePickup).toBeUndefined();
+      expect(c?.lines[1]?.forms).toEqual([
+        { type: 'UT', id: '01.03', answers: [{ question: '12M' }] },
+        { type: 'UT', id: '01.04', answers: [{ question: '12Q' }] },
+      ]);
+    }
+  });
+
+  it('837P oxygen and wheelchair certificates of medical necessity (2440 LQ*UT with FRM answers)', () => {
+    const [wheelchair] = parse837P(read('837P/badx12_wheelchair.x12'), { strict: true }).transactions[0]!
+      .claims;
+    expect(wheelchair?.lines[0]?.forms).toEqual([
+      {
+        type: 'UT',
+        id: '02.03B',
+        answers: [
+          { question: '1', yesNo: 'Y' },
+          { question: '2', yesNo: 'N' },
+          { question: '3', yesNo: 'N' },
+          { question: '4', yesNo: 'N' },
+          { question: '5', text: '8' },
+          { question: '8', yesNo: 'N' },
+          { question: '9', yesNo: 'Y' },
+        ],
+      },
+    ]);
+    const oxygenForm = {
+      type: 'UT',
+      id: '04.03',
+      answers: [
+        // The sample gives the test date as text (FRM03), not as FRM04: kept as written.
+        { question: '1A', text: '056' },
+        { question: '1C', text: '20050228' },
+        { question: '2', text: '1' },
+        { question: '3', text: '1' },
+        { question: '4', yesNo: 'Y' },
+        { question: '5', text: '2' },
+        { question: '7', yesNo: 'Y' },
+        { question: '8', yesNo: 'N' },
+        { question: '9', yesNo: 'Y' },
+      ],
+    };
+    for (const file of ['837P/badx12_oxygen.x12', '837P/lfh_a2_example7.x12']) {
+      const [oxygen] = parse837P(read(file), { strict: true }).transactions[0]!.claims;
+      expect(oxygen?.lines.map((l) => l.forms)).toEqual([[oxygenForm], [oxygenForm]]);
+    }
   });
 
   it('271 benefit related entities: a payer with address and contact, a PCP, a PRV', () => {
@@ -324,10 +427,18 @@ describe('public X12 corpus', () => {
       expect(totals.items).toBe(expected.items);
       if (expected.lines !== undefined) expect(totals.lines).toBe(expected.lines);
 
-      const { relatedEntities, ...claimParts } = typed
-        .map(partsOf)
-        .reduce(addParts, { ...NO_CLAIM_PARTS, relatedEntities: 0 });
+      const {
+        relatedEntities,
+        operatingPhysicians,
+        lineAmbulanceLocations,
+        forms,
+        formAnswers,
+        ...claimParts
+      } = typed.map(partsOf).reduce(addParts, NO_PARTS);
       expect(claimParts).toEqual(expected.claimParts ?? NO_CLAIM_PARTS);
+      expect({ operatingPhysicians, lineAmbulanceLocations, forms, formAnswers }).toEqual(
+        expected.claimLoops ?? NO_CLAIM_LOOPS,
+      );
       expect(relatedEntities).toBe(expected.relatedEntities ?? 0);
 
       const errors: Record<string, number[]> = {};

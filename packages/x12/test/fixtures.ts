@@ -313,8 +313,14 @@ export const secondaryClaim837I: ClaimSubmission = {
   ],
 };
 
-const medicare = { type: 'organization' as const, name: 'NOVITAS SOLUTIONS', idQualifier: 'PI', id: '12202' };
-const medicareSubscriber = {
+export const medicare = {
+  type: 'organization' as const,
+  name: 'NOVITAS SOLUTIONS',
+  idQualifier: 'PI',
+  id: '12202',
+};
+/** A Medicare Part B member in Austin. */
+export const medicareSubscriber = {
   type: 'person' as const,
   name: 'HOLLOWAY',
   firstName: 'RAYMOND',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OtherPayerProvider } from '../src/index.ts';
+import type { ClaimSubmission, LineForm, OtherPayerProvider } from '../src/index.ts';
 import {
   acknowledge,
   build270,
@@ -42,6 +42,8 @@ import {
   eligibilityResponse,
   envelope,
   implementationAck,
+  medicare,
+  medicareSubscriber,
   remittance,
   secondaryClaim837I,
   secondaryClaim837P,
@@ -471,5 +473,479 @@ describe('build → parse round trips on realistic fixtures', () => {
     expect(doc.transactions.map((t) => t.type)).toEqual(['835', '837P']);
     expect(doc.interchanges).toHaveLength(2);
     expect(doc.diagnostics).toEqual([]);
+  });
+});
+
+/** A hand-written 837 in the envelope `build837*` writes for `envelope`, so a build of its parse compares whole. */
+function handWritten837(reference: string, body: string[]): string {
+  const set = [`ST*837*0001*${reference}`, ...body];
+  return [
+    'ISA*00*          *00*          *ZZ*INTELLUXE      *ZZ*SANDBOXCH      *260302*0930*^*00501*000001001*0*T*:',
+    `GS*HC*INTELLUXE*SANDBOXCH*20260302*0930*1001*X*${reference}`,
+    ...set,
+    `SE*${set.length + 1}*0001`,
+    'GE*1*1001',
+    'IEA*1*000001001',
+  ]
+    .map((segment) => `${segment}~`)
+    .join('');
+}
+
+const receiver = {
+  type: 'organization' as const,
+  name: 'SANDBOX CLEARINGHOUSE',
+  idQualifier: '46',
+  id: 'SANDBOXCH',
+};
+const medicareHeader = [
+  'HL*2*1*22*0',
+  'SBR*P*18*******MB',
+  'NM1*IL*1*HOLLOWAY*RAYMOND****MI*1EG4TE5MK73',
+  'N3*880 PECAN ST',
+  'N4*AUSTIN*TX*78702',
+  'DMG*D8*19481102*M',
+  'NM1*PR*2*NOVITAS SOLUTIONS*****PI*12202',
+];
+const signedClaim = {
+  providerSignature: true,
+  assignmentCode: 'A',
+  benefitsAssigned: 'Y',
+  releaseOfInformation: 'Y',
+  frequencyCode: '1',
+};
+
+describe('hand-written 837 loops: parsed to exact objects, built back to the same X12', () => {
+  it('837I claim providers 2310A-F: attending (PRV*AT), operating, other operating, rendering, facility, referring', () => {
+    const x12 = handWritten837('005010X223A2', [
+      'BHT*0019*00*SURG20260310*20260310*1130*CH',
+      'NM1*41*2*ST MARY REGIONAL HOSPITAL*****46*H7654321',
+      'NM1*40*2*SANDBOX CLEARINGHOUSE*****46*SANDBOXCH',
+      'HL*1**20*1',
+      'PRV*BI*PXC*282N00000X',
+      'NM1*85*2*ST MARY REGIONAL HOSPITAL*****XX*1765432103',
+      'N3*1200 RIVERSIDE DR',
+      'N4*AUSTIN*TX*787041234',
+      'REF*EI*741234567',
+      'HL*2*1*22*0',
+      'SBR*P*18*GRP77001******CI',
+      'NM1*IL*1*GARCIA*ELENA****MI*W123456789',
+      'DMG*D8*19840719*F',
+      'NM1*PR*2*ANTHEM BLUE CROSS*****PI*040',
+      'CLM*OPS260310044*18425***13:A:1*Y*A*Y*Y',
+      'DTP*434*RD8*20260310-20260310',
+      'HI*ABK:K8020',
+      'NM1*71*1*OKAFOR*GRACE****XX*1609876549',
+      'PRV*AT*PXC*208600000X',
+      'NM1*72*1*MORALES*DANIEL*R***XX*1324567894',
+      'NM1*ZZ*1*CHEN*WEI****XX*1543210987',
+      'NM1*82*1*NGUYEN*DAVID****XX*1456789019',
+      'NM1*77*2*ST MARY SURGERY CENTER*****XX*1765432194',
+      'N3*1500 RED RIVER ST',
+      'N4*AUSTIN*TX*78701',
+      'NM1*DN*1*PATEL*ANITA****XX*1987654328',
+      'LX*1',
+      'SV2*0360*HC:47562*18425*UN*1',
+      'DTP*472*D8*20260310',
+    ]);
+    clean(x12);
+    const expected: ClaimSubmission = {
+      kind: 'institutional',
+      claimType: 'CH',
+      referenceId: 'SURG20260310',
+      date: '2026-03-10',
+      time: '11:30',
+      submitter: {
+        type: 'organization',
+        name: 'ST MARY REGIONAL HOSPITAL',
+        idQualifier: '46',
+        id: 'H7654321',
+      },
+      receiver,
+      claims: [
+        {
+          ...signedClaim,
+          billingProvider: {
+            type: 'organization',
+            name: 'ST MARY REGIONAL HOSPITAL',
+            idQualifier: 'XX',
+            id: '1765432103',
+            taxonomy: '282N00000X',
+            address: { line1: '1200 RIVERSIDE DR', city: 'AUSTIN', state: 'TX', postalCode: '787041234' },
+            taxId: '741234567',
+          },
+          subscriber: {
+            type: 'person',
+            name: 'GARCIA',
+            firstName: 'ELENA',
+            idQualifier: 'MI',
+            id: 'W123456789',
+            payerResponsibility: 'P',
+            relationship: '18',
+            groupNumber: 'GRP77001',
+            claimFilingCode: 'CI',
+            dateOfBirth: '1984-07-19',
+            gender: 'F',
+          },
+          payer: { type: 'organization', name: 'ANTHEM BLUE CROSS', idQualifier: 'PI', id: '040' },
+          patientControlNumber: 'OPS260310044',
+          chargeCents: 1842500,
+          placeOfService: '13',
+          diagnoses: [{ qualifier: 'ABK', code: 'K8020' }],
+          statementPeriod: { start: '2026-03-10', end: '2026-03-10' },
+          attendingProvider: {
+            type: 'person',
+            name: 'OKAFOR',
+            firstName: 'GRACE',
+            idQualifier: 'XX',
+            id: '1609876549',
+            taxonomy: '208600000X',
+          },
+          operatingPhysician: {
+            type: 'person',
+            name: 'MORALES',
+            firstName: 'DANIEL',
+            middleName: 'R',
+            idQualifier: 'XX',
+            id: '1324567894',
+          },
+          otherOperatingPhysician: {
+            type: 'person',
+            name: 'CHEN',
+            firstName: 'WEI',
+            idQualifier: 'XX',
+            id: '1543210987',
+          },
+          renderingProvider: {
+            type: 'person',
+            name: 'NGUYEN',
+            firstName: 'DAVID',
+            idQualifier: 'XX',
+            id: '1456789019',
+          },
+          serviceFacility: {
+            type: 'organization',
+            name: 'ST MARY SURGERY CENTER',
+            idQualifier: 'XX',
+            id: '1765432194',
+            address: { line1: '1500 RED RIVER ST', city: 'AUSTIN', state: 'TX', postalCode: '78701' },
+          },
+          referringProvider: {
+            type: 'person',
+            name: 'PATEL',
+            firstName: 'ANITA',
+            idQualifier: 'XX',
+            id: '1987654328',
+          },
+          lines: [
+            {
+              revenueCode: '0360',
+              procedure: { qualifier: 'HC', code: '47562', modifiers: [] },
+              chargeCents: 1842500,
+              unitType: 'UN',
+              units: 1,
+              diagnosisPointers: [],
+              serviceDate: { start: '2026-03-10' },
+            },
+          ],
+        },
+      ],
+    };
+    const [parsed] = parse837I(x12, { strict: true }).transactions;
+    expect(parsed).toEqual(expected);
+    expect(build837I(parsed!, envelope)).toBe(x12);
+    // The 837P has none of these loops: it writes none of them, and reads an NM1*71/72/ZZ as nothing.
+    const professional = build837P(expected, envelope);
+    clean(professional);
+    expect(professional).not.toMatch(/~NM1\*(71|72|ZZ)\*/);
+    expect(professional).toContain(
+      '~HI*ABK:K8020~NM1*DN*1*PATEL*ANITA****XX*1987654328~NM1*82*1*NGUYEN*DAVID****XX*1456789019~NM1*77*2*',
+    );
+    const misfiled = parse837P(x12.replaceAll('005010X223A2', '005010X222A1').replace('*13:A:1*', '*11:B:1*'))
+      .transactions[0]!.claims[0]!;
+    expect([
+      misfiled.attendingProvider,
+      misfiled.operatingPhysician,
+      misfiled.otherOperatingPhysician,
+    ]).toEqual([undefined, undefined, undefined]);
+    expect(misfiled.referringProvider?.name).toBe('PATEL');
+  });
+
+  it('837P line ambulance locations (2420G NM1*PW, 2420H NM1*45) beside the claim ones (2310E/F)', () => {
+    const x12 = handWritten837('005010X222A1', [
+      'BHT*0019*00*EMS20260306*20260307*0815*CH',
+      'NM1*41*2*CAPITAL AREA EMS*****46*S7788123',
+      'PER*IC*BILLING OFFICE*TE*5125550199',
+      'NM1*40*2*SANDBOX CLEARINGHOUSE*****46*SANDBOXCH',
+      'HL*1**20*1',
+      'PRV*BI*PXC*3416L0300X',
+      'NM1*85*2*CAPITAL AREA EMS*****XX*1345678902',
+      'N3*4410 RIVERSIDE DR',
+      'N4*AUSTIN*TX*787410000',
+      'REF*EI*746601234',
+      ...medicareHeader,
+      'CLM*EMS260304018*2067.5***41:B:1*Y*A*Y*Y',
+      'CR1*LB*185**A*DH*12.5',
+      'CRC*07*Y*01*04',
+      'HI*ABK:S72001A*ABF:W010XXA',
+      'NM1*PW*2',
+      'N3*880 PECAN ST',
+      'N4*AUSTIN*TX*78702',
+      'NM1*45*2*ST DAVIDS MEDICAL CENTER',
+      'N3*919 E 32ND ST',
+      'N4*AUSTIN*TX*78705',
+      'LX*1',
+      'SV1*HC:A0427:RH*950*UN*1***1:2',
+      'DTP*472*D8*20260304',
+      'LX*2',
+      'SV1*HC:A0425:RH*237.5*UN*12.5***1',
+      'DTP*472*D8*20260304',
+      // The transfer two days later, hospital to a skilled nursing facility: the line's own locations.
+      'LX*3',
+      'SV1*HC:A0426:HN*780*UN*1***1',
+      'CR1*LB*185**D*DH*4',
+      'DTP*472*D8*20260306',
+      'NM1*PW*2',
+      'N3*919 E 32ND ST',
+      'N4*AUSTIN*TX*78705',
+      'NM1*45*2*HERITAGE OAKS REHABILITATION',
+      'N3*2600 W PARMER LN',
+      'N4*AUSTIN*TX*78727',
+      'LX*4',
+      'SV1*HC:A0425:HN*100*UN*4***1',
+      'DTP*472*D8*20260306',
+      'NM1*PW*2',
+      'N3*919 E 32ND ST',
+      'N4*AUSTIN*TX*78705',
+      'NM1*45*2',
+      'N3*2600 W PARMER LN',
+      'N4*AUSTIN*TX*78727',
+    ]);
+    clean(x12);
+    const hospital = { line1: '919 E 32ND ST', city: 'AUSTIN', state: 'TX', postalCode: '78705' };
+    const nursingFacility = { line1: '2600 W PARMER LN', city: 'AUSTIN', state: 'TX', postalCode: '78727' };
+    const line = (code: string, modifier: string, chargeCents: number, units: number, day: string) => ({
+      procedure: { qualifier: 'HC', code, modifiers: [modifier] },
+      chargeCents,
+      unitType: 'UN',
+      units,
+      diagnosisPointers: code === 'A0427' ? [1, 2] : [1],
+      serviceDate: { start: day },
+    });
+    const expected: ClaimSubmission = {
+      kind: 'professional',
+      claimType: 'CH',
+      referenceId: 'EMS20260306',
+      date: '2026-03-07',
+      time: '08:15',
+      submitter: {
+        type: 'organization',
+        name: 'CAPITAL AREA EMS',
+        idQualifier: '46',
+        id: 'S7788123',
+        contact: { name: 'BILLING OFFICE', phone: '5125550199' },
+      },
+      receiver,
+      claims: [
+        {
+          ...signedClaim,
+          billingProvider: {
+            type: 'organization',
+            name: 'CAPITAL AREA EMS',
+            idQualifier: 'XX',
+            id: '1345678902',
+            taxonomy: '3416L0300X',
+            address: { line1: '4410 RIVERSIDE DR', city: 'AUSTIN', state: 'TX', postalCode: '787410000' },
+            taxId: '746601234',
+          },
+          subscriber: medicareSubscriber,
+          payer: medicare,
+          patientControlNumber: 'EMS260304018',
+          chargeCents: 206750,
+          placeOfService: '41',
+          diagnoses: [
+            { qualifier: 'ABK', code: 'S72001A' },
+            { qualifier: 'ABF', code: 'W010XXA' },
+          ],
+          ambulanceTransport: { patientWeightLbs: 185, reasonCode: 'A', distanceMiles: 12.5 },
+          conditionIndicators: [{ category: '07', applies: true, conditions: ['01', '04'] }],
+          ambulancePickup: { line1: '880 PECAN ST', city: 'AUSTIN', state: 'TX', postalCode: '78702' },
+          ambulanceDropoff: { name: 'ST DAVIDS MEDICAL CENTER', address: hospital },
+          lines: [
+            line('A0427', 'RH', 95000, 1, '2026-03-04'),
+            line('A0425', 'RH', 23750, 12.5, '2026-03-04'),
+            {
+              ...line('A0426', 'HN', 78000, 1, '2026-03-06'),
+              ambulanceTransport: { patientWeightLbs: 185, reasonCode: 'D', distanceMiles: 4 },
+              ambulancePickup: hospital,
+              ambulanceDropoff: { name: 'HERITAGE OAKS REHABILITATION', address: nursingFacility },
+            },
+            {
+              ...line('A0425', 'HN', 10000, 4, '2026-03-06'),
+              ambulancePickup: hospital,
+              ambulanceDropoff: { address: nursingFacility },
+            },
+          ],
+        },
+      ],
+    };
+    const [parsed] = parse837P(x12, { strict: true }).transactions;
+    expect(parsed).toEqual(expected);
+    expect('ambulancePickup' in parsed!.claims[0]!.lines[0]!).toBe(false);
+    expect(build837P(parsed!, envelope)).toBe(x12);
+    // The 837I has no ambulance locations, claim or line.
+    const institutional = build837I(expected, envelope);
+    clean(institutional);
+    expect(institutional).not.toMatch(/~NM1\*(PW|45)\*/);
+  });
+
+  it('837P DME form (2440 LQ with FRM yes/no, text, date and percent answers)', () => {
+    const x12 = handWritten837('005010X222A1', [
+      'BHT*0019*00*DME20260402*20260402*0905*CH',
+      'NM1*41*2*HILL COUNTRY HOME MEDICAL*****46*S5512044',
+      'NM1*40*2*SANDBOX CLEARINGHOUSE*****46*SANDBOXCH',
+      'HL*1**20*1',
+      'PRV*BI*PXC*332B00000X',
+      'NM1*85*2*HILL COUNTRY HOME MEDICAL*****XX*1283746505',
+      'N3*7800 SHOAL CREEK BLVD',
+      'N4*AUSTIN*TX*787570000',
+      'REF*EI*746609012',
+      ...medicareHeader,
+      'CLM*DME260301552*301.14***12:B:1*Y*A*Y*Y',
+      'HI*ABK:J449*ABF:J9611',
+      'LX*1',
+      'SV1*HC:E1390:RR*242*UN*1***1:2',
+      'CR3*I*MO*12',
+      'DTP*472*RD8*20260301-20260331',
+      'REF*6R*DME552-1',
+      'LQ*UT*484.03',
+      'FRM*1A**55',
+      'FRM*1B****88.5',
+      'FRM*1C***20260215',
+      'FRM*2**1',
+      'FRM*3*Y',
+      'FRM*4**2',
+      'FRM*5*W',
+      'LX*2',
+      'SV1*HC:E0431:RR*59.14*UN*1***1:2',
+      'DTP*472*RD8*20260301-20260331',
+      'REF*6R*DME552-2',
+    ]);
+    clean(x12);
+    const march = { start: '2026-03-01', end: '2026-03-31' };
+    const expected: ClaimSubmission = {
+      kind: 'professional',
+      claimType: 'CH',
+      referenceId: 'DME20260402',
+      date: '2026-04-02',
+      time: '09:05',
+      submitter: {
+        type: 'organization',
+        name: 'HILL COUNTRY HOME MEDICAL',
+        idQualifier: '46',
+        id: 'S5512044',
+      },
+      receiver,
+      claims: [
+        {
+          ...signedClaim,
+          billingProvider: {
+            type: 'organization',
+            name: 'HILL COUNTRY HOME MEDICAL',
+            idQualifier: 'XX',
+            id: '1283746505',
+            taxonomy: '332B00000X',
+            address: { line1: '7800 SHOAL CREEK BLVD', city: 'AUSTIN', state: 'TX', postalCode: '787570000' },
+            taxId: '746609012',
+          },
+          subscriber: medicareSubscriber,
+          payer: medicare,
+          patientControlNumber: 'DME260301552',
+          chargeCents: 30114,
+          placeOfService: '12',
+          diagnoses: [
+            { qualifier: 'ABK', code: 'J449' },
+            { qualifier: 'ABF', code: 'J9611' },
+          ],
+          lines: [
+            {
+              procedure: { qualifier: 'HC', code: 'E1390', modifiers: ['RR'] },
+              chargeCents: 24200,
+              unitType: 'UN',
+              units: 1,
+              diagnosisPointers: [1, 2],
+              dmeCertification: { type: 'I', durationMonths: 12 },
+              serviceDate: march,
+              lineControlNumber: 'DME552-1',
+              forms: [
+                {
+                  type: 'UT',
+                  id: '484.03',
+                  answers: [
+                    { question: '1A', text: '55' },
+                    { question: '1B', percent: 88.5 },
+                    { question: '1C', date: '2026-02-15' },
+                    { question: '2', text: '1' },
+                    { question: '3', yesNo: 'Y' },
+                    { question: '4', text: '2' },
+                    { question: '5', yesNo: 'W' },
+                  ],
+                },
+              ],
+            },
+            {
+              procedure: { qualifier: 'HC', code: 'E0431', modifiers: ['RR'] },
+              chargeCents: 5914,
+              unitType: 'UN',
+              units: 1,
+              diagnosisPointers: [1, 2],
+              serviceDate: march,
+              lineControlNumber: 'DME552-2',
+            },
+          ],
+        },
+      ],
+    };
+    const [parsed] = parse837P(x12, { strict: true }).transactions;
+    expect(parsed).toEqual(expected);
+    expect('forms' in parsed!.claims[0]!.lines[1]!).toBe(false);
+    expect(build837P(parsed!, envelope)).toBe(x12);
+    // A date answer that is not a date, and a percent that is not a number, are element errors.
+    expect(
+      validate(
+        x12.replace('FRM*1C***20260215', 'FRM*1C***20260231').replace('FRM*1B****88.5', 'FRM*1B****HIGH'),
+      )
+        .filter((d) => d.segmentId === 'FRM')
+        .map((d) => [d.code, d.element]),
+    ).toEqual([
+      ['INVALID_NUMBER', 5],
+      ['INVALID_DATE', 4],
+    ]);
+    // The 837I has no 2440 loops.
+    expect(build837I(expected, envelope)).not.toContain('~LQ*');
+  });
+
+  it('837P 2440 forms after the 2430 loops of a line, and each LQ starts its own loop', () => {
+    const [claim] = secondaryClaim837P.claims;
+    const forms: LineForm[] = [
+      { type: 'UT', id: '484.03', answers: [{ question: '3', yesNo: 'N' }] },
+      {
+        type: 'AS',
+        id: '10.03',
+        answers: [
+          { question: '1', text: 'B' },
+          { question: '2', percent: 100 },
+        ],
+      },
+    ];
+    const doc: ClaimSubmission = {
+      ...secondaryClaim837P,
+      claims: [{ ...claim!, lines: [{ ...claim!.lines[0]!, forms }, claim!.lines[1]!] }],
+    };
+    const x12 = build837P(doc, envelope);
+    clean(x12);
+    expect(x12).toContain(
+      '~DTP*573*D8*20260320~AMT*EAF*35~LQ*UT*484.03~FRM*3*N~LQ*AS*10.03~FRM*1**B~FRM*2****100~LX*2~',
+    );
+    expect(parse837P(x12, { strict: true }).transactions).toEqual([doc]);
   });
 });

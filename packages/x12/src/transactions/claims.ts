@@ -108,7 +108,7 @@ export interface AmbulanceTransport {
   stretcherPurpose?: string;
 }
 
-/** 2310F ambulance drop-off location. */
+/** Ambulance drop-off location (837P 2310F claim, 2420H line). */
 export interface AmbulanceDropoff {
   /** NM103 drop-off location (facility) name. */
   name?: string;
@@ -147,6 +147,30 @@ export interface ConditionIndicator {
   applies: boolean;
   /** CRC03–07 condition codes (ambulance `01` admitted, `04` moved by stretcher, `09` bed confined; EPSDT `NU` ...). */
   conditions: string[];
+}
+
+/** 2440 form identification (LQ) with its supporting documentation (FRM): the answers of a DME form. */
+export interface LineForm {
+  /** LQ01: `UT` a CMS DME certificate of medical necessity (CMN) form, `AS` a form type code. */
+  type: string;
+  /** LQ02 form identifier (`484.03` the oxygen CMN; the guide's examples use `04.03` and `02.03B`). */
+  id: string;
+  /** FRM segments, in the order read. */
+  answers: FormAnswer[];
+}
+
+/** FRM: the answer to one question of a form; the guide gives one of FRM02–05 per question. */
+export interface FormAnswer {
+  /** FRM01 question number or letter (`1A`, `5`). */
+  question: string;
+  /** FRM02: `Y` yes, `N` no, `W` not applicable. */
+  yesNo?: string;
+  /** FRM03 text (or number) answer. */
+  text?: string;
+  /** FRM04 date answer. */
+  date?: string;
+  /** FRM05 percent, 0 to 100. */
+  percent?: number;
 }
 
 /** A person or organization of an other-payer loop (2330A other subscriber, 2330B other payer). */
@@ -273,8 +297,14 @@ export interface ServiceLine {
   dmeCertification?: DmeCertification;
   /** CRC ambulance certification, hospice employee and DME condition indicators (837P). */
   conditionIndicators?: ConditionIndicator[];
+  /** 2420G NM1*PW ambulance pick-up location (837P). */
+  ambulancePickup?: Address;
+  /** 2420H NM1*45 ambulance drop-off location (837P), with the facility's name when given. */
+  ambulanceDropoff?: AmbulanceDropoff;
   /** 2430 loops: the line as other payers adjudicated it. */
   adjudications?: LineAdjudication[];
+  /** 2440 loops: DME forms (certificates of medical necessity, information forms) and their answers (837P). */
+  forms?: LineForm[];
 }
 
 /** Institutional-only claim data (CL1). */
@@ -324,9 +354,17 @@ export interface Claim {
   admissionDate?: string;
   admission?: AdmissionInfo;
   note?: string;
+  /** 837P 2310A, 837I 2310F: NM1*DN. */
   referringProvider?: Provider;
+  /** 837P 2310B, 837I 2310D: NM1*82. */
   renderingProvider?: Provider;
+  /** 837I 2310A: NM1*71 (PRV*AT taxonomy). */
   attendingProvider?: Provider;
+  /** 837I 2310B: NM1*72 operating physician. */
+  operatingPhysician?: Provider;
+  /** 837I 2310C: NM1*ZZ other operating physician. */
+  otherOperatingPhysician?: Provider;
+  /** 837P 2310C, 837I 2310E: NM1*77 service facility location. */
   serviceFacility?: Provider;
   /** CR1 (837P). */
   ambulanceTransport?: AmbulanceTransport;
@@ -356,15 +394,33 @@ export interface ClaimSubmission extends BeginningOfTransaction {
 
 const PROFESSIONAL_REF = '005010X222A1';
 const INSTITUTIONAL_REF = '005010X223A2';
-const CLAIM_PROVIDER_ROLES: Record<
-  string,
-  'referringProvider' | 'renderingProvider' | 'attendingProvider' | 'serviceFacility'
-> = {
-  DN: 'referringProvider',
-  '82': 'renderingProvider',
-  '71': 'attendingProvider',
-  '77': 'serviceFacility',
-};
+type ClaimProviderField =
+  | 'referringProvider'
+  | 'renderingProvider'
+  | 'attendingProvider'
+  | 'operatingPhysician'
+  | 'otherOperatingPhysician'
+  | 'serviceFacility';
+/** The 2310 provider loops by NM101, in each guide's order (837D: its referring, rendering and facility loops). */
+const PROFESSIONAL_CLAIM_PROVIDERS: readonly [string, ClaimProviderField][] = [
+  ['DN', 'referringProvider'],
+  ['82', 'renderingProvider'],
+  ['77', 'serviceFacility'],
+];
+const INSTITUTIONAL_CLAIM_PROVIDERS: readonly [string, ClaimProviderField][] = [
+  ['71', 'attendingProvider'],
+  ['72', 'operatingPhysician'],
+  ['ZZ', 'otherOperatingPhysician'],
+  ['82', 'renderingProvider'],
+  ['77', 'serviceFacility'],
+  ['DN', 'referringProvider'],
+];
+const PROFESSIONAL_CLAIM_PROVIDER_ROLES: Record<string, ClaimProviderField> = Object.fromEntries(
+  PROFESSIONAL_CLAIM_PROVIDERS,
+);
+const INSTITUTIONAL_CLAIM_PROVIDER_ROLES: Record<string, ClaimProviderField> = Object.fromEntries(
+  INSTITUTIONAL_CLAIM_PROVIDERS,
+);
 const OTHER_PAYER_PROVIDER_ROLES: Record<string, OtherPayerProviderRole> = {
   DN: 'referring',
   '82': 'rendering',
@@ -430,6 +486,9 @@ function accepts(c: MapContext, kind: string): boolean {
   return c.tx.id === '837' && claimKind(c.t, c.tx.start, c.tx.end, c.tx.implementationReference) === kind;
 }
 
+/** A claim (2310E/F) or a service line (2420G/H) with ambulance locations. */
+type AmbulanceLocations = Pick<Claim, 'ambulancePickup' | 'ambulanceDropoff'>;
+
 type Section =
   | 'header'
   | 'billing'
@@ -440,7 +499,8 @@ type Section =
   | 'claim'
   | 'cob'
   | 'line'
-  | 'lineCob';
+  | 'lineCob'
+  | 'lineForm';
 
 // The objects a claim's segments fill in one at a time (see `plainObjects`).
 const newParty = plainObjects(function (this: Provider) {
@@ -507,6 +567,8 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
   const { t, tx } = ctx;
   const flavour = claimKind(t, tx.start, tx.end, tx.implementationReference);
   const kind = flavour === '837I' ? 'institutional' : flavour === '837D' ? 'dental' : 'professional';
+  const claimProviderRoles =
+    kind === 'institutional' ? INSTITUTIONAL_CLAIM_PROVIDER_ROLES : PROFESSIONAL_CLAIM_PROVIDER_ROLES;
   const doc: ClaimSubmission = {
     kind,
     claimType: '',
@@ -528,9 +590,11 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
   /** The open 2320 loop, its open 2330A/B party, and the open 2430 loop. */
   let cob: OtherPayerCoverage | null = null;
   let cobParty: { references: Reference[] } | null = null;
-  /** The open 2310E/F ambulance location: the N3/N4 that follow are its address. */
+  /** The open 2310E/F or 2420G/H ambulance location: the N3/N4 that follow are its address. */
   let place: Address | null = null;
   let adjudication: LineAdjudication | null = null;
+  /** The open 2440 loop: the FRM segments that follow are its answers. */
+  let form: LineForm | null = null;
   /** The party the next N3/N4/REF/PRV/PER/DMG belongs to. */
   let target: (Entity & { address?: Address; taxonomy?: string; contact?: ContactInfo }) | null = null;
   let billingHl = -1;
@@ -549,6 +613,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         claim = null;
         line = null;
         target = null;
+        place = null;
         if (level === '20') {
           if (billingHl >= 0 && !sawBillingName) missingBilling(ctx, billingHl);
           billingHl = i;
@@ -648,22 +713,17 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
           assignEntity(patient, t, i);
           target = patient;
         } else if (section === 'claim' && claim) {
-          const role = CLAIM_PROVIDER_ROLES[code];
-          if (code === 'PW') {
-            place = newAddress();
-            claim.ambulancePickup = place;
-          } else if (code === '45') {
-            place = newAddress();
-            const name = t.el(i, 3);
-            claim.ambulanceDropoff = name === '' ? { address: place } : { name, address: place };
-          } else if (role) {
+          const role = claimProviderRoles[code];
+          if (role) {
             const provider: Provider = readEntity(t, i);
             claim[role] = provider;
             target = provider;
-          }
-        } else if (section === 'line' && line && code === '82') {
-          line.renderingProvider = readEntity(t, i);
-          target = line.renderingProvider;
+          } else if (code === 'PW' || code === '45') place = openAmbulanceLocation(t, i, code, claim);
+        } else if (section === 'line' && line) {
+          if (code === '82') {
+            line.renderingProvider = readEntity(t, i);
+            target = line.renderingProvider;
+          } else if (code === 'PW' || code === '45') place = openAmbulanceLocation(t, i, code, line);
         }
         break;
       }
@@ -671,7 +731,11 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
       case 'N4': {
         if (target && section !== 'payTo' && !target.address) target.address = newAddress();
         const address =
-          section === 'payTo' ? payTo : section === 'claim' && place !== null ? place : target?.address;
+          section === 'payTo'
+            ? payTo
+            : place !== null && (section === 'claim' || section === 'line')
+              ? place
+              : target?.address;
         if (!address) break;
         if (id === 'N3') {
           address.line1 = t.el(i, 1);
@@ -753,6 +817,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         if (!claim) break;
         section = 'line';
         target = null;
+        place = null;
         cob = null;
         adjudication = null;
         line = newLine();
@@ -786,6 +851,17 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         target = null;
         adjudication = line ? readSvd(ctx, i) : null;
         if (adjudication) open.openAdjudication(adjudication);
+        break;
+      case 'LQ':
+        if (!line || (section !== 'line' && section !== 'lineCob' && section !== 'lineForm')) break;
+        section = 'lineForm';
+        target = null;
+        form = { type: t.el(i, 1), id: t.el(i, 2), answers: [] };
+        if (line.forms) line.forms.push(form);
+        else line.forms = [form];
+        break;
+      case 'FRM':
+        if (section === 'lineForm' && form) form.answers.push(readFrm(t, i));
         break;
       case 'CAS':
         if (section === 'cob' || section === 'lineCob') open.addAdjustments(ctx, i);
@@ -1020,6 +1096,26 @@ function readCrc(t: SegmentTable, i: number): ConditionIndicator {
   return { category: t.el(i, 1), applies: t.el(i, 2) === 'Y', conditions };
 }
 
+function readFrm(t: SegmentTable, i: number): FormAnswer {
+  const a: FormAnswer = { question: t.el(i, 1) };
+  put(a, 'yesNo', t.el(i, 2));
+  put(a, 'text', t.el(i, 3));
+  put(a, 'date', dateAt(t, i, 4));
+  put(a, 'percent', decimal(t, i, 5));
+  return a;
+}
+
+/** NM1*PW pick-up or NM1*45 drop-off (2310E/F, 2420G/H): the location's address, for the N3/N4 that follow. */
+function openAmbulanceLocation(t: SegmentTable, i: number, code: string, owner: AmbulanceLocations): Address {
+  const place = newAddress();
+  if (code === 'PW') owner.ambulancePickup = place;
+  else {
+    const name = t.el(i, 3);
+    owner.ambulanceDropoff = name === '' ? { address: place } : { name, address: place };
+  }
+  return place;
+}
+
 function readSv2(ctx: MapContext, i: number, line: ServiceLine): void {
   const t = ctx.t;
   put(line, 'revenueCode', t.el(i, 1));
@@ -1139,7 +1235,8 @@ function subscriberSegments(claim: Claim): SegmentData[] {
 function providerSegments(code: string, p: Provider | undefined): SegmentData[] {
   if (!p) return [];
   const out: SegmentData[] = [nm1(code, p)];
-  if (p.taxonomy) out.push(['PRV', 'PE', 'PXC', p.taxonomy]);
+  // PRV01: AT for the attending provider (837I 2310A), PE (performing) for the others.
+  if (p.taxonomy) out.push(['PRV', code === '71' ? 'AT' : 'PE', 'PXC', p.taxonomy]);
   out.push(...addressSegments(p.address));
   return out;
 }
@@ -1179,22 +1276,10 @@ function claimBody(claim: Claim, institutional: boolean): SegmentData[] {
   for (let k = 0; k < claim.diagnoses.length; k += 12) {
     out.push(['HI', ...claim.diagnoses.slice(k, k + 12).map((d) => [d.qualifier, d.code])]);
   }
-  if (institutional) {
-    out.push(...providerSegments('71', claim.attendingProvider));
-    out.push(...providerSegments('82', claim.renderingProvider));
-    out.push(...providerSegments('77', claim.serviceFacility));
-    out.push(...providerSegments('DN', claim.referringProvider));
-  } else {
-    out.push(...providerSegments('DN', claim.referringProvider));
-    out.push(...providerSegments('82', claim.renderingProvider));
-    out.push(...providerSegments('77', claim.serviceFacility));
-    out.push(...providerSegments('71', claim.attendingProvider));
-    if (claim.ambulancePickup) out.push(['NM1', 'PW', '2'], ...addressSegments(claim.ambulancePickup));
-    if (claim.ambulanceDropoff) {
-      const d = claim.ambulanceDropoff;
-      out.push(['NM1', '45', '2', d.name ?? ''], ...addressSegments(d.address));
-    }
-  }
+  // Each guide's own 2310 loops: the 837P has no attending or operating physicians, the 837I no ambulance.
+  for (const [code, field] of institutional ? INSTITUTIONAL_CLAIM_PROVIDERS : PROFESSIONAL_CLAIM_PROVIDERS)
+    out.push(...providerSegments(code, claim[field]));
+  if (!institutional) addAmbulanceLocations(out, claim);
   if (claim.otherPayers) for (const c of claim.otherPayers) out.push(...otherPayerSegments(c, institutional));
   claim.lines.forEach((line, k) => {
     out.push(['LX', String(k + 1)]);
@@ -1213,9 +1298,34 @@ function claimBody(claim: Claim, institutional: boolean): SegmentData[] {
       out.push(['CTP', '', '', '', formatDecimal(line.drug.quantity), [line.drug.unit]]);
     }
     out.push(...providerSegments('82', line.renderingProvider));
+    if (!institutional) addAmbulanceLocations(out, line);
     if (line.adjudications) out.push(...line.adjudications.flatMap(lineAdjudicationSegments));
+    if (line.forms && !institutional) out.push(...line.forms.flatMap(formSegments));
   });
   return out;
+}
+
+/** 2310E/F or 2420G/H: the pick-up (NM1*PW) and drop-off (NM1*45) locations with their N3/N4. */
+function addAmbulanceLocations(out: SegmentData[], owner: AmbulanceLocations): void {
+  if (owner.ambulancePickup) out.push(['NM1', 'PW', '2'], ...addressSegments(owner.ambulancePickup));
+  const d = owner.ambulanceDropoff;
+  if (d) out.push(['NM1', '45', '2', d.name ?? ''], ...addressSegments(d.address));
+}
+
+/** One 2440 loop: LQ and its FRM answers. */
+function formSegments(f: LineForm): SegmentData[] {
+  return [['LQ', f.type, f.id], ...f.answers.map(frm)];
+}
+
+function frm(a: FormAnswer): SegmentData {
+  return [
+    'FRM',
+    a.question,
+    a.yesNo ?? '',
+    a.text ?? '',
+    a.date === undefined ? '' : x12Date(a.date),
+    a.percent === undefined ? '' : formatDecimal(a.percent),
+  ];
 }
 
 function cr1(a: AmbulanceTransport): SegmentData {
