@@ -7,7 +7,7 @@ import { X12Error } from './diagnostics.ts';
 import type { X12Input } from './input.ts';
 import { detectUtf16, normalizeInput } from './input.ts';
 import type { DateRange } from './values.ts';
-import { isRealDate, parseDecimal } from './values.ts';
+import { isRealDate, oneDay, parseDecimal } from './values.ts';
 
 type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
 
@@ -274,7 +274,7 @@ export class SegmentTable {
     if (shape === 0) return undefined;
     const start = this.elementStart(i, valueAt);
     const from = this.dateAt(start)!;
-    return shape === 2 ? { start: from, end: this.dateAt(start + 9)! } : { start: from };
+    return shape === 2 ? { start: from, end: this.dateAt(start + 9)! } : oneDay(from);
   }
 
   /** True when `dateRange` finds a date or range (without making it). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClaimSubmission, LineForm, OtherPayerProvider } from '../src/index.ts';
+import type { ClaimSubmission, LineForm, OtherPayerProvider, Remittance } from '../src/index.ts';
 import {
   acknowledge,
   build270,
@@ -947,5 +947,86 @@ describe('hand-written 837 loops: parsed to exact objects, built back to the sam
       '~DTP*573*D8*20260320~AMT*EAF*35~LQ*UT*484.03~FRM*3*N~LQ*AS*10.03~FRM*1**B~FRM*2****100~LX*2~',
     );
     expect(parse837P(x12, { strict: true }).transactions).toEqual([doc]);
+  });
+});
+
+describe('shared parsed values: empty lists, one-day dates and plain procedures', () => {
+  // Two claims: the second repeats the first's plain procedure and service date, then the same code under
+  // another qualifier and with a modifier.
+  const [claim] = remittance.claims;
+  const plain = claim!.services[1]!;
+  const twin: Remittance = {
+    ...remittance,
+    payment: { ...remittance.payment, amountCents: remittance.payment.amountCents + 5500 * 3 },
+    claims: [
+      claim!,
+      {
+        ...claim!,
+        patientControlNumber: 'PCN20260301B',
+        chargeCents: 30000,
+        paidCents: 5500 * 3,
+        patientResponsibilityCents: 0,
+        amounts: [],
+        services: [
+          plain,
+          {
+            ...plain,
+            procedure: { qualifier: 'AD', code: '83036', modifiers: [] },
+            lineControlNumber: 'LN0003',
+          },
+          {
+            ...plain,
+            procedure: { qualifier: 'HC', code: '83036', modifiers: ['QW'] },
+            lineControlNumber: 'LN0004',
+          },
+        ],
+      },
+    ],
+  };
+
+  it('parses to the same values, with repeats shared and frozen', () => {
+    const x12 = build835(twin, envelope);
+    const [parsed] = parse835(x12, { strict: true }).transactions;
+    expect(parsed).toEqual(twin);
+    const [a, b] = parsed!.claims;
+    const [plainA] = [a!.services[1]!];
+    const [plainB, otherQualifier, modified] = b!.services;
+    expect(plainB!.procedure).toBe(plainA.procedure);
+    expect(plainB!.serviceDate).toBe(plainA.serviceDate);
+    expect(Object.isFrozen(plainA.procedure)).toBe(true);
+    expect(Object.isFrozen(plainA.serviceDate)).toBe(true);
+    // The same code under another qualifier, or with a modifier, is its own procedure.
+    expect(otherQualifier!.procedure).toEqual({ qualifier: 'AD', code: '83036', modifiers: [] });
+    expect(modified!.procedure).toEqual({ qualifier: 'HC', code: '83036', modifiers: ['QW'] });
+    expect(Object.isFrozen(modified!.procedure)).toBe(false);
+    // Every empty list is the one frozen empty list.
+    expect(a!.adjustments).toBe(plainA.references);
+    expect(b!.amounts).toBe(plainA.references);
+    expect(Object.isFrozen(a!.adjustments)).toBe(true);
+    // A range of two dates stays its own object.
+    expect(Object.isFrozen(a!.statementPeriod)).toBe(false);
+  });
+
+  it('a shared value refuses writes; a JSON copy is free to edit, each place on its own', () => {
+    const [parsed] = parse835(build835(twin, envelope)).transactions;
+    const service = parsed!.claims[1]!.services[0]!;
+    expect(() => service.references.push({ qualifier: 'G1', value: 'AUTH1' })).toThrow(TypeError);
+    expect(() => {
+      service.procedure.code = '99999';
+    }).toThrow(TypeError);
+    expect(parsed!.claims[0]!.services[1]!.procedure.code).toBe('83036');
+    const copy: Remittance = JSON.parse(JSON.stringify(parsed));
+    const edited = copy.claims[1]!.services[0]!;
+    edited.references.push({ qualifier: 'G1', value: 'AUTH1' });
+    edited.procedure.modifiers.push('59');
+    edited.serviceDate!.start = '2026-03-02';
+    expect(edited.procedure).toEqual({ qualifier: 'HC', code: '83036', modifiers: ['59'] });
+    expect(edited.references).toEqual([{ qualifier: 'G1', value: 'AUTH1' }]);
+    const untouched = copy.claims[0]!.services[1]!;
+    expect([untouched.procedure, untouched.references, untouched.serviceDate]).toEqual([
+      { qualifier: 'HC', code: '83036', modifiers: [] },
+      [],
+      { start: '2026-03-01' },
+    ]);
   });
 });

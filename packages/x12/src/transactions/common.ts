@@ -5,7 +5,7 @@ import { DiagnosticSink, walkDocument } from '../envelope.ts';
 import type { X12Input } from '../input.ts';
 import type { SegmentTable } from '../tokenizer.ts';
 import type { DateRange } from '../values.ts';
-import { formatDateValue, isoTime, x12Date } from '../values.ts';
+import { emptyList, formatDateValue, isoTime, MAX_SHARED, x12Date } from '../values.ts';
 import type { SegmentData } from '../writer.ts';
 
 /** A person or organization from an NM1 segment. */
@@ -259,9 +259,24 @@ export interface Procedure {
   modifiers: string[];
 }
 
-/** Reads a procedure composite from element `j` of segment `i`, in one pass over its bytes. */
+/** Procedures without modifiers by code, shared and frozen (see `emptyList`); a hit's qualifier is checked. */
+const plainProcedures = new Map<string, Procedure>();
+
+/** `{ qualifier, code, modifiers: [] }`, shared and frozen: the same few codes come back line after line. */
+function plainProcedure(qualifier: string, code: string): Procedure {
+  const hit = plainProcedures.get(code);
+  if (hit !== undefined && hit.qualifier === qualifier) return hit;
+  const p: Procedure = Object.freeze({ qualifier, code, modifiers: emptyList<string>() });
+  if (hit === undefined && plainProcedures.size < MAX_SHARED) plainProcedures.set(code, p);
+  return p;
+}
+
+/**
+ * Reads a procedure composite from element `j` of segment `i`, in one pass over its bytes. One without modifiers
+ * is shared and frozen (see `emptyList`).
+ */
 export function readProcedure(t: SegmentTable, i: number, j: number): Procedure {
-  if (j > t.elementCount(i)) return { qualifier: '', code: '', modifiers: [] };
+  if (j > t.elementCount(i)) return plainProcedure('', '');
   const bytes = t.bytes;
   const sep = t.separators.component;
   const end = t.elementEnd(i, j);
@@ -286,12 +301,14 @@ export function readProcedure(t: SegmentTable, i: number, j: number): Procedure 
     }
     s = stop + 1;
   }
-  return { qualifier, code, modifiers: nonEmpty(m1, m2, m3, m4) };
+  return m1 === '' && m2 === '' && m3 === '' && m4 === ''
+    ? plainProcedure(qualifier, code)
+    : { qualifier, code, modifiers: nonEmpty(m1, m2, m3, m4) };
 }
 
 /** The non-empty ones of up to four values, as an array of exactly that length. */
 function nonEmpty(a: string, b: string, c: string, d: string): string[] {
-  if (b === '' && c === '' && d === '') return a === '' ? [] : [a];
+  if (b === '' && c === '' && d === '') return a === '' ? emptyList() : [a];
   const out: string[] = [];
   if (a !== '') out.push(a);
   if (b !== '') out.push(b);
@@ -325,10 +342,10 @@ export class Collector<T> {
     return this.count;
   }
 
-  /** The items added since the last `take`, or `empty` (a new empty array by default) when there were none. */
+  /** The items added since the last `take`, or `empty` (the shared empty list by default) when there were none. */
   take(empty?: T[]): T[] {
     const n = this.count;
-    if (n === 0) return empty ?? [];
+    if (n === 0) return empty ?? emptyList();
     this.count = 0;
     return this.items.slice(0, n);
   }

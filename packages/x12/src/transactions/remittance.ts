@@ -2,7 +2,7 @@
 import type { ParseOptions } from '../envelope.ts';
 import type { X12Input } from '../input.ts';
 import type { DateRange } from '../values.ts';
-import { formatCents, formatDecimal, x12Date } from '../values.ts';
+import { emptyList, formatCents, formatDecimal, oneDay, x12Date } from '../values.ts';
 import type { EnvelopeOptions, SegmentData } from '../writer.ts';
 import { writeInterchange } from '../writer.ts';
 import type { Address, Entity, MapContext, Parsed, Procedure } from './common.ts';
@@ -280,10 +280,11 @@ const newClaimPayment = plainObjects(function (
   this.statusCode = statusCode;
   this.chargeCents = chargeCents;
   this.paidCents = paidCents;
-  this.adjustments = [];
-  this.references = [];
-  this.amounts = [];
-  this.services = [];
+  // Shared and frozen until the loop closes (see `closeClaim`): most claims have no claim-level CAS, REF or AMT.
+  this.adjustments = emptyList();
+  this.references = emptyList();
+  this.amounts = emptyList();
+  this.services = emptyList();
 });
 
 /** Maps one 835 transaction set. */
@@ -464,7 +465,7 @@ export function mapRemittance(ctx: MapContext): Remittance {
 
 /** A range whose start is `start`, keeping an end already read (DTM 150/151 and 232/233 come in either order). */
 function startOf(range: DateRange | undefined, start: string): DateRange {
-  return range?.end === undefined ? { start } : { start, end: range.end };
+  return range?.end === undefined ? oneDay(start) : { start, end: range.end };
 }
 
 function endOf(range: DateRange | undefined, end: string): DateRange {
