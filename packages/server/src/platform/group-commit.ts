@@ -1,8 +1,11 @@
 /**
  * Group commit: many callers' writes leave as one batch. A batch leaves after the current turn of the event loop,
- * so everything that arrived with its first item joins it; while a batch commits, the next accumulates. One batch is in flight at a time (for the audit log, two in flight measured slower:
- * smaller batches, and lock waits on the chain head). A batch that fails is retried item by item, so one bad item
- * fails alone instead of failing everyone it shared a batch with.
+ * so everything that arrived with its first item joins it; while a batch commits, the next accumulates, and it
+ * leaves as soon as the one before is committed, before that one's callers resume: the callers' continuations
+ * (answering their requests) run while the database works on the next batch instead of between two commits. One
+ * batch is in flight at a time (for the audit log, two in flight measured slower: smaller batches, and lock waits
+ * on the chain head). A batch that fails is retried item by item, so one bad item fails alone instead of failing
+ * everyone it shared a batch with.
  */
 export interface GroupCommitOptions {
   maxBatch: number;
@@ -15,6 +18,8 @@ interface Pending<T, R> {
   resolve(result: R): void;
   reject(error: unknown): void;
 }
+
+type Outcome<R> = { ok: true; results: R[] } | { ok: false; error: unknown };
 
 export class GroupCommit<T, R> {
   readonly #write: (items: T[]) => Promise<R[]>;
@@ -46,30 +51,49 @@ export class GroupCommit<T, R> {
   }
 
   async #drain(): Promise<void> {
-    do {
-      // A turn of the event loop first: what arrives meanwhile (new requests, callers resuming) joins the batch.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      const batch = this.#queue.splice(0, this.#options.maxBatch);
-      if (!(await this.#commit(batch)) && batch.length > 1) {
-        for (const p of batch) await this.#commit([p]);
+    let batch: Array<Pending<T, R>> = [];
+    let writing: Promise<Outcome<R>> | null = null;
+    for (;;) {
+      if (!writing) {
+        // A turn of the event loop first: what arrives meanwhile (new requests, callers resuming) joins the batch.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.#queue.length === 0) break;
+        batch = this.#queue.splice(0, this.#options.maxBatch);
+        writing = this.#attempt(batch);
       }
-    } while (this.#queue.length > 0);
+      const outcome = await writing;
+      writing = null;
+      if (!outcome.ok) {
+        // One by one, nothing else in flight: each item fails or commits on its own.
+        if (batch.length === 1) batch[0]!.reject(outcome.error);
+        else for (const p of batch) this.#settle([p], await this.#attempt([p]));
+        continue;
+      }
+      // The next batch leaves before this one's callers resume.
+      const next = this.#queue.length > 0 ? this.#queue.splice(0, this.#options.maxBatch) : null;
+      if (next) writing = this.#attempt(next);
+      this.#settle(batch, outcome);
+      if (next) batch = next;
+    }
     this.#busy = false;
     for (const settled of this.#settled.splice(0)) settled();
   }
 
-  /** Commits one batch; settles its callers unless it failed with more than one of them in it. */
-  async #commit(batch: Array<Pending<T, R>>): Promise<boolean> {
+  /** Writes one batch; never throws. */
+  async #attempt(batch: Array<Pending<T, R>>): Promise<Outcome<R>> {
     const started = performance.now();
     try {
       const results = await this.#write(batch.map((p) => p.item));
       this.#options.onBatch?.(batch.length, (performance.now() - started) / 1000, true);
-      for (const [i, p] of batch.entries()) p.resolve(results[i]!);
-      return true;
+      return { ok: true, results };
     } catch (error) {
       this.#options.onBatch?.(batch.length, (performance.now() - started) / 1000, false);
-      if (batch.length === 1) batch[0]!.reject(error);
-      return false;
+      return { ok: false, error };
     }
+  }
+
+  #settle(batch: Array<Pending<T, R>>, outcome: Outcome<R>): void {
+    if (outcome.ok) for (const [i, p] of batch.entries()) p.resolve(outcome.results[i]!);
+    else for (const p of batch) p.reject(outcome.error);
   }
 }
