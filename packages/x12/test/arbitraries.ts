@@ -105,6 +105,12 @@ const provider = fc
   .tuple(entity, opt(code(10)), opt(address))
   .map(([e, taxonomy, addr]) => compact({ ...e, taxonomy, address: addr }));
 
+const entityWithAddress = fc.tuple(entity, address).map(([e, a]) => ({ ...e, address: a }));
+/** 2420E: NM1, N3/N4 and PER (IC, a name and a phone number). */
+const orderingProvider = fc
+  .tuple(entityWithAddress, opt(fc.record({ name: text(1, 30), phone: fc.stringMatching(/^[0-9]{10}$/) })))
+  .map(([e, contact]) => compact({ ...e, contact }));
+
 const adjustment = fc
   .record({
     group: fc.constantFrom('CO', 'PR', 'OA', 'PI'),
@@ -286,6 +292,15 @@ function serviceLine(institutional: boolean): fc.Arbitrary<ServiceLine> {
       priorAuthorization: opt(code(8)),
       lineControlNumber: opt(code(8)),
       renderingProvider: opt(entity),
+      // Each guide's own 2420 loops: 837P B-F (the ordering provider with address and contact), 837I A, B, D.
+      purchasedServiceProvider: institutional ? fc.constant(undefined) : sometimes(entity),
+      serviceFacility: institutional ? fc.constant(undefined) : sometimes(entityWithAddress),
+      supervisingProvider: institutional ? fc.constant(undefined) : sometimes(entity),
+      orderingProvider: institutional ? fc.constant(undefined) : sometimes(orderingProvider),
+      referringProvider: sometimes(entity),
+      primaryCareProvider: institutional ? fc.constant(undefined) : sometimes(entity),
+      operatingPhysician: institutional ? sometimes(entity) : fc.constant(undefined),
+      otherOperatingPhysician: institutional ? sometimes(entity) : fc.constant(undefined),
       drug: opt(fc.record({ ndc: code(11), quantity, unit: fc.constantFrom('UN', 'ML', 'GR') })),
       note: opt(text()),
       ambulanceTransport: institutional ? fc.constant(undefined) : sometimes(ambulanceTransport),
@@ -363,7 +378,9 @@ function claim(institutional: boolean): fc.Arbitrary<Claim> {
         : fc.constant(undefined),
       note: opt(text()),
       referringProvider: opt(provider),
+      primaryCareProvider: institutional ? fc.constant(undefined) : sometimes(provider),
       renderingProvider: opt(provider),
+      supervisingProvider: institutional ? fc.constant(undefined) : sometimes(provider),
       // The 837I's own 2310A-C loops: attending (with PRV*AT), operating and other operating physicians.
       attendingProvider: institutional ? opt(provider) : fc.constant(undefined),
       operatingPhysician: institutional ? opt(entity) : fc.constant(undefined),

@@ -293,7 +293,6 @@ describe('typed COB, certification and benefit entity details on corpus files', 
     for (const transaction of parse837P(read('837P/ims_complex_2st_6claims.x12')).transactions) {
       const [a, b, c] = transaction.claims;
       const [transfer] = b!.lines;
-      // 2420C's service facility (NM1*77 with N3/N4 before the 2420G) is not typed on the line.
       expect(transfer?.ambulancePickup).toEqual({
         line1: '2420G STREET 1',
         city: '2420G CITY 1',
@@ -304,6 +303,35 @@ describe('typed COB, certification and benefit entity details on corpus files', 
         address: { line1: '2420H STREET 1', city: '2420H CITY 1', state: '11', postalCode: 'ZIP1' },
       });
       expect(transfer?.renderingProvider?.name).toBe('2420A');
+      // 2420B-F: each line provider loop in its own field, the 2420C facility with its N3/N4 (before the 2420G).
+      expect(transfer?.purchasedServiceProvider).toEqual({
+        type: 'organization',
+        name: '',
+        idQualifier: 'XX',
+        id: '2420B',
+      });
+      expect(transfer?.serviceFacility).toEqual({
+        type: 'organization',
+        name: '2420C',
+        idQualifier: 'XX',
+        id: '1394949',
+        address: { line1: '2420C STREET 1', city: '2420C CITY 1', state: '11', postalCode: 'ZIP1' },
+      });
+      expect([transfer?.supervisingProvider?.name, transfer?.supervisingProvider?.idQualifier]).toEqual([
+        '2420D',
+        'MI',
+      ]);
+      expect(transfer?.orderingProvider).toEqual({
+        type: 'person',
+        name: '2420E',
+        firstName: 'TRENT',
+        idQualifier: 'XX',
+        id: '303304',
+      });
+      // Two 2420F loops: the later one is kept, as for the claim's two 2310A loops.
+      expect(transfer?.referringProvider?.name).toBe('VELBY');
+      expect([b?.referringProvider?.name, b?.supervisingProvider?.name]).toEqual(['RELBY', '2310D1']);
+      expect(a?.supervisingProvider).toBeUndefined();
       expect(transfer?.adjudications?.map((x) => [x.payerId, x.paymentDate])).toEqual([['43', '2020-07-28']]);
       expect(transfer?.forms).toEqual([{ type: 'UT', id: '01.02', answers: [{ question: '12N' }] }]);
       expect(a?.lines.map((l) => l.forms)).toEqual([
@@ -356,6 +384,17 @@ describe('typed COB, certification and benefit entity details on corpus files', 
       const [oxygen] = parse837P(read(file), { strict: true }).transactions[0]!.claims;
       expect(oxygen?.lines.map((l) => l.forms)).toEqual([[oxygenForm], [oxygenForm]]);
     }
+    // The ordering physician of each oxygen line (2420E) with address and contact (PER).
+    const [oxygen] = parse837P(read('837P/badx12_oxygen.x12')).transactions[0]!.claims;
+    expect(oxygen?.lines[1]?.orderingProvider).toEqual({
+      type: 'person',
+      name: 'WILSON',
+      firstName: 'LARRY',
+      idQualifier: 'XX',
+      id: '5555511111',
+      address: { line1: '1212 NORTH MERIDIAN', city: 'RICHMOND', state: 'IN', postalCode: '46223' },
+      contact: { name: 'LEE', phone: '5554446666' },
+    });
   });
 
   it('271 benefit related entities: a payer with address and contact, a PCP, a PRV', () => {

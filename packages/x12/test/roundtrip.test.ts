@@ -950,6 +950,123 @@ describe('hand-written 837 loops: parsed to exact objects, built back to the sam
   });
 });
 
+describe('837 provider loops beyond billing and rendering', () => {
+  it('837P claim PCP and supervising provider (2310A P3, 2310D DQ), line providers 2420A-F in guide order', () => {
+    const x12 = handWritten837('005010X222A1', [
+      'BHT*0019*00*DME20260305*20260305*1015*CH',
+      'NM1*41*2*HILL COUNTRY MEDICAL SUPPLY*****46*S5512345',
+      'NM1*40*2*SANDBOX CLEARINGHOUSE*****46*SANDBOXCH',
+      'HL*1**20*1',
+      'NM1*85*2*HILL COUNTRY MEDICAL SUPPLY*****XX*1598765437',
+      'N3*2200 S LAMAR BLVD',
+      'N4*AUSTIN*TX*78704',
+      'REF*EI*741112223',
+      ...medicareHeader,
+      'CLM*DME260305007*240***12:B:1*Y*A*Y*Y',
+      'HI*ABK:J449',
+      'NM1*DN*1*PATEL*ANITA****XX*1987654328',
+      'NM1*P3*1*NGUYEN*DAVID****XX*1456789019',
+      'NM1*DQ*1*OKAFOR*GRACE****XX*1609876549',
+      'LX*1',
+      'SV1*HC:E1390:RR*240*UN*1***1',
+      'DTP*472*D8*20260305',
+      'NM1*82*1*RIVERA*SOFIA****XX*1245319599',
+      'PRV*PE*PXC*332B00000X',
+      'NM1*QB*2*AUSTIN OXYGEN LAB*****XX*1326078417',
+      'NM1*77*2*HILL COUNTRY WAREHOUSE*****XX*1215930367',
+      'N3*9100 BURNET RD',
+      'N4*AUSTIN*TX*78758',
+      'NM1*DQ*1*OKAFOR*GRACE****XX*1609876549',
+      'NM1*DK*1*WILSON*LARRY****XX*1770656713',
+      'N3*1212 N LAMAR BLVD',
+      'N4*AUSTIN*TX*78703',
+      'PER*IC*LEE*TE*5125554466',
+      'NM1*DN*1*PATEL*ANITA****XX*1987654328',
+      'NM1*P3*1*NGUYEN*DAVID****XX*1456789019',
+    ]);
+    clean(x12);
+    const [parsed] = parse837P(x12, { strict: true }).transactions;
+    const [claim] = parsed!.claims;
+    const person = (name: string, firstName: string, id: string) => ({
+      type: 'person',
+      name,
+      firstName,
+      idQualifier: 'XX',
+      id,
+    });
+    expect([claim?.referringProvider, claim?.primaryCareProvider, claim?.supervisingProvider]).toEqual([
+      person('PATEL', 'ANITA', '1987654328'),
+      person('NGUYEN', 'DAVID', '1456789019'),
+      person('OKAFOR', 'GRACE', '1609876549'),
+    ]);
+    const [line] = claim!.lines;
+    expect(line).toMatchObject({
+      renderingProvider: { ...person('RIVERA', 'SOFIA', '1245319599'), taxonomy: '332B00000X' },
+      purchasedServiceProvider: { type: 'organization', name: 'AUSTIN OXYGEN LAB', idQualifier: 'XX' },
+      serviceFacility: {
+        type: 'organization',
+        name: 'HILL COUNTRY WAREHOUSE',
+        address: { line1: '9100 BURNET RD', city: 'AUSTIN', state: 'TX', postalCode: '78758' },
+      },
+      supervisingProvider: person('OKAFOR', 'GRACE', '1609876549'),
+      orderingProvider: {
+        ...person('WILSON', 'LARRY', '1770656713'),
+        address: { line1: '1212 N LAMAR BLVD', city: 'AUSTIN', state: 'TX', postalCode: '78703' },
+        contact: { name: 'LEE', phone: '5125554466' },
+      },
+      referringProvider: person('PATEL', 'ANITA', '1987654328'),
+      primaryCareProvider: person('NGUYEN', 'DAVID', '1456789019'),
+    });
+    expect(build837P(parsed!, envelope)).toBe(x12);
+    // The 837I has none of the 837P's line loops but the rendering and referring providers.
+    const institutional = build837I(parsed!, envelope);
+    clean(institutional);
+    expect(institutional).not.toMatch(/~NM1\*(QB|DK|P3|DQ)\*/);
+    expect(institutional).toMatch(/~NM1\*82\*1\*RIVERA\*SOFIA/);
+  });
+
+  it('837I line operating, other operating, rendering and referring providers (2420A-D)', () => {
+    const x12 = handWritten837('005010X223A2', [
+      'BHT*0019*00*SURG20260311*20260311*1130*CH',
+      'NM1*41*2*ST MARY REGIONAL HOSPITAL*****46*H7654321',
+      'NM1*40*2*SANDBOX CLEARINGHOUSE*****46*SANDBOXCH',
+      'HL*1**20*1',
+      'NM1*85*2*ST MARY REGIONAL HOSPITAL*****XX*1765432103',
+      'N3*1200 RIVERSIDE DR',
+      'N4*AUSTIN*TX*787041234',
+      'REF*EI*741234567',
+      ...medicareHeader,
+      'CLM*OPS260311045*18425***13:A:1*Y*A*Y*Y',
+      'DTP*434*RD8*20260311-20260311',
+      'HI*ABK:K8020',
+      'NM1*71*1*OKAFOR*GRACE****XX*1609876549',
+      'LX*1',
+      'SV2*0360*HC:47562*18425*UN*1',
+      'DTP*472*D8*20260311',
+      'NM1*72*1*MORALES*DANIEL*R***XX*1324567894',
+      'NM1*ZZ*1*CHEN*WEI****XX*1543210987',
+      'NM1*82*1*NGUYEN*DAVID****XX*1456789019',
+      'NM1*DN*1*PATEL*ANITA****XX*1987654328',
+    ]);
+    clean(x12);
+    const [parsed] = parse837I(x12, { strict: true }).transactions;
+    const [line] = parsed!.claims[0]!.lines;
+    expect(
+      [
+        line?.operatingPhysician,
+        line?.otherOperatingPhysician,
+        line?.renderingProvider,
+        line?.referringProvider,
+      ].map((p) => p?.name),
+    ).toEqual(['MORALES', 'CHEN', 'NGUYEN', 'PATEL']);
+    expect(build837I(parsed!, envelope)).toBe(x12);
+    // An 837P writes no operating physicians.
+    const professional = build837P(parsed!, envelope);
+    clean(professional);
+    expect(professional).not.toMatch(/~NM1\*(72|ZZ)\*/);
+  });
+});
+
 describe('shared parsed values: empty lists, one-day dates and plain procedures', () => {
   // Two claims: the second repeats the first's plain procedure and service date, then the same code under
   // another qualifier and with a modifier.

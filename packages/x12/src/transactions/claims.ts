@@ -288,7 +288,24 @@ export interface ServiceLine {
   priorAuthorization?: string;
   /** REF 6R: echoed back in the 835 (REF 6R) and 277CA. */
   lineControlNumber?: string;
+  /** 837P 2420A, 837I 2420C: NM1*82. */
   renderingProvider?: Provider;
+  /** 837P 2420B: NM1*QB purchased service provider. */
+  purchasedServiceProvider?: Provider;
+  /** 837P 2420C: NM1*77 service facility location, when it differs from the claim's. */
+  serviceFacility?: Provider;
+  /** 837P 2420D: NM1*DQ supervising provider. */
+  supervisingProvider?: Provider;
+  /** 837P 2420E: NM1*DK ordering provider (DME, lab), with its address and contact (PER). */
+  orderingProvider?: Provider;
+  /** 837P 2420F, 837I 2420D: NM1*DN referring provider. */
+  referringProvider?: Provider;
+  /** 837P 2420F: NM1*P3 primary care provider. */
+  primaryCareProvider?: Provider;
+  /** 837I 2420A: NM1*72 operating physician. */
+  operatingPhysician?: Provider;
+  /** 837I 2420B: NM1*ZZ other operating physician. */
+  otherOperatingPhysician?: Provider;
   drug?: DrugInfo;
   note?: string;
   /** CR1 (837P). */
@@ -356,6 +373,8 @@ export interface Claim {
   note?: string;
   /** 837P 2310A, 837I 2310F: NM1*DN. */
   referringProvider?: Provider;
+  /** 837P 2310A: NM1*P3 primary care provider (the 2310A loop names a referring provider, a PCP or both). */
+  primaryCareProvider?: Provider;
   /** 837P 2310B, 837I 2310D: NM1*82. */
   renderingProvider?: Provider;
   /** 837I 2310A: NM1*71 (PRV*AT taxonomy). */
@@ -366,6 +385,8 @@ export interface Claim {
   otherOperatingPhysician?: Provider;
   /** 837P 2310C, 837I 2310E: NM1*77 service facility location. */
   serviceFacility?: Provider;
+  /** 837P 2310D: NM1*DQ supervising provider. */
+  supervisingProvider?: Provider;
   /** CR1 (837P). */
   ambulanceTransport?: AmbulanceTransport;
   /** CR2 (837P). */
@@ -396,16 +417,23 @@ const PROFESSIONAL_REF = '005010X222A1';
 const INSTITUTIONAL_REF = '005010X223A2';
 type ClaimProviderField =
   | 'referringProvider'
+  | 'primaryCareProvider'
   | 'renderingProvider'
   | 'attendingProvider'
   | 'operatingPhysician'
   | 'otherOperatingPhysician'
-  | 'serviceFacility';
-/** The 2310 provider loops by NM101, in each guide's order (837D: its referring, rendering and facility loops). */
+  | 'serviceFacility'
+  | 'supervisingProvider';
+/**
+ * The 2310 provider loops by NM101, in each guide's order (837D: its referring, rendering, facility and
+ * supervising loops).
+ */
 const PROFESSIONAL_CLAIM_PROVIDERS: readonly [string, ClaimProviderField][] = [
   ['DN', 'referringProvider'],
+  ['P3', 'primaryCareProvider'],
   ['82', 'renderingProvider'],
   ['77', 'serviceFacility'],
+  ['DQ', 'supervisingProvider'],
 ];
 const INSTITUTIONAL_CLAIM_PROVIDERS: readonly [string, ClaimProviderField][] = [
   ['71', 'attendingProvider'],
@@ -420,6 +448,37 @@ const PROFESSIONAL_CLAIM_PROVIDER_ROLES: Record<string, ClaimProviderField> = Ob
 );
 const INSTITUTIONAL_CLAIM_PROVIDER_ROLES: Record<string, ClaimProviderField> = Object.fromEntries(
   INSTITUTIONAL_CLAIM_PROVIDERS,
+);
+type LineProviderField =
+  | 'renderingProvider'
+  | 'purchasedServiceProvider'
+  | 'serviceFacility'
+  | 'supervisingProvider'
+  | 'orderingProvider'
+  | 'referringProvider'
+  | 'primaryCareProvider'
+  | 'operatingPhysician'
+  | 'otherOperatingPhysician';
+/** The 2420 provider loops by NM101, in each guide's order (837P 2420A-F, 837I 2420A-D). */
+const PROFESSIONAL_LINE_PROVIDERS: readonly [string, LineProviderField][] = [
+  ['82', 'renderingProvider'],
+  ['QB', 'purchasedServiceProvider'],
+  ['77', 'serviceFacility'],
+  ['DQ', 'supervisingProvider'],
+  ['DK', 'orderingProvider'],
+  ['DN', 'referringProvider'],
+  ['P3', 'primaryCareProvider'],
+];
+const INSTITUTIONAL_LINE_PROVIDERS: readonly [string, LineProviderField][] = [
+  ['72', 'operatingPhysician'],
+  ['ZZ', 'otherOperatingPhysician'],
+  ['82', 'renderingProvider'],
+  ['DN', 'referringProvider'],
+];
+const PROFESSIONAL_LINE_PROVIDER_ROLES: Record<string, LineProviderField> =
+  Object.fromEntries(PROFESSIONAL_LINE_PROVIDERS);
+const INSTITUTIONAL_LINE_PROVIDER_ROLES: Record<string, LineProviderField> = Object.fromEntries(
+  INSTITUTIONAL_LINE_PROVIDERS,
 );
 const OTHER_PAYER_PROVIDER_ROLES: Record<string, OtherPayerProviderRole> = {
   DN: 'referring',
@@ -569,6 +628,8 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
   const kind = flavour === '837I' ? 'institutional' : flavour === '837D' ? 'dental' : 'professional';
   const claimProviderRoles =
     kind === 'institutional' ? INSTITUTIONAL_CLAIM_PROVIDER_ROLES : PROFESSIONAL_CLAIM_PROVIDER_ROLES;
+  const lineProviderRoles =
+    kind === 'institutional' ? INSTITUTIONAL_LINE_PROVIDER_ROLES : PROFESSIONAL_LINE_PROVIDER_ROLES;
   const doc: ClaimSubmission = {
     kind,
     claimType: '',
@@ -720,9 +781,11 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
             target = provider;
           } else if (code === 'PW' || code === '45') place = openAmbulanceLocation(t, i, code, claim);
         } else if (section === 'line' && line) {
-          if (code === '82') {
-            line.renderingProvider = readEntity(t, i);
-            target = line.renderingProvider;
+          const role = lineProviderRoles[code];
+          if (role) {
+            const provider: Provider = readEntity(t, i);
+            line[role] = provider;
+            target = provider;
           } else if (code === 'PW' || code === '45') place = openAmbulanceLocation(t, i, code, line);
         }
         break;
@@ -755,6 +818,8 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
       case 'PER':
         if (section === 'header') doc.submitter.contact = readContactInfo(t, i);
         else if (section === 'billing' && target === billing) billing.contact = readContactInfo(t, i);
+        else if (section === 'line' && target !== null && target === line?.orderingProvider)
+          target.contact = readContactInfo(t, i);
         break;
       case 'REF': {
         const q = t.el(i, 1);
@@ -1297,7 +1362,12 @@ function claimBody(claim: Claim, institutional: boolean): SegmentData[] {
       out.push(['LIN', '', 'N4', line.drug.ndc]);
       out.push(['CTP', '', '', '', formatDecimal(line.drug.quantity), [line.drug.unit]]);
     }
-    out.push(...providerSegments('82', line.renderingProvider));
+    for (const [code, field] of institutional ? INSTITUTIONAL_LINE_PROVIDERS : PROFESSIONAL_LINE_PROVIDERS) {
+      out.push(...providerSegments(code, line[field]));
+      // 2420E: the ordering provider's contact follows its address.
+      if (code === 'DK' && line.orderingProvider?.contact)
+        out.push(perSegment(line.orderingProvider.contact));
+    }
     if (!institutional) addAmbulanceLocations(out, line);
     if (line.adjudications) out.push(...line.adjudications.flatMap(lineAdjudicationSegments));
     if (line.forms && !institutional) out.push(...line.forms.flatMap(formSegments));
