@@ -253,6 +253,48 @@ describe('claims to cash', () => {
     ).toBe(0);
   });
 
+  it('takes the 835 as JSON {x12} or a multipart file, names /x12 or /file when missing, and documents all four', async () => {
+    const post = (headers: Record<string, string>, payload: string) =>
+      t.app.inject({ method: 'POST', url: '/v1/remittances', headers: { ...biller, ...headers }, payload });
+    const json = { 'content-type': 'application/json' };
+    for (const [body, message] of [
+      ['{}', 'is required: the 835 as text'],
+      ['{"x12": 835}', 'must be the 835 as text'],
+      ['{"x12": "   "}', 'must be the 835 as text'],
+    ] as const) {
+      const res = await post(json, body);
+      expect(res.statusCode, body).toBe(400);
+      expect(res.json().errors).toEqual([{ path: '/x12', message }]);
+    }
+    const boundary = 'ix835';
+    const empty = await post(
+      { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      `--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nno file\r\n--${boundary}--\r\n`,
+    );
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().errors[0].path).toBe('/file');
+    const bad =
+      'ISA*00*          *00*          *ZZ*00227          *ZZ*1987654328     *261121*1200*^*00501*000000102*0*P*:~GS*HP*00227*1987654328*20261121*1200*102*X*005010X221A1~ST*835*0001~BPR*I*ABC*C*ACH~SE*3*0001~GE*1*102~IEA*1*000000102~';
+    // Through JSON and multipart, the 835 reaches the same parser as a raw body: the same 422 naming the segment.
+    for (const res of [
+      await post(json, JSON.stringify({ x12: bad })),
+      await post(
+        { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="era.835"\r\nContent-Type: application/edi-x12\r\n\r\n${bad}\r\n--${boundary}--\r\n`,
+      ),
+    ]) {
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json().errors[0].path).toMatch(/^\/segments\/\d+$/);
+    }
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(Object.keys(doc.paths['/v1/remittances'].post.requestBody.content).sort()).toEqual([
+      'application/edi-x12',
+      'application/json',
+      'multipart/form-data',
+      'text/plain',
+    ]);
+  });
+
   it('flags a payment below the contract as an underpayment', async () => {
     const [, , patient] = await commercialPatient(['anthem', 'uhc', 'cigna', 'aetna', 'bcbs']);
     const claim = await submit({

@@ -165,6 +165,49 @@ const Report = Type.Object(
   { examples: [REMITTANCE_EXAMPLE] },
 );
 
+/** A one-claim 835 for the documentation's examples. */
+const SAMPLE_835 = [
+  'ISA*00*          *00*          *ZZ*ANTHEM         *ZZ*INTELLUXE      *260320*0900*^*00501*000000101*0*T*:',
+  'GS*HP*ANTHEM*INTELLUXE*20260320*0900*101*X*005010X221A1',
+  'ST*835*0001',
+  'BPR*I*157.8*C*ACH*CCP*01*111000025*DA*55500011*1350000001**01*114000093*DA*88877766*20260320',
+  'TRN*1*EFT0000912345*1350000001',
+  'N1*PR*ANTHEM BLUE CROSS',
+  'N1*PE*RIVERSIDE FAMILY MEDICINE*XX*1234567893',
+  'CLP*PCN20260301A*1*285*157.8*35*12*2026077001234',
+  'CAS*CO*45*92.2',
+  'CAS*PR*3*35',
+  'SE*9*0001',
+  'GE*1*101',
+  'IEA*1*000000101',
+]
+  .map((segment) => `${segment}~`)
+  .join('\n');
+const X12_TEXT = Type.String({
+  minLength: 1,
+  description: 'An 835 interchange (ISA to IEA), or a bare ST..SE transaction set',
+  examples: [SAMPLE_835],
+});
+/**
+ * What the upload takes, for the OpenAPI document only: the handler reads the body itself (raw text, a multipart
+ * file or JSON), so Fastify validates none of it and the handler answers each wrong shape with a 400.
+ */
+const UPLOAD_BODY = {
+  content: {
+    'application/edi-x12': { schema: X12_TEXT },
+    'text/plain': { schema: X12_TEXT },
+    'application/json': {
+      schema: Type.Object({ x12: X12_TEXT }, { examples: [{ x12: SAMPLE_835 }] }),
+    },
+    'multipart/form-data': {
+      schema: Type.Object(
+        { file: Type.String({ format: 'binary', description: 'the 835 file' }) },
+        { examples: [{ file: SAMPLE_835 }] },
+      ),
+    },
+  },
+};
+
 export function remittanceRoutes(app: App, service: RemittanceService): void {
   app.register(async (scope) => {
     const s = scope as unknown as App;
@@ -177,7 +220,13 @@ export function remittanceRoutes(app: App, service: RemittanceService): void {
       '/v1/remittances',
       {
         bodyLimit: MAX_835_BYTES,
-        config: { auth: WRITE },
+        config: {
+          auth: WRITE,
+          swaggerTransform: ({ schema, url }: { schema: object; url: string }) => ({
+            schema: { ...schema, body: UPLOAD_BODY },
+            url,
+          }),
+        },
         schema: {
           ...schema,
           summary:
@@ -193,12 +242,14 @@ export function remittanceRoutes(app: App, service: RemittanceService): void {
           x12 = await file.toBuffer();
         } else if (typeof request.body === 'string' || Buffer.isBuffer(request.body)) {
           x12 = request.body;
-        } else if (
-          request.body &&
-          typeof request.body === 'object' &&
-          typeof (request.body as { x12?: unknown }).x12 === 'string'
-        ) {
-          x12 = (request.body as { x12: string }).x12;
+        } else if (request.body && typeof request.body === 'object' && !Array.isArray(request.body)) {
+          const value = (request.body as { x12?: unknown }).x12;
+          if (typeof value !== 'string' || !value.trim())
+            throw invalidField(
+              '/x12',
+              value === undefined ? 'is required: the 835 as text' : 'must be the 835 as text',
+            );
+          x12 = value;
         }
         if (!x12 || x12.length === 0 || (typeof x12 === 'string' && !x12.trim()))
           throw invalidField('/body', 'send the 835 as the body, a multipart file, or JSON {"x12": "…"}');
