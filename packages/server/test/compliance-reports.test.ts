@@ -118,6 +118,15 @@ describe('compliance reports', () => {
     expect(lines).toContain('access_by_resource_type,patient,,4');
     expect(lines).toContain('phi_detections,PHONE,,1');
     expect(lines).toContain('exports,scanner-07,access.download,1');
+    // /openapi.json gives each format its own schema: the JSON report, CSV text and a binary PDF.
+    const doc = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const content = doc.paths['/v1/compliance/reports'].get.responses['200'].content;
+    expect(Object.keys(content).sort()).toEqual(['application/json', 'application/pdf', 'text/csv']);
+    expect([content['text/csv'].schema.type, content['application/pdf'].schema.format]).toEqual([
+      'string',
+      'binary',
+    ]);
+    expect(content['text/csv'].schema.examples[0].split('\r\n')[0]).toBe(lines[0]);
   });
 
   it('renders a real PDF with the summary', async () => {

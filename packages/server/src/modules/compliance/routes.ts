@@ -1,4 +1,5 @@
 /** HTTP for PHI scanning and de-identification and the compliance monitor: translation only. */
+import { Type } from 'typebox';
 import type { Role } from '../../platform/auth/roles.ts';
 import { auditActor } from '../../platform/http/context.ts';
 import { IdParams, ListOf, Page, problemResponses, SECURED } from '../../platform/http/schemas.ts';
@@ -34,6 +35,15 @@ const ADMINS: Role[] = ['admin'];
 
 const phi = { tags: ['phi'], security: SECURED };
 const compliance = { tags: ['compliance'], security: SECURED };
+
+/** The CSV form of the report: one row per figure (section, item, detail, value), CRLF line ends. */
+const REPORT_CSV = Type.String({
+  description: 'text/csv; columns section, item, detail, value',
+  examples: [
+    'section,item,detail,value\r\nperiod,from,,2026-03-01T00:00:00.000Z\r\nperiod,to,,2026-04-01T00:00:00.000Z\r\n' +
+      'summary,PHI accesses,,1284\r\naccess_by_resource_type,patient,,1177\r\n',
+  ],
+});
 
 export function complianceRoutes(app: App, service: ComplianceService): void {
   app.post(
@@ -227,8 +237,18 @@ export function complianceRoutes(app: App, service: ComplianceService): void {
         ...compliance,
         summary: 'Compliance report for a period as JSON, CSV or PDF (audited as an export)',
         querystring: ReportQuery,
-        produces: ['application/json', 'text/csv', 'application/pdf'],
-        response: { 200: ComplianceReport, ...problemResponses },
+        response: {
+          200: {
+            description:
+              'The report: JSON by default, CSV or PDF (an attachment) with format=csv or format=pdf',
+            content: {
+              'application/json': { schema: ComplianceReport },
+              'text/csv': { schema: REPORT_CSV },
+              'application/pdf': { schema: { type: 'string', format: 'binary' } },
+            },
+          },
+          ...problemResponses,
+        },
       },
     },
     async (request, reply) => {
