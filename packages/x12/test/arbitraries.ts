@@ -225,25 +225,31 @@ const OTHER_PAYER_PROVIDER_ORDER: OtherPayerProvider['role'][] = [
   'supervising',
   'billing',
 ];
+const INSTITUTIONAL_OTHER_PAYER_PROVIDER_ORDER: OtherPayerProvider['role'][] = [
+  'attending',
+  'operating',
+  'otherOperating',
+  'serviceFacility',
+  'rendering',
+  'referring',
+  'billing',
+];
 
-/** 837P 2330C–G loops, in guide order (the builder writes them so; the parser keeps the order read). */
-const otherPayerProviders: fc.Arbitrary<OtherPayerProvider[]> = fc
-  .array(
-    fc.record({
-      role: fc.constantFrom(...OTHER_PAYER_PROVIDER_ORDER),
-      type: fc.constantFrom('person' as const, 'organization' as const),
-      references: fc.array(
-        fc.record({ qualifier: fc.constantFrom('G2', 'LU', '0B', '1G'), value: code(9) }),
-        { minLength: 1, maxLength: 2 },
-      ),
-    }),
-    { minLength: 1, maxLength: 4 },
-  )
-  .map((ps) =>
-    ps.sort(
-      (a, b) => OTHER_PAYER_PROVIDER_ORDER.indexOf(a.role) - OTHER_PAYER_PROVIDER_ORDER.indexOf(b.role),
-    ),
-  );
+/** 837P 2330C–G or 837I 2330C–I loops, in guide order (the builder writes them so; the parser keeps the order read). */
+const otherPayerProviders = (order: OtherPayerProvider['role'][]): fc.Arbitrary<OtherPayerProvider[]> =>
+  fc
+    .array(
+      fc.record({
+        role: fc.constantFrom(...order),
+        type: fc.constantFrom('person' as const, 'organization' as const),
+        references: fc.array(
+          fc.record({ qualifier: fc.constantFrom('G2', 'LU', '0B', '1G'), value: code(9) }),
+          { minLength: 1, maxLength: 2 },
+        ),
+      }),
+      { minLength: 1, maxLength: 4 },
+    )
+    .map((ps) => ps.sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role)));
 
 function otherPayerCoverage(institutional: boolean): fc.Arbitrary<OtherPayerCoverage> {
   return fc
@@ -271,7 +277,11 @@ function otherPayerCoverage(institutional: boolean): fc.Arbitrary<OtherPayerCove
       payer: fc
         .tuple(otherParty(['2U', 'EI', 'G1', 'T4', 'F8']), opt(isoDate))
         .map(([p, paymentDate]) => compact({ ...p, paymentDate })),
-      providers: institutional ? fc.constant(undefined) : sometimes(otherPayerProviders),
+      providers: sometimes(
+        otherPayerProviders(
+          institutional ? INSTITUTIONAL_OTHER_PAYER_PROVIDER_ORDER : OTHER_PAYER_PROVIDER_ORDER,
+        ),
+      ),
     })
     .map(({ oi, ...c }) => compact({ ...c, ...oi }) as OtherPayerCoverage);
 }

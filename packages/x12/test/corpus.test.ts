@@ -190,16 +190,20 @@ describe('typed COB, certification and benefit entity details on corpus files', 
     ).toEqual([['43', 5500, 3, 3]]);
   });
 
-  it('837I attending, operating and other operating physicians (2310A-C); the line 2420A is not typed', () => {
+  it("837I attending, operating and other operating physicians (2310A-C) and the other payer's 2330C", () => {
     const [claim] = parse837I(read('837I/oop_5010_institutional_claim.x12')).transactions[0]!.claims;
     expect([claim?.attendingProvider, claim?.operatingPhysician, claim?.otherOperatingPhysician]).toEqual([
       { type: 'person', name: 'JONES', firstName: 'JOHN', middleName: 'J' },
       { type: 'person', name: 'JONES', firstName: 'JANE', middleName: 'J' },
       { type: 'person', name: 'JONES', firstName: 'JOE', middleName: 'J' },
     ]);
-    // The other payer's NM1*71 (2330C) is not the claim's attending provider.
-    expect(claim?.otherPayers?.[0]?.providers).toBeUndefined();
-    // The line's own NM1*72 (2420A) and its PRV are not read as the line's rendering provider.
+    // The other payer's NM1*71 (2330C, after its 2330B) is that payer's attending provider loop, not the claim's.
+    expect(claim?.otherPayers?.map((o) => o.providers)).toEqual([
+      [{ role: 'attending', type: 'organization', references: [] }],
+      undefined,
+    ]);
+    // The line's NM1*72 comes after its 2430 loops, out of the guide's order: it is not read, nor its PRV as the
+    // line's rendering provider.
     expect(claim?.lines[1]?.renderingProvider).toBeUndefined();
     const batch = parse837I(read('837I/oop_4010_swreed_batch1_54st.x12'), { strict: true }).transactions;
     const operated = batch.flatMap((t) => t.claims).filter((c) => c.operatingPhysician);

@@ -191,6 +191,9 @@ export interface OtherPayer extends OtherParty {
 
 /** The role of a 2330C–G other-payer provider loop, by its NM101: `DN`, `82`, `77`, `DQ`, `85`. */
 export type OtherPayerProviderRole =
+  | 'attending'
+  | 'operating'
+  | 'otherOperating'
   | 'referring'
   | 'rendering'
   | 'serviceFacility'
@@ -199,8 +202,9 @@ export type OtherPayerProviderRole =
 
 /**
  * An other payer's provider loop (837P 2330C referring, 2330D rendering, 2330E service facility, 2330F
- * supervising, 2330G billing; the 837I's 2330F–I service facility, rendering, referring and billing). The NM1
- * carries only the entity type; the loop is there for the other payer's secondary ids.
+ * supervising, 2330G billing; the 837I's 2330C attending, 2330D operating, 2330E other operating, 2330F service
+ * facility, 2330G rendering, 2330H referring and 2330I billing). The NM1 carries only the entity type; the loop is
+ * there for the other payer's secondary ids.
  */
 export interface OtherPayerProvider {
   role: OtherPayerProviderRole;
@@ -480,14 +484,7 @@ const PROFESSIONAL_LINE_PROVIDER_ROLES: Record<string, LineProviderField> =
 const INSTITUTIONAL_LINE_PROVIDER_ROLES: Record<string, LineProviderField> = Object.fromEntries(
   INSTITUTIONAL_LINE_PROVIDERS,
 );
-const OTHER_PAYER_PROVIDER_ROLES: Record<string, OtherPayerProviderRole> = {
-  DN: 'referring',
-  '82': 'rendering',
-  '77': 'serviceFacility',
-  DQ: 'supervising',
-  '85': 'billing',
-};
-/** NM101 codes of the 2330C–G loops, in each guide's order (the 837I has no supervising provider). */
+/** NM101 codes of the 2330C–G (837P) and 2330C–I (837I) loops, in each guide's order. */
 const PROFESSIONAL_OTHER_PAYER_PROVIDERS: readonly [OtherPayerProviderRole, string][] = [
   ['referring', 'DN'],
   ['rendering', '82'],
@@ -496,11 +493,18 @@ const PROFESSIONAL_OTHER_PAYER_PROVIDERS: readonly [OtherPayerProviderRole, stri
   ['billing', '85'],
 ];
 const INSTITUTIONAL_OTHER_PAYER_PROVIDERS: readonly [OtherPayerProviderRole, string][] = [
+  ['attending', '71'],
+  ['operating', '72'],
+  ['otherOperating', 'ZZ'],
   ['serviceFacility', '77'],
   ['rendering', '82'],
   ['referring', 'DN'],
   ['billing', '85'],
 ];
+const byCode = (order: readonly [OtherPayerProviderRole, string][]) =>
+  Object.fromEntries(order.map(([role, code]) => [code, role])) as Record<string, OtherPayerProviderRole>;
+const PROFESSIONAL_OTHER_PAYER_PROVIDER_ROLES = byCode(PROFESSIONAL_OTHER_PAYER_PROVIDERS);
+const INSTITUTIONAL_OTHER_PAYER_PROVIDER_ROLES = byCode(INSTITUTIONAL_OTHER_PAYER_PROVIDERS);
 const DIAGNOSIS_QUALIFIERS = new Set(['ABK', 'ABF', 'ABJ', 'ABN', 'APR', 'BK', 'BF', 'BJ', 'BN', 'PR']);
 
 /** Which 837 flavour a transaction set is: service line segments first, then CLM05-2, then the guide id. */
@@ -630,6 +634,10 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
     kind === 'institutional' ? INSTITUTIONAL_CLAIM_PROVIDER_ROLES : PROFESSIONAL_CLAIM_PROVIDER_ROLES;
   const lineProviderRoles =
     kind === 'institutional' ? INSTITUTIONAL_LINE_PROVIDER_ROLES : PROFESSIONAL_LINE_PROVIDER_ROLES;
+  const otherPayerProviderRoles =
+    kind === 'institutional'
+      ? INSTITUTIONAL_OTHER_PAYER_PROVIDER_ROLES
+      : PROFESSIONAL_OTHER_PAYER_PROVIDER_ROLES;
   const doc: ClaimSubmission = {
     kind,
     claimType: '',
@@ -741,8 +749,8 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
             cobParty = party;
             target = party;
           } else {
-            // 2330C–G: entity type and REF secondary ids only.
-            const role = OTHER_PAYER_PROVIDER_ROLES[code];
+            // 2330C–G (837P), 2330C–I (837I): entity type and REF secondary ids only.
+            const role = otherPayerProviderRoles[code];
             if (role) {
               const provider: OtherPayerProvider = {
                 role,
