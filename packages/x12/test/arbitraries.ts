@@ -105,6 +105,16 @@ const provider = fc
   .tuple(entity, opt(code(10)), opt(address))
   .map(([e, taxonomy, addr]) => compact({ ...e, taxonomy, address: addr }));
 
+/** A 2310/2420 provider loop's REF secondary ids. */
+const secondaryIds = fc.array(
+  fc.record({ qualifier: fc.constantFrom('G2', '0B', '1G', 'LU'), value: code(9) }),
+  { minLength: 1, maxLength: 2 },
+);
+/** A claim or line provider loop: NM1, PRV, N3/N4 and sometimes REF secondary ids. */
+const loopProvider = fc
+  .tuple(provider, sometimes(secondaryIds))
+  .map(([p, references]) => compact({ ...p, references }));
+
 const entityWithAddress = fc.tuple(entity, address).map(([e, a]) => ({ ...e, address: a }));
 /** 2420E: NM1, N3/N4 and PER (IC, a name and a phone number). */
 const orderingProvider = fc
@@ -387,15 +397,15 @@ function claim(institutional: boolean): fc.Arbitrary<Claim> {
           )
         : fc.constant(undefined),
       note: opt(text()),
-      referringProvider: opt(provider),
-      primaryCareProvider: institutional ? fc.constant(undefined) : sometimes(provider),
-      renderingProvider: opt(provider),
-      supervisingProvider: institutional ? fc.constant(undefined) : sometimes(provider),
+      referringProvider: opt(loopProvider),
+      primaryCareProvider: institutional ? fc.constant(undefined) : sometimes(loopProvider),
+      renderingProvider: opt(loopProvider),
+      supervisingProvider: institutional ? fc.constant(undefined) : sometimes(loopProvider),
       // The 837I's own 2310A-C loops: attending (with PRV*AT), operating and other operating physicians.
-      attendingProvider: institutional ? opt(provider) : fc.constant(undefined),
+      attendingProvider: institutional ? opt(loopProvider) : fc.constant(undefined),
       operatingPhysician: institutional ? opt(entity) : fc.constant(undefined),
       otherOperatingPhysician: institutional ? sometimes(entity) : fc.constant(undefined),
-      serviceFacility: opt(provider),
+      serviceFacility: opt(loopProvider),
       ambulanceTransport: institutional ? fc.constant(undefined) : sometimes(ambulanceTransport),
       spinalManipulation: institutional
         ? fc.constant(undefined)

@@ -193,9 +193,28 @@ describe('typed COB, certification and benefit entity details on corpus files', 
   it("837I attending, operating and other operating physicians (2310A-C) and the other payer's 2330C", () => {
     const [claim] = parse837I(read('837I/oop_5010_institutional_claim.x12')).transactions[0]!.claims;
     expect([claim?.attendingProvider, claim?.operatingPhysician, claim?.otherOperatingPhysician]).toEqual([
-      { type: 'person', name: 'JONES', firstName: 'JOHN', middleName: 'J' },
-      { type: 'person', name: 'JONES', firstName: 'JANE', middleName: 'J' },
-      { type: 'person', name: 'JONES', firstName: 'JOE', middleName: 'J' },
+      // Each with its REF 1G (UPIN) secondary id.
+      {
+        type: 'person',
+        name: 'JONES',
+        firstName: 'JOHN',
+        middleName: 'J',
+        references: [{ qualifier: '1G', value: 'B99937A' }],
+      },
+      {
+        type: 'person',
+        name: 'JONES',
+        firstName: 'JANE',
+        middleName: 'J',
+        references: [{ qualifier: '1G', value: 'B99937B' }],
+      },
+      {
+        type: 'person',
+        name: 'JONES',
+        firstName: 'JOE',
+        middleName: 'J',
+        references: [{ qualifier: '1G', value: 'B99937B' }],
+      },
     ]);
     // The other payer's NM1*71 (2330C, after its 2330B) is that payer's attending provider loop, not the claim's.
     expect(claim?.otherPayers?.map((o) => o.providers)).toEqual([
@@ -220,6 +239,7 @@ describe('typed COB, certification and benefit entity details on corpus files', 
       middleName: 'K',
       idQualifier: 'XX',
       id: '9999999999',
+      references: [{ qualifier: '0B', value: '9999999999' }],
     });
   });
 
@@ -397,6 +417,7 @@ describe('typed COB, certification and benefit entity details on corpus files', 
       idQualifier: 'XX',
       id: '5555511111',
       address: { line1: '1212 NORTH MERIDIAN', city: 'RICHMOND', state: 'IN', postalCode: '46223' },
+      references: [{ qualifier: '1G', value: 'X99999' }],
       contact: { name: 'LEE', phone: '5554446666' },
     });
   });

@@ -38,6 +38,11 @@ export interface Provider extends Entity {
   address?: Address;
   /** REF EI employer identification number (billing provider). */
   taxId?: string;
+  /**
+   * REF secondary ids of a claim (2310) or line (2420) provider loop: `G2` provider commercial number, `0B` state
+   * license, `1G` UPIN, `LU` location number.
+   */
+  references?: Reference[];
   contact?: ContactInfo;
 }
 
@@ -787,6 +792,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
             const provider: Provider = readEntity(t, i);
             claim[role] = provider;
             target = provider;
+            place = null;
           } else if (code === 'PW' || code === '45') place = openAmbulanceLocation(t, i, code, claim);
         } else if (section === 'line' && line) {
           const role = lineProviderRoles[code];
@@ -794,6 +800,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
             const provider: Provider = readEntity(t, i);
             line[role] = provider;
             target = provider;
+            place = null;
           } else if (code === 'PW' || code === '45') place = openAmbulanceLocation(t, i, code, line);
         }
         break;
@@ -840,6 +847,11 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
         } else if (section === 'line' && line && target === null) {
           if (q === '6R') line.lineControlNumber = v;
           else if (q === 'G1') line.priorAuthorization = v;
+        } else if ((section === 'claim' || section === 'line') && target !== null && place === null) {
+          // A 2310 or 2420 provider's secondary id.
+          const provider = target as Provider;
+          if (provider.references) provider.references.push({ qualifier: q, value: v });
+          else provider.references = [{ qualifier: q, value: v }];
         } else if (section === 'cob' && cobParty) cobParty.references.push({ qualifier: q, value: v });
         break;
       }
@@ -1311,6 +1323,7 @@ function providerSegments(code: string, p: Provider | undefined): SegmentData[] 
   // PRV01: AT for the attending provider (837I 2310A), PE (performing) for the others.
   if (p.taxonomy) out.push(['PRV', code === '71' ? 'AT' : 'PE', 'PXC', p.taxonomy]);
   out.push(...addressSegments(p.address));
+  if (p.references) out.push(...referenceSegments(p.references));
   return out;
 }
 
