@@ -141,13 +141,27 @@ function adjudicationInfo(institutional: boolean): fc.Arbitrary<AdjudicationInfo
       remarkCodes: fc.array(fc.constantFrom('N130', 'MA01', 'M15', 'N381'), { maxLength: 5 }),
       reimbursementRate: opt(fc.integer({ min: 0, max: 100 }).map((n) => n / 100)),
       amountCents: opt(cents),
+      esrdPaymentCents: sometimes(cents),
+      nonpayableProfessionalComponentCents: sometimes(cents),
     })
     .map(compact);
+  const days = fc.integer({ min: 0, max: 400 });
   const inpatient = fc
     .record({
       kind: fc.constant('inpatient' as const),
-      remarkCodes: fc.array(fc.constantFrom('MA01', 'N130'), { maxLength: 5 }),
+      remarkCodes: fc.array(fc.constantFrom('MA01', 'N130'), { maxLength: 6 }),
+      // MIA01 is required: a parse always has it.
+      coveredDays: days,
+      lifetimePsychiatricDays: sometimes(days),
+      costReportDays: sometimes(days),
       amountCents: opt(cents),
+      ppsOperatingOutlierCents: sometimes(cents),
+      disproportionateShareCents: sometimes(cents),
+      ppsCapitalCents: sometimes(cents),
+      oldCapitalCents: sometimes(cents),
+      ppsOperatingFederalSpecificDrgCents: sometimes(cents),
+      indirectTeachingCents: sometimes(cents),
+      nonpayableProfessionalComponentCents: sometimes(cents),
     })
     .map(compact);
   return institutional ? fc.oneof(outpatient, inpatient) : outpatient;
@@ -473,21 +487,8 @@ export const remittance: fc.Arbitrary<Remittance> = fc
         patient: opt(entity),
         renderingProvider: opt(entity),
         adjustments: fc.array(adjustment, { maxLength: 3 }),
-        adjudication: opt(
-          fc.oneof(
-            fc.record({
-              kind: fc.constant('outpatient' as const),
-              remarkCodes: fc.array(code(4), { maxLength: 5 }),
-            }),
-            fc
-              .record({
-                kind: fc.constant('inpatient' as const),
-                remarkCodes: fc.array(code(4), { maxLength: 5 }),
-                amountCents: opt(cents),
-              })
-              .map(compact),
-          ),
-        ),
+        // The 835's MOA or MIA: the same segments as an 837I's 2320 adjudication.
+        adjudication: opt(adjudicationInfo(true)),
         references,
         statementPeriod: opt(dateRange),
         receivedDate: opt(isoDate),

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { TypedTransaction } from '../src/index.ts';
 import {
+  build835,
   detectTransactionType,
   parse271,
+  parse835,
   parse837,
   parse837I,
   parse837P,
@@ -420,6 +422,23 @@ describe('typed COB, certification and benefit entity details on corpus files', 
       references: [{ qualifier: '1G', value: 'X99999' }],
       contact: { name: 'LEE', phone: '5554446666' },
     });
+  });
+
+  it('835 Medicare Part A: inpatient MIA (covered days, DRG amount) and outpatient MOA remarks, built back alike', () => {
+    const [remittance] = parse835(read('835/lfh_medicare_part_a.x12'), { strict: true }).transactions;
+    expect(remittance!.claims.map((c) => [c.patientControlNumber, c.adjudication])).toEqual([
+      ['666123', { kind: 'inpatient', remarkCodes: [], coveredDays: 0, amountCents: 13801840 }],
+      ['777777', { kind: 'outpatient', remarkCodes: ['MA02'] }],
+    ]);
+    const rebuilt = build835(remittance!, {
+      senderId: 'MEDICARE',
+      receiverId: 'PROVIDER',
+      interchangeControlNumber: 1,
+      date: '2026-03-02',
+      time: '09:30',
+    });
+    expect(rebuilt).toContain('~MIA*0***138018.4~');
+    expect(rebuilt).toContain('~MOA***MA02~');
   });
 
   it('271 benefit related entities: a payer with address and contact, a PCP, a PRV', () => {

@@ -118,9 +118,77 @@ export interface AdjudicationInfo {
   remarkCodes: string[];
   /** MOA01 reimbursement rate (a fraction) when present. */
   reimbursementRate?: number;
-  /** MOA02 / MIA04 claim HCPCS payable amount or covered days... kept as cents when money. */
+  /** MOA02 claim HCPCS payable amount, MIA04 claim DRG amount. */
   amountCents?: number;
+  /** MOA08 end-stage renal disease payment amount. */
+  esrdPaymentCents?: number;
+  /** MOA09 / MIA19 nonpayable professional component amount. */
+  nonpayableProfessionalComponentCents?: number;
+  /** MIA01 covered days or visits (the MIA requires it; written as 0 when not given). */
+  coveredDays?: number;
+  /** MIA02 PPS operating outlier amount. */
+  ppsOperatingOutlierCents?: number;
+  /** MIA03 lifetime psychiatric days. */
+  lifetimePsychiatricDays?: number;
+  /** MIA06 claim disproportionate share amount. */
+  disproportionateShareCents?: number;
+  /** MIA07 claim MSP pass-through amount. */
+  mspPassThroughCents?: number;
+  /** MIA08 claim PPS capital amount. */
+  ppsCapitalCents?: number;
+  /** MIA09 PPS capital, federal specific portion, DRG amount. */
+  ppsCapitalFspDrgCents?: number;
+  /** MIA10 PPS capital, hospital specific portion, DRG amount. */
+  ppsCapitalHspDrgCents?: number;
+  /** MIA11 PPS capital, disproportionate share, hospital DRG amount. */
+  ppsCapitalDshDrgCents?: number;
+  /** MIA12 old capital amount. */
+  oldCapitalCents?: number;
+  /** MIA13 PPS capital indirect medical education claim amount. */
+  ppsCapitalImeCents?: number;
+  /** MIA14 PPS operating hospital specific DRG amount. */
+  ppsOperatingHospitalSpecificDrgCents?: number;
+  /** MIA15 cost report day count. */
+  costReportDays?: number;
+  /** MIA16 PPS operating federal specific DRG amount. */
+  ppsOperatingFederalSpecificDrgCents?: number;
+  /** MIA17 claim PPS capital outlier amount. */
+  ppsCapitalOutlierCents?: number;
+  /** MIA18 claim indirect teaching amount. */
+  indirectTeachingCents?: number;
 }
+
+type AdjudicationField = Exclude<keyof AdjudicationInfo, 'kind' | 'remarkCodes'>;
+/** MOA and MIA elements by position: money (cents) and counts. */
+const MOA_CENTS: readonly [number, AdjudicationField][] = [
+  [2, 'amountCents'],
+  [8, 'esrdPaymentCents'],
+  [9, 'nonpayableProfessionalComponentCents'],
+];
+const MIA_CENTS: readonly [number, AdjudicationField][] = [
+  [2, 'ppsOperatingOutlierCents'],
+  [4, 'amountCents'],
+  [6, 'disproportionateShareCents'],
+  [7, 'mspPassThroughCents'],
+  [8, 'ppsCapitalCents'],
+  [9, 'ppsCapitalFspDrgCents'],
+  [10, 'ppsCapitalHspDrgCents'],
+  [11, 'ppsCapitalDshDrgCents'],
+  [12, 'oldCapitalCents'],
+  [13, 'ppsCapitalImeCents'],
+  [14, 'ppsOperatingHospitalSpecificDrgCents'],
+  [16, 'ppsOperatingFederalSpecificDrgCents'],
+  [17, 'ppsCapitalOutlierCents'],
+  [18, 'indirectTeachingCents'],
+  [19, 'nonpayableProfessionalComponentCents'],
+];
+const MIA_COUNTS: readonly [number, AdjudicationField][] = [
+  [1, 'coveredDays'],
+  [3, 'lifetimePsychiatricDays'],
+  [15, 'costReportDays'],
+];
+/** MIA05 and MIA20-24 carry remark codes. */
+const MIA_REMARKS = [5, 20, 21, 22, 23, 24];
 
 /** One CLP loop (2100). */
 export interface ClaimPayment {
@@ -488,13 +556,14 @@ export function readAdjudication(ctx: MapContext, i: number): AdjudicationInfo {
   if (t.id(i) === 'MOA') {
     const a: AdjudicationInfo = { kind: 'outpatient', remarkCodes: [] };
     put(a, 'reimbursementRate', decimal(t, i, 1));
-    put(a, 'amountCents', cents(ctx, i, 2));
+    for (const [j, field] of MOA_CENTS) put(a, field, cents(ctx, i, j));
     for (let j = 3; j <= 7; j++) if (t.has(i, j)) a.remarkCodes.push(t.el(i, j));
     return a;
   }
   const a: AdjudicationInfo = { kind: 'inpatient', remarkCodes: [] };
-  put(a, 'amountCents', cents(ctx, i, 4));
-  for (const j of [5, 20, 21, 22, 23]) if (t.has(i, j)) a.remarkCodes.push(t.el(i, j));
+  for (const [j, field] of MIA_COUNTS) put(a, field, decimal(t, i, j));
+  for (const [j, field] of MIA_CENTS) put(a, field, cents(ctx, i, j));
+  for (const j of MIA_REMARKS) if (t.has(i, j)) a.remarkCodes.push(t.el(i, j));
   return a;
 }
 
@@ -734,21 +803,33 @@ function claimSegments(c: ClaimPayment): SegmentData[] {
 
 /** MOA (outpatient) or MIA (inpatient) for adjudication remarks. */
 export function adjudicationSegment(a: AdjudicationInfo): SegmentData {
+  // Elements by position (index 0 is MOA01 / MIA01); the writer drops trailing empty ones.
+  const money = (els: string[], at: readonly [number, AdjudicationField][]) => {
+    for (const [j, field] of at) {
+      const value = a[field];
+      if (value !== undefined) els[j - 1] = formatCents(value);
+    }
+  };
   if (a.kind === 'outpatient') {
-    return [
-      'MOA',
-      a.reimbursementRate === undefined ? '' : formatDecimal(a.reimbursementRate),
-      a.amountCents === undefined ? '' : formatCents(a.amountCents),
-      ...a.remarkCodes.slice(0, 5),
-    ];
+    const els = new Array<string>(9).fill('');
+    if (a.reimbursementRate !== undefined) els[0] = formatDecimal(a.reimbursementRate);
+    money(els, MOA_CENTS);
+    a.remarkCodes.slice(0, 5).forEach((code, k) => {
+      els[2 + k] = code;
+    });
+    return ['MOA', ...els];
   }
   const els = new Array<string>(24).fill('');
-  els[3] = a.amountCents === undefined ? '' : formatCents(a.amountCents);
-  const slots = [4, 19, 20, 21, 22];
-  a.remarkCodes.slice(0, 5).forEach((code, k) => {
-    els[slots[k]!] = code;
+  money(els, MIA_CENTS);
+  for (const [j, field] of MIA_COUNTS) {
+    const value = a[field];
+    if (value !== undefined) els[j - 1] = formatDecimal(value);
+  }
+  // MIA01 is required.
+  if (els[0] === '') els[0] = '0';
+  a.remarkCodes.slice(0, MIA_REMARKS.length).forEach((code, k) => {
+    els[MIA_REMARKS[k]! - 1] = code;
   });
-  els[0] = '0';
   return ['MIA', ...els];
 }
 
