@@ -223,9 +223,20 @@ describe('typed COB, certification and benefit entity details on corpus files', 
       [{ role: 'attending', type: 'organization', references: [] }],
       undefined,
     ]);
-    // The line's NM1*72 comes after its 2430 loops, out of the guide's order: it is not read, nor its PRV as the
-    // line's rendering provider.
-    expect(claim?.lines[1]?.renderingProvider).toBeUndefined();
+    // The line's NM1*72 (2420A) comes after its 2430 loop, out of the guide's order: it is still the line's
+    // operating physician, with its PRV, and the 2430 keeps its own CAS.
+    const [, second] = claim!.lines;
+    expect(second?.renderingProvider).toBeUndefined();
+    expect(second?.operatingPhysician).toEqual({
+      type: 'person',
+      name: 'JONES',
+      firstName: 'JOHN',
+      middleName: 'J',
+      idQualifier: 'XX',
+      id: 'B99937',
+      taxonomy: '363LP0200N',
+    });
+    expect(second?.adjudications?.map((a) => [a.payerId, a.adjustments.length])).toEqual([['43', 3]]);
     const batch = parse837I(read('837I/oop_4010_swreed_batch1_54st.x12'), { strict: true }).transactions;
     const operated = batch.flatMap((t) => t.claims).filter((c) => c.operatingPhysician);
     expect(operated.map((c) => [c.operatingPhysician?.name, c.attendingProvider?.taxonomy])).toEqual([

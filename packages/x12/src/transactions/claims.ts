@@ -767,6 +767,14 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
               cobParty = provider;
             } else cobParty = null;
           }
+        } else if (section === 'lineCob' && line && lineProviderRoles[code]) {
+          // A 2430 loop has no names: this is the line's 2420 provider loop, written after its 2430s.
+          section = 'line';
+          adjudication = null;
+          const provider: Provider = readEntity(t, i);
+          line[lineProviderRoles[code]!] = provider;
+          target = provider;
+          place = null;
         } else if (section === 'lineCob') {
           // No names in a 2430 loop.
         } else if (code === '85') {
