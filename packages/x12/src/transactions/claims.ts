@@ -767,15 +767,7 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
               cobParty = provider;
             } else cobParty = null;
           }
-        } else if (section === 'lineCob' && line && lineProviderRoles[code]) {
-          // A 2430 loop has no names: this is the line's 2420 provider loop, written after its 2430s.
-          section = 'line';
-          adjudication = null;
-          const provider: Provider = readEntity(t, i);
-          line[lineProviderRoles[code]!] = provider;
-          target = provider;
-          place = null;
-        } else if (section === 'lineCob') {
+        } else if (section === 'lineCob' && !(line && lineProviderRoles[code])) {
           // No names in a 2430 loop.
         } else if (code === '85') {
           assignEntity(billing, t, i);
@@ -802,9 +794,12 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
             target = provider;
             place = null;
           } else if (code === 'PW' || code === '45') place = openAmbulanceLocation(t, i, code, claim);
-        } else if (section === 'line' && line) {
+        } else if ((section === 'line' || section === 'lineCob') && line) {
           const role = lineProviderRoles[code];
           if (role) {
+            // After a 2430 loop (which has no names) this is the line's 2420 loop, written out of the guide's order.
+            section = 'line';
+            adjudication = null;
             const provider: Provider = readEntity(t, i);
             line[role] = provider;
             target = provider;
