@@ -836,7 +836,8 @@ export function mapClaims(ctx: MapContext): ClaimSubmission {
       case 'PER':
         if (section === 'header') doc.submitter.contact = readContactInfo(t, i);
         else if (section === 'billing' && target === billing) billing.contact = readContactInfo(t, i);
-        else if (section === 'line' && target !== null && target === line?.orderingProvider)
+        // A claim or line provider loop's contact (2310C service facility, 2420E ordering provider).
+        else if ((section === 'claim' || section === 'line') && target !== null && place === null)
           target.contact = readContactInfo(t, i);
         break;
       case 'REF': {
@@ -1327,6 +1328,7 @@ function providerSegments(code: string, p: Provider | undefined): SegmentData[] 
   if (p.taxonomy) out.push(['PRV', code === '71' ? 'AT' : 'PE', 'PXC', p.taxonomy]);
   out.push(...addressSegments(p.address));
   if (p.references) out.push(...referenceSegments(p.references));
+  if (p.contact) out.push(perSegment(p.contact));
   return out;
 }
 
@@ -1386,12 +1388,8 @@ function claimBody(claim: Claim, institutional: boolean): SegmentData[] {
       out.push(['LIN', '', 'N4', line.drug.ndc]);
       out.push(['CTP', '', '', '', formatDecimal(line.drug.quantity), [line.drug.unit]]);
     }
-    for (const [code, field] of institutional ? INSTITUTIONAL_LINE_PROVIDERS : PROFESSIONAL_LINE_PROVIDERS) {
+    for (const [code, field] of institutional ? INSTITUTIONAL_LINE_PROVIDERS : PROFESSIONAL_LINE_PROVIDERS)
       out.push(...providerSegments(code, line[field]));
-      // 2420E: the ordering provider's contact follows its address.
-      if (code === 'DK' && line.orderingProvider?.contact)
-        out.push(perSegment(line.orderingProvider.contact));
-    }
     if (!institutional) addAmbulanceLocations(out, line);
     if (line.adjudications) out.push(...line.adjudications.flatMap(lineAdjudicationSegments));
     if (line.forms && !institutional) out.push(...line.forms.flatMap(formSegments));
