@@ -804,33 +804,37 @@ function claimSegments(c: ClaimPayment): SegmentData[] {
 /** MOA (outpatient) or MIA (inpatient) for adjudication remarks. */
 export function adjudicationSegment(a: AdjudicationInfo): SegmentData {
   // Elements by position (index 0 is MOA01 / MIA01); the writer drops trailing empty ones.
-  const money = (els: string[], at: readonly [number, AdjudicationField][]) => {
-    for (const [j, field] of at) {
-      const value = a[field];
-      if (value !== undefined) els[j - 1] = formatCents(value);
-    }
-  };
   if (a.kind === 'outpatient') {
     const els = new Array<string>(9).fill('');
     if (a.reimbursementRate !== undefined) els[0] = formatDecimal(a.reimbursementRate);
-    money(els, MOA_CENTS);
+    placeFields(els, a, MOA_CENTS, formatCents);
     a.remarkCodes.slice(0, 5).forEach((code, k) => {
       els[2 + k] = code;
     });
     return ['MOA', ...els];
   }
   const els = new Array<string>(24).fill('');
-  money(els, MIA_CENTS);
-  for (const [j, field] of MIA_COUNTS) {
-    const value = a[field];
-    if (value !== undefined) els[j - 1] = formatDecimal(value);
-  }
+  placeFields(els, a, MIA_CENTS, formatCents);
+  placeFields(els, a, MIA_COUNTS, formatDecimal);
   // MIA01 is required.
   if (els[0] === '') els[0] = '0';
   a.remarkCodes.slice(0, MIA_REMARKS.length).forEach((code, k) => {
     els[MIA_REMARKS[k]! - 1] = code;
   });
   return ['MIA', ...els];
+}
+
+/** Writes each present field of `a` into its element (1-based position) of `els`. */
+function placeFields(
+  els: string[],
+  a: AdjudicationInfo,
+  at: readonly [number, AdjudicationField][],
+  format: (value: number) => string,
+): void {
+  for (const [j, field] of at) {
+    const value = a[field];
+    if (value !== undefined) els[j - 1] = format(value);
+  }
 }
 
 function serviceSegments(s: ServicePayment): SegmentData[] {
