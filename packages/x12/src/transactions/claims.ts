@@ -452,12 +452,10 @@ const INSTITUTIONAL_CLAIM_PROVIDERS: readonly [string, ClaimProviderField][] = [
   ['77', 'serviceFacility'],
   ['DN', 'referringProvider'],
 ];
-const PROFESSIONAL_CLAIM_PROVIDER_ROLES: Record<string, ClaimProviderField> = Object.fromEntries(
-  PROFESSIONAL_CLAIM_PROVIDERS,
-);
-const INSTITUTIONAL_CLAIM_PROVIDER_ROLES: Record<string, ClaimProviderField> = Object.fromEntries(
-  INSTITUTIONAL_CLAIM_PROVIDERS,
-);
+/** A guide's [NM101, field] list as a lookup by NM101. */
+const byCode = <F>(order: readonly [string, F][]) => Object.fromEntries(order) as Record<string, F>;
+const PROFESSIONAL_CLAIM_PROVIDER_ROLES = byCode(PROFESSIONAL_CLAIM_PROVIDERS);
+const INSTITUTIONAL_CLAIM_PROVIDER_ROLES = byCode(INSTITUTIONAL_CLAIM_PROVIDERS);
 type LineProviderField =
   | 'renderingProvider'
   | 'purchasedServiceProvider'
@@ -484,30 +482,25 @@ const INSTITUTIONAL_LINE_PROVIDERS: readonly [string, LineProviderField][] = [
   ['82', 'renderingProvider'],
   ['DN', 'referringProvider'],
 ];
-const PROFESSIONAL_LINE_PROVIDER_ROLES: Record<string, LineProviderField> =
-  Object.fromEntries(PROFESSIONAL_LINE_PROVIDERS);
-const INSTITUTIONAL_LINE_PROVIDER_ROLES: Record<string, LineProviderField> = Object.fromEntries(
-  INSTITUTIONAL_LINE_PROVIDERS,
-);
+const PROFESSIONAL_LINE_PROVIDER_ROLES = byCode(PROFESSIONAL_LINE_PROVIDERS);
+const INSTITUTIONAL_LINE_PROVIDER_ROLES = byCode(INSTITUTIONAL_LINE_PROVIDERS);
 /** NM101 codes of the 2330C–G (837P) and 2330C–I (837I) loops, in each guide's order. */
-const PROFESSIONAL_OTHER_PAYER_PROVIDERS: readonly [OtherPayerProviderRole, string][] = [
-  ['referring', 'DN'],
-  ['rendering', '82'],
-  ['serviceFacility', '77'],
-  ['supervising', 'DQ'],
-  ['billing', '85'],
+const PROFESSIONAL_OTHER_PAYER_PROVIDERS: readonly [string, OtherPayerProviderRole][] = [
+  ['DN', 'referring'],
+  ['82', 'rendering'],
+  ['77', 'serviceFacility'],
+  ['DQ', 'supervising'],
+  ['85', 'billing'],
 ];
-const INSTITUTIONAL_OTHER_PAYER_PROVIDERS: readonly [OtherPayerProviderRole, string][] = [
-  ['attending', '71'],
-  ['operating', '72'],
-  ['otherOperating', 'ZZ'],
-  ['serviceFacility', '77'],
-  ['rendering', '82'],
-  ['referring', 'DN'],
-  ['billing', '85'],
+const INSTITUTIONAL_OTHER_PAYER_PROVIDERS: readonly [string, OtherPayerProviderRole][] = [
+  ['71', 'attending'],
+  ['72', 'operating'],
+  ['ZZ', 'otherOperating'],
+  ['77', 'serviceFacility'],
+  ['82', 'rendering'],
+  ['DN', 'referring'],
+  ['85', 'billing'],
 ];
-const byCode = (order: readonly [OtherPayerProviderRole, string][]) =>
-  Object.fromEntries(order.map(([role, code]) => [code, role])) as Record<string, OtherPayerProviderRole>;
 const PROFESSIONAL_OTHER_PAYER_PROVIDER_ROLES = byCode(PROFESSIONAL_OTHER_PAYER_PROVIDERS);
 const INSTITUTIONAL_OTHER_PAYER_PROVIDER_ROLES = byCode(INSTITUTIONAL_OTHER_PAYER_PROVIDERS);
 const DIAGNOSIS_QUALIFIERS = new Set(['ABK', 'ABF', 'ABJ', 'ABN', 'APR', 'BK', 'BF', 'BJ', 'BN', 'PR']);
@@ -1506,7 +1499,7 @@ function otherPayerSegments(c: OtherPayerCoverage, institutional: boolean): Segm
   out.push(...referenceSegments(c.payer.references));
   if (c.providers) {
     const order = institutional ? INSTITUTIONAL_OTHER_PAYER_PROVIDERS : PROFESSIONAL_OTHER_PAYER_PROVIDERS;
-    for (const [role, code] of order)
+    for (const [code, role] of order)
       for (const p of c.providers)
         if (p.role === role)
           out.push(['NM1', code, p.type === 'person' ? '1' : '2'], ...referenceSegments(p.references));
