@@ -32,8 +32,15 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function hashEvent(prevHash: string, e: ChainedContent): string {
-  const content = canonicalJson([
-    e.seq,
+  return chainHash(prevHash, e.seq, chainedTail(e));
+}
+
+/**
+ * The hashed content after the sequence number, in canonical JSON: what an event's hash covers besides its place
+ * in the chain. The writer prepares it when an event is recorded, before the event's batch and place are known.
+ */
+export function chainedTail(e: Omit<ChainedContent, 'seq'>): string {
+  return [
     e.occurredAt.toISOString(),
     e.practiceId,
     e.actorType,
@@ -48,6 +55,12 @@ export function hashEvent(prevHash: string, e: ChainedContent): string {
     e.userAgent,
     e.requestId,
     e.details,
-  ]);
-  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
+  ]
+    .map(canonicalJson)
+    .join(',');
+}
+
+/** The hash of the event at `seq` after `prevHash`, whose content after the sequence number is `tail`. */
+export function chainHash(prevHash: string, seq: number, tail: string): string {
+  return createHash('sha256').update(prevHash).update(`\n[${seq},${tail}]`).digest('hex');
 }

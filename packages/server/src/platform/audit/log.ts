@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import type { DatabaseHandle } from '../db/index.ts';
 import { GroupCommit } from '../group-commit.ts';
-import { type ChainedContent, GENESIS_HASH, hashEvent } from './chain.ts';
+import { chainedTail, chainHash, GENESIS_HASH } from './chain.ts';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
@@ -47,9 +47,15 @@ export interface AuditedRow {
   values: object;
 }
 
+/**
+ * An event as it waits for its batch: everything but its place in the chain is prepared when it is recorded, in
+ * the caller's turn, so a batch only numbers, hashes and joins its events while the next commit waits on it.
+ */
 interface Pending {
-  event: AuditEventInput;
-  occurredAt: Date;
+  /** The hashed content after the sequence number (see `chainedTail`). */
+  tail: string;
+  /** The event's columns other than seq, prev_hash and hash, as the members of a JSON object. */
+  members: string;
   rows: AuditedRow[] | undefined;
 }
 
@@ -109,7 +115,13 @@ export class AuditLog {
    * nothing of it is written.
    */
   record(event: AuditEventInput, rows?: AuditedRow[]): Promise<AuditReceipt> {
-    return this.#group.add({ event, occurredAt: new Date(), rows });
+    let prepared: Pending;
+    try {
+      prepared = prepare(event, new Date(), rows);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#group.add(prepared);
   }
 
   /** Waits until every event recorded so far is committed (or failed). */
@@ -128,61 +140,29 @@ export class AuditLog {
       const head = this.#head ?? (await this.#readHead());
       let seq = head.seq;
       let prev = head.hash;
-      const rows = batch.map(({ event, occurredAt }) => {
+      const receipts: AuditReceipt[] = new Array(batch.length);
+      let json = '[';
+      for (const [i, { tail, members }] of batch.entries()) {
         seq += 1;
-        const content: ChainedContent = {
-          seq,
-          occurredAt,
-          practiceId: event.practiceId ?? null,
-          actorType: event.actorType,
-          actorId: event.actorId ?? null,
-          actorRole: event.actorRole ?? null,
-          action: event.action,
-          resourceType: event.resourceType ?? null,
-          resourceId: event.resourceId ?? null,
-          purpose: event.purpose ?? null,
-          outcome: event.outcome,
-          ip: event.ip ?? null,
-          userAgent: event.userAgent ?? null,
-          requestId: event.requestId ?? null,
-          details: event.details ?? {},
-        };
-        const hash = hashEvent(prev, content);
-        const row = {
-          seq,
-          occurred_at: occurredAt.toISOString(),
-          practice_id: content.practiceId,
-          actor_type: content.actorType,
-          actor_id: content.actorId,
-          actor_role: content.actorRole,
-          action: content.action,
-          resource_type: content.resourceType,
-          resource_id: content.resourceId,
-          purpose: content.purpose,
-          outcome: content.outcome,
-          ip: content.ip,
-          user_agent: content.userAgent,
-          request_id: content.requestId,
-          details: content.details,
-          prev_hash: prev,
-          hash,
-        };
+        const hash = chainHash(prev, seq, tail);
+        json += `${i === 0 ? '' : ','}{"seq":${seq},"prev_hash":"${prev}","hash":"${hash}",${members}}`;
+        receipts[i] = { seq, hash };
         prev = hash;
-        return row;
-      });
+      }
+      json += ']';
       this.#head = { seq, hash: prev };
       let inserted: number;
       try {
         const [result] = await this.#database.prepared<{ n: number }>(
           name,
-          CompiledQuery.raw(text, [seq, prev, head.seq, head.hash, JSON.stringify(rows), ...parameters]),
+          CompiledQuery.raw(text, [seq, prev, head.seq, head.hash, json, ...parameters]),
         );
         inserted = result?.n ?? 0;
       } catch (error) {
         this.#head = null;
         throw error;
       }
-      if (inserted === rows.length) return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
+      if (inserted === batch.length) return receipts;
       this.#head = null;
     }
     throw new Error('audit chain head kept moving; could not append');
@@ -239,4 +219,41 @@ export class AuditLog {
       .executeTakeFirstOrThrow();
     return { seq: head.last_seq, hash: head.last_hash || GENESIS_HASH };
   }
+}
+
+/** An event's hashed content and columns, made once when it is recorded. */
+function prepare(event: AuditEventInput, occurredAt: Date, rows: AuditedRow[] | undefined): Pending {
+  const content = {
+    occurredAt,
+    practiceId: event.practiceId ?? null,
+    actorType: event.actorType,
+    actorId: event.actorId ?? null,
+    actorRole: event.actorRole ?? null,
+    action: event.action,
+    resourceType: event.resourceType ?? null,
+    resourceId: event.resourceId ?? null,
+    purpose: event.purpose ?? null,
+    outcome: event.outcome,
+    ip: event.ip ?? null,
+    userAgent: event.userAgent ?? null,
+    requestId: event.requestId ?? null,
+    details: event.details ?? {},
+  };
+  const columns = JSON.stringify({
+    occurred_at: occurredAt.toISOString(),
+    practice_id: content.practiceId,
+    actor_type: content.actorType,
+    actor_id: content.actorId,
+    actor_role: content.actorRole,
+    action: content.action,
+    resource_type: content.resourceType,
+    resource_id: content.resourceId,
+    purpose: content.purpose,
+    outcome: content.outcome,
+    ip: content.ip,
+    user_agent: content.userAgent,
+    request_id: content.requestId,
+    details: content.details,
+  });
+  return { tail: chainedTail(content), members: columns.slice(1, -1), rows };
 }
