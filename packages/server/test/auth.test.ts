@@ -209,6 +209,47 @@ describe('users and API keys', () => {
     ).toBe(401);
   });
 
+  it('refuses a cached API key at once when another writer revokes it, and when it expires', async () => {
+    const admin = { authorization: await t.bearer('admin') };
+    const create = async (payload: object) =>
+      (await t.app.inject({ method: 'POST', url: '/v1/api-keys', headers: admin, payload })).json();
+    const me = async (key: string) =>
+      (await t.app.inject({ method: 'GET', url: '/v1/auth/me', headers: { 'x-api-key': key } })).statusCode;
+    const notified: string[] = [];
+    const unsubscribe = t.platform.changes.subscribe('api_key', {
+      onChange: (prefix) => notified.push(prefix),
+      onReset: () => {},
+    });
+    try {
+      const { id, key, prefix } = await create({ name: 'billing-sync' });
+      expect(await me(key)).toBe(200); // cached now, its last use stamped
+      expect(await me(key)).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(notified).toEqual([]); // the last-use stamp does not empty the entry it was written for
+
+      // Another process (or psql, or `intelluxe apikey revoke`) revokes it behind this one's back.
+      await t.platform.db
+        .updateTable('api_keys')
+        .set({ revoked_at: new Date() })
+        .where('id', '=', id)
+        .execute();
+      const deadline = Date.now() + 2000;
+      while ((await me(key)) === 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(await me(key)).toBe(401);
+      expect(notified).toEqual([prefix]);
+
+      const soon = await create({
+        name: 'short-lived',
+        expiresAt: new Date(Date.now() + 1500).toISOString(),
+      });
+      expect(await me(soon.key)).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      expect(await me(soon.key)).toBe(401);
+    } finally {
+      unsubscribe();
+    }
+  });
+
   it('audits a configuration change with the old and new value', async () => {
     const admin = { authorization: await t.bearer('admin') };
     await t.app.inject({

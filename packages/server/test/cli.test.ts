@@ -100,6 +100,68 @@ describe('intelluxe CLI', () => {
     expect(JSON.parse(verify.out[0]!)).toMatchObject({ valid: true, firstBrokenEventId: null });
   });
 
+  it('creates an API key that a seed-compatible service accepts, and revokes it', async () => {
+    const create = fakeIo();
+    expect(
+      await main(['apikey', 'create', '--name', 'front-desk-kiosk', '--role', 'front_desk'], create.io),
+    ).toBe(0);
+    const created = JSON.parse(create.out.join('')) as { id: string; key: string };
+    expect(created).toMatchObject({ name: 'front-desk-kiosk', role: 'front_desk', expiresAt: null });
+    expect(created.key).toMatch(/^ixk_/);
+    expect(create.err[0]).toContain('shown once');
+
+    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    const config = loadConfig({
+      ...process.env,
+      SERVICE_PORT_INSURANCE_VERIFICATION: String(base),
+      JOBS_ENABLED: 'false',
+    });
+    const verify = (key: string) =>
+      fetch(`http://127.0.0.1:${base}/verify`, {
+        method: 'POST',
+        headers: { 'x-api-key': key, 'content-type': 'application/json' },
+        body: JSON.stringify({ member_id: 'X1', provider_id: '1' }),
+      });
+    let server = await runServer(config, { services: ['insurance-verification'] });
+    try {
+      // Authenticated: the seed service's own validation answers (member id and provider id too short).
+      const accepted = await verify(created.key);
+      expect(accepted.status).toBe(400);
+      expect(((await accepted.json()) as { issues: unknown[] }).issues.length).toBeGreaterThan(0);
+      expect((await verify('ixk_not-a-key')).status).toBe(401);
+    } finally {
+      await server.close();
+    }
+
+    const revoke = fakeIo();
+    expect(await main(['apikey', 'revoke', created.id], revoke.io)).toBe(0);
+    expect(JSON.parse(revoke.out.join(''))).toEqual({ id: created.id, revoked: true });
+    const again = fakeIo();
+    expect(await main(['apikey', 'revoke', created.id], again.io)).toBe(1);
+    expect(again.err[0]).toContain('api key');
+    server = await runServer(config, { services: ['insurance-verification'] });
+    try {
+      expect((await verify(created.key)).status).toBe(401);
+    } finally {
+      await server.close();
+    }
+
+    const bad = fakeIo();
+    expect(await main(['apikey', 'create', '--name', 'x', '--role', 'wizard'], bad.io)).toBe(1);
+    expect(bad.err[0]).toContain('role');
+    const past = fakeIo();
+    expect(
+      await main(['apikey', 'create', '--name', 'x', '--expires', '2020-01-01T00:00:00Z'], past.io),
+    ).toBe(1);
+    expect(past.err[0]).toContain('expires');
+    const practice = fakeIo();
+    expect(await main(['apikey', 'create', '--name', 'x', '--practice', 'riverside'], practice.io)).toBe(1);
+    expect(practice.err[0]).toContain('practice');
+    const usage = fakeIo();
+    expect(await main(['apikey', 'create'], usage.io)).toBe(2);
+    expect(usage.err.join('\n')).toContain('usage: intelluxe apikey');
+  });
+
   it('exits 1 and names the broken event when the audit trail was edited', async () => {
     const config = loadConfig();
     if (config.databaseUrl) {

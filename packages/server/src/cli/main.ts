@@ -22,6 +22,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'user create --email E --role R [--password P]',
     load: () => import('./commands/user.ts'),
   },
+  apikey: {
+    summary: 'apikey create --name N [--role service] | apikey revoke ID',
+    load: () => import('./commands/apikey.ts'),
+  },
   audit: { summary: 'audit verify: check the audit hash chain', load: () => import('./commands/audit.ts') },
   x12: { summary: 'x12 parse|validate|build', load: () => import('./commands/x12.ts') },
   phi: { summary: 'phi scan|deidentify', load: () => import('./commands/phi.ts') },

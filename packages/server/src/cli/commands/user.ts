@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { DomainError } from '../../platform/errors.ts';
 import { createServices } from '../../services.ts';
 import type { CliIo } from '../io.ts';
-import { configOrExit, withPlatform } from './shared.ts';
+import { cliActor, configOrExit, practiceOf, refused, withPlatform } from './shared.ts';
 
 const USAGE =
   'usage: intelluxe user create --email EMAIL --role ROLE [--name "Full Name"] [--password P | password on stdin] [--practice ID]';
@@ -32,17 +32,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const password = values.password ?? (await io.readStdin()).trim();
   try {
     const user = await withPlatform(config, async (platform) => {
-      const practiceId =
-        values.practice ??
-        (
-          await platform.db
-            .selectFrom('practices')
-            .select('id')
-            .orderBy('created_at')
-            .limit(1)
-            .executeTakeFirst()
-        )?.id ??
-        null;
+      const practiceId = await practiceOf(platform, values.practice);
       return createServices(platform).auth.createUser(
         {
           email: values.email!,
@@ -51,26 +41,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
           fullName: values.name ?? values.email!,
           practiceId,
         },
-        {
-          actorType: 'system',
-          actorId: 'cli',
-          actorRole: null,
-          practiceId,
-          ip: null,
-          userAgent: 'intelluxe-cli',
-          requestId: null,
-        },
+        cliActor(practiceId),
       );
     });
     io.out(JSON.stringify(user, null, 2));
     return 0;
   } catch (error) {
-    if (error instanceof DomainError) {
-      io.err(
-        `intelluxe: ${error.errors?.map((e) => `${e.path.slice(1)}: ${e.message}`).join('; ') ?? error.message}`,
-      );
-      return 1;
-    }
+    if (error instanceof DomainError) return refused(io, error);
     throw error;
   }
 }

@@ -21,6 +21,7 @@ import {
   secretMatches,
   sha256,
 } from '../../platform/auth/tokens.ts';
+import { CoherentCache } from '../../platform/changes.ts';
 import {
   ConflictError,
   DomainError,
@@ -58,18 +59,27 @@ export interface UserView {
 }
 
 const REVOKED_PREFIX = 'auth:revoked-session:';
+
+interface CachedApiKey {
+  secretHash: string;
+  /** Epoch milliseconds, or null for a key that does not expire. */
+  expiresAt: number | null;
+  principal: Principal;
+}
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export class AuthService {
   readonly #p: Platform;
   readonly #revocations = new LRUCache<string, boolean>({ max: 50_000 });
-  readonly #apiKeys = new LRUCache<string, { principal: Principal; secretHash: string }>({
-    max: 1000,
-    ttl: 30_000,
-  });
+  /**
+   * Valid API keys by prefix, kept coherent by the change feed: a revocation anywhere (another process, the CLI,
+   * psql) empties the entry at commit (migration 0006).
+   */
+  readonly #apiKeys: CoherentCache<CachedApiKey>;
 
   constructor(platform: Platform) {
     this.#p = platform;
+    this.#apiKeys = new CoherentCache(platform.changes, 'api_key', { max: 1000, ttlMs: 5 * 60_000 });
   }
 
   #audit(event: AuditEventInput) {
@@ -343,33 +353,28 @@ export class AuthService {
     const match = API_KEY_PATTERN.exec(key);
     if (!match) throw new UnauthorizedError('malformed API key');
     const [, prefix, secret] = match as unknown as [string, string, string];
-    let cached = this.#apiKeys.get(prefix);
-    if (!cached) {
+    const cached = await this.#apiKeys.load(prefix, async () => {
       const row = await this.#p.db
         .selectFrom('api_keys')
         .selectAll()
         .where('prefix', '=', prefix)
         .executeTakeFirst();
-      if (
-        !row ||
-        row.revoked_at ||
-        (row.expires_at && row.expires_at.getTime() <= Date.now()) ||
-        !isRole(row.role)
-      ) {
-        this.#p.metrics.authAttempts.inc({ method: 'api_key', outcome: 'failure' });
-        throw new UnauthorizedError('invalid API key');
-      }
-      cached = {
-        secretHash: row.secret_hash,
-        principal: { type: 'api_key', id: row.id, role: row.role, practiceId: row.practice_id },
-      };
-      this.#apiKeys.set(prefix, cached);
+      if (!row || row.revoked_at || !isRole(row.role)) return undefined;
       void this.#p.db
         .updateTable('api_keys')
         .set({ last_used_at: new Date() })
         .where('id', '=', row.id)
         .execute()
         .catch(() => {});
+      return {
+        secretHash: row.secret_hash,
+        expiresAt: row.expires_at?.getTime() ?? null,
+        principal: { type: 'api_key', id: row.id, role: row.role, practiceId: row.practice_id },
+      };
+    });
+    if (!cached || (cached.expiresAt !== null && cached.expiresAt <= Date.now())) {
+      this.#p.metrics.authAttempts.inc({ method: 'api_key', outcome: 'failure' });
+      throw new UnauthorizedError('invalid API key');
     }
     if (!secretMatches(secret, cached.secretHash)) {
       this.#p.metrics.authAttempts.inc({ method: 'api_key', outcome: 'failure' });
@@ -514,7 +519,7 @@ export class AuthService {
       .returning(['prefix'])
       .executeTakeFirst();
     if (!row) throw new NotFoundError('api key', id, '/id');
-    this.#apiKeys.delete(row.prefix);
+    this.#apiKeys.invalidate(row.prefix);
     await this.#audit({
       ...actor,
       action: 'api_key.revoke',

@@ -34,6 +34,7 @@ import * as m0002 from './migrations/0002_audit.ts';
 import * as m0003 from './migrations/0003_patients.ts';
 import * as m0004 from './migrations/0004_change_feed.ts';
 import * as m0005 from './migrations/0005_audit_seq_index.ts';
+import * as m0006 from './migrations/0006_api_key_changes.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_platform': m0001,
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '0003_patients': m0003,
   '0004_change_feed': m0004,
   '0005_audit_seq_index': m0005,
+  '0006_api_key_changes': m0006,
   '0100_payers': m0100,
   '0110_eligibility': m0110,
   '0111_eligibility_answer_ref': m0111,
