@@ -2,12 +2,16 @@
  * `npm run bench:api`: requests/s and p99 of an authenticated, audited PHI read (GET /v1/patients/:id) against
  * a bare Fastify route on the same machine, in the same run. Runs on PostgreSQL + Redis (DATABASE_URL and
  * REDIS_URL, defaulting to the local services) in a fresh database, and checks afterwards that every 2xx read
- * has its audit event committed. BENCH_ONLY=audited skips the bare measurement (profiling).
+ * has its audit event committed. The two run in alternating rounds (BENCH_ROUNDS, default 3, splitting
+ * BENCH_SECONDS, default 12, each) and the ratio is the median of the rounds' ratios, so drift in the machine's
+ * speed during the run moves both alike. BENCH_ONLY=audited runs one round with one second of bare (profiling).
  */
 import pg from 'pg';
-import { freshDatabase, load, REDIS_URL, startServer } from './lib/harness.ts';
+import { alternate, freshDatabase, load, REDIS_URL, startServer } from './lib/harness.ts';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const only = process.env.BENCH_ONLY === 'audited';
+const seconds = Number(process.env.BENCH_SECONDS ?? 12);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
 const database = await freshDatabase('ix_bench');
@@ -40,10 +44,10 @@ const bare = (duration: number) =>
   });
 
 console.log(
-  `bench:api — ${connections} connections, ${seconds} s each, PostgreSQL database ${database.name}, Redis ${REDIS_URL}`,
+  `bench:api — ${connections} connections, ${seconds} s each in ${only ? 1 : rounds} alternating round(s), PostgreSQL database ${database.name}, Redis ${REDIS_URL}`,
 );
 console.log('warm-up');
-if (process.env.BENCH_ONLY !== 'audited') await bare(2);
+if (!only) await bare(2);
 await audited(2);
 const db = new pg.Client({ connectionString: database.url });
 await db.connect();
@@ -51,8 +55,10 @@ const countReads = async () =>
   Number((await db.query(`SELECT count(*) FROM audit_events WHERE action = 'patient.read'`)).rows[0].count);
 const before = await countReads();
 console.log('measured');
-const bareResult = process.env.BENCH_ONLY === 'audited' ? await bare(1) : await bare(seconds);
-const auditedResult = await audited(seconds);
+const measured = only
+  ? await alternate(1, seconds, () => bare(1), audited)
+  : await alternate(rounds, seconds, bare, audited);
+const auditedOk = measured.measured.ok;
 const committed = (await countReads()) - before;
 const chain = (await db.query('SELECT last_seq FROM audit_chain_head')).rows[0].last_seq;
 // Rows inserted by one statement share their transaction id: distinct xmin values count the group commits.
@@ -68,15 +74,18 @@ console.log(
   `audit: ${commits} group commits, ${(committed / Math.max(commits, 1)).toFixed(1)} events each on average`,
 );
 console.log(
-  `audit: ${committed} patient.read events committed for ${auditedResult['2xx']} successful reads (chain head at ${chain})`,
+  `audit: ${committed} patient.read events committed for ${auditedOk} successful reads (chain head at ${chain})`,
 );
-if (committed < auditedResult['2xx']) console.log('WARNING: fewer audit events than successful reads');
+if (committed < auditedOk) console.log('WARNING: fewer audit events than successful reads');
 
 await server.stop();
 await db.end();
 await database.drop();
 
-const ratio = auditedResult.requests.average / bareResult.requests.average;
+const { ratio } = measured;
 console.log(
-  `RESULT audited_rps=${auditedResult.requests.average.toFixed(0)} bare_rps=${bareResult.requests.average.toFixed(0)} ratio=${ratio.toFixed(3)} audited_p99_ms=${auditedResult.latency.p99} audit_events_committed=${committed} audited_2xx=${auditedResult['2xx']}`,
+  `rounds: ratios ${measured.ratios.map((r) => r.toFixed(3)).join(' ')} (median ${ratio.toFixed(3)})`,
+);
+console.log(
+  `RESULT audited_rps=${measured.measured.rps.toFixed(0)} bare_rps=${measured.baseline.rps.toFixed(0)} ratio=${ratio.toFixed(3)} audited_p99_ms=${measured.measured.p99} audit_events_committed=${committed} audited_2xx=${auditedOk}`,
 );

@@ -74,3 +74,48 @@ export function load(name: string, options: autocannon.Options): Promise<autocan
     return r;
   });
 }
+
+/** Measurements of a contender over alternating rounds, and the summary the RESULT lines print. */
+export interface Rounds {
+  results: autocannon.Result[];
+  /** Median requests/s over the rounds. */
+  rps: number;
+  /** Worst p99 (ms) over the rounds. */
+  p99: number;
+  /** Sum of 2xx over the rounds. */
+  ok: number;
+}
+
+/**
+ * Runs the baseline and the measured contender in alternating rounds (baseline, measured, baseline, measured…),
+ * `seconds` split evenly, so a machine whose speed drifts during the run (shared or throttled cores) moves both
+ * alike. Returns each one's rounds and the median of the per-round ratios measured/baseline.
+ */
+export async function alternate(
+  rounds: number,
+  seconds: number,
+  baseline: (duration: number) => Promise<autocannon.Result>,
+  measured: (duration: number) => Promise<autocannon.Result>,
+): Promise<{ baseline: Rounds; measured: Rounds; ratio: number; ratios: number[] }> {
+  const each = Math.max(1, Math.round(seconds / rounds));
+  const base: autocannon.Result[] = [];
+  const meas: autocannon.Result[] = [];
+  for (let r = 0; r < rounds; r++) {
+    base.push(await baseline(each));
+    meas.push(await measured(each));
+  }
+  const ratios = meas.map((m, i) => m.requests.average / base[i]!.requests.average);
+  const summary = (results: autocannon.Result[]): Rounds => ({
+    results,
+    rps: median(results.map((x) => x.requests.average)),
+    p99: Math.max(...results.map((x) => x.latency.p99)),
+    ok: results.reduce((n, x) => n + x['2xx'], 0),
+  });
+  return { baseline: summary(base), measured: summary(meas), ratio: median(ratios), ratios };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
