@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../src/platform/audit/log.ts';
 import { verifyAuditChain } from '../src/platform/audit/verify.ts';
+import { openDatabase } from '../src/platform/db/index.ts';
 import { createTestDatabase, startTestContext, type TestContext, usingPostgres } from './harness.ts';
 
 const event = (n: number) => ({
@@ -63,26 +64,61 @@ describe('audit trail', () => {
     expect(await verifyAuditChain(t.platform.db)).toMatchObject({ valid: true, firstBrokenEventId: null });
   });
 
-  it('keeps one valid chain when several processes append at once', async () => {
-    const other = new AuditLog(t.platform.database);
-    const third = new AuditLog(t.platform.database);
+  it('keeps one valid chain when several processes append at once, under sustained load, with no failures', async () => {
+    // On PostgreSQL each writer has its own connection pool, as separate processes would; PGlite has one owner.
+    const url = t.platform.config.databaseUrl;
+    const handles = url
+      ? await Promise.all([1, 2].map(() => openDatabase({ databaseUrl: url, pgliteDataDir: '', poolMax: 4 })))
+      : [];
+    const writers = [
+      t.platform.audit,
+      ...(url ? handles : [t.platform.database, t.platform.database]).map((d) => new AuditLog(d)),
+    ];
     await sql`CREATE TABLE IF NOT EXISTS audited_marks (n integer PRIMARY KEY)`.execute(t.platform.db);
-    // Every other event carries an audited row: a batch re-chained after losing the race must write it once.
-    await Promise.all(
-      Array.from({ length: 300 }, (_, i) =>
-        [t.platform.audit, other, third][i % 3]!.record(
-          event(5000 + i),
-          i % 2 ? [{ table: 'audited_marks', values: { n: i } }] : undefined,
+    const head = async () =>
+      Number(
+        (await sql<{ s: string }>`SELECT last_seq AS s FROM audit_chain_head`.execute(t.platform.db)).rows[0]!
+          .s,
+      );
+    const before = await head();
+    try {
+      // Each writer: 12 callers, each recording 25 events one after another (every other one with an audited row
+      // that must be written exactly once), so the writers' batches keep meeting at the chain head.
+      const outcomes = await Promise.allSettled(
+        writers.flatMap((writer, w) =>
+          Array.from({ length: 12 }, async (_, c) => {
+            for (let k = 0; k < 25; k++) {
+              const i = (w * 12 + c) * 25 + k;
+              await writer.record(
+                event(5000 + i),
+                i % 2 ? [{ table: 'audited_marks', values: { n: i } }] : undefined,
+              );
+            }
+          }),
         ),
-      ),
-    );
+      );
+      expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    } finally {
+      await Promise.all(handles.map((h) => h.close()));
+    }
+    expect((await head()) - before).toBe(900);
     const result = await verifyAuditChain(t.platform.db);
-    expect(result.valid).toBe(true);
+    expect(result).toMatchObject({ valid: true, firstBrokenEventId: null });
     const marks = await sql<{
       count: string;
       sum: string;
     }>`SELECT count(*), sum(n) FROM audited_marks`.execute(t.platform.db);
-    expect([Number(marks.rows[0]!.count), Number(marks.rows[0]!.sum)]).toEqual([150, 150 * 150]);
+    // The odd i of 0..899: 450 rows summing to 450².
+    expect([Number(marks.rows[0]!.count), Number(marks.rows[0]!.sum)]).toEqual([450, 450 * 450]);
+  });
+
+  it('hashes text that is not ASCII exactly as the verifier does', async () => {
+    await t.platform.audit.record({
+      ...event(9001),
+      userAgent: 'Mozilla/5.0 (Ünïcödé; 日本語) 🩺',
+      details: { note: 'naïve café — “quoted” \\ back\\slash \u0001', emoji: '🦷', n: 1.5 },
+    });
+    expect(await verifyAuditChain(t.platform.db)).toMatchObject({ valid: true, firstBrokenEventId: null });
   });
 
   it('commits audited rows with their event, and neither when one of them is refused', async () => {

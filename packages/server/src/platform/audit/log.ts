@@ -1,15 +1,17 @@
 /**
  * The audit log writer. `record()` resolves only after the event is committed, so a caller that awaits it
  * (every PHI route does) never answers before its audit event is durable. Concurrent calls are grouped: events
- * that arrive together leave together, and each batch is a single statement that moves the chain head and inserts
- * the chained events (group commit); the chain head's row lock orders writers across processes. An event the
- * database refuses fails alone: its batch is retried event by event.
+ * that arrive together leave together, and each batch is a single statement that locks the chain head, chains the
+ * events onto it, inserts them and moves the head (group commit). The chain is computed in the database, after the
+ * lock is taken, so writers in any number of processes (API processes, job workers, the CLI) queue on the head's
+ * row lock and never conflict or retry. An event the database refuses fails alone: its batch is retried event by
+ * event.
  */
 import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import type { DatabaseHandle } from '../db/index.ts';
 import { GroupCommit } from '../group-commit.ts';
-import { chainedTail, chainHash, GENESIS_HASH } from './chain.ts';
+import { chainedTail } from './chain.ts';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
@@ -66,29 +68,39 @@ export interface AuditObserver {
 const MAX_BATCH = 1000;
 
 /**
- * One batch: move the chain head from where this process saw it ($3, $4) to the batch's last event ($1, $2) and,
- * only if that worked, insert the rows ($5, a JSON array) and any audited rows ($6 on, see #statement). A named
+ * One batch, as one statement. `$1` holds each event's hashed content after its sequence number (`chainedTail`)
+ * and `$2` its columns (a JSON array whose objects carry `n`, the event's place in the batch from 1). The head row
+ * is locked first (a concurrent writer waits here, then reads the head it left), then each event is numbered and
+ * hashed onto the one before, exactly as `chainHash` does: SHA-256 over the previous hash, a newline and
+ * `[seq,tail]`, in UTF-8, as hex. Audited rows follow as further inserts (`$3` on, see #statement). A named
  * prepared statement: parsed and planned once per connection, not once per commit.
  */
 const APPEND = `
-  WITH moved AS (
-    UPDATE audit_chain_head SET last_seq = $1, last_hash = $2, updated_at = now()
-    WHERE id = 1 AND last_seq = $3 AND last_hash = $4
-    RETURNING 1
+  WITH RECURSIVE head AS (
+    SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE
+  ), chain (n, seq, prev_hash, hash) AS (
+    SELECT 0, last_seq, NULL::text, last_hash FROM head
+    UNION ALL
+    SELECT n + 1, seq + 1, hash,
+      encode(sha256(convert_to(hash || E'\\n[' || (seq + 1)::text || ',' || ($1::text[])[n + 1] || ']', 'UTF8')), 'hex')
+    FROM chain WHERE n < cardinality($1::text[])
+  ), moved AS (
+    UPDATE audit_chain_head h SET last_seq = last.seq, last_hash = last.hash, updated_at = now()
+    FROM (SELECT seq, hash FROM chain ORDER BY n DESC LIMIT 1) AS last
+    WHERE h.id = 1
   ), added AS (
     INSERT INTO audit_events (seq, occurred_at, practice_id, actor_type, actor_id, actor_role, action,
       resource_type, resource_id, purpose, outcome, ip, user_agent, request_id, details, prev_hash, hash)
-    SELECT r.seq, r.occurred_at, r.practice_id, r.actor_type, r.actor_id, r.actor_role, r.action,
+    SELECT c.seq, r.occurred_at, r.practice_id, r.actor_type, r.actor_id, r.actor_role, r.action,
       r.resource_type, r.resource_id, r.purpose, r.outcome, r.ip, r.user_agent, r.request_id,
-      coalesce(r.details, '{}'), r.prev_hash, r.hash
-    FROM jsonb_to_recordset($5::jsonb) AS r(seq bigint, occurred_at timestamptz,
+      coalesce(r.details, '{}'), c.prev_hash, c.hash
+    FROM jsonb_to_recordset($2::jsonb) AS r(n int, occurred_at timestamptz,
       practice_id uuid, actor_type text, actor_id text, actor_role text, action text, resource_type text,
-      resource_id text, purpose text, outcome text, ip text, user_agent text, request_id text,
-      details jsonb, prev_hash text, hash text)
-    WHERE EXISTS (SELECT 1 FROM moved)
-    RETURNING 1
+      resource_id text, purpose text, outcome text, ip text, user_agent text, request_id text, details jsonb)
+    JOIN chain c ON c.n = r.n
+    RETURNING seq, hash
   )`;
-const APPEND_RESULT = 'SELECT count(*)::int AS n FROM added';
+const APPEND_RESULT = 'SELECT seq, hash FROM added ORDER BY seq';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -97,8 +109,6 @@ const MAX_SHAPES = 64;
 export class AuditLog {
   readonly #database: DatabaseHandle;
   readonly #group: GroupCommit<Pending, AuditReceipt>;
-  /** The chain head as of this process's last append; null when it must be read again. */
-  #head: { seq: number; hash: string } | null = null;
   readonly #shapes = new Map<string, { name: string; text: string }>();
 
   constructor(database: DatabaseHandle, observer?: AuditObserver) {
@@ -129,48 +139,26 @@ export class AuditLog {
     return this.#group.flush();
   }
 
-  /**
-   * Appends one batch in a single statement: the chain head moves from the head this process last saw to the
-   * batch's last event, and the rows are inserted only if that move succeeded. If another process appended in
-   * between, nothing is written, the head is read again and the batch re-chained (optimistic concurrency).
-   */
+  /** Appends one batch in a single statement (see APPEND); returns each event's place and hash, in order. */
   async #write(batch: Pending[]): Promise<AuditReceipt[]> {
     const { name, text, parameters } = this.#statement(batch);
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const head = this.#head ?? (await this.#readHead());
-      let seq = head.seq;
-      let prev = head.hash;
-      const receipts: AuditReceipt[] = new Array(batch.length);
-      let json = '[';
-      for (const [i, { tail, members }] of batch.entries()) {
-        seq += 1;
-        const hash = chainHash(prev, seq, tail);
-        json += `${i === 0 ? '' : ','}{"seq":${seq},"prev_hash":"${prev}","hash":"${hash}",${members}}`;
-        receipts[i] = { seq, hash };
-        prev = hash;
-      }
-      json += ']';
-      this.#head = { seq, hash: prev };
-      let inserted: number;
-      try {
-        const [result] = await this.#database.prepared<{ n: number }>(
-          name,
-          CompiledQuery.raw(text, [seq, prev, head.seq, head.hash, json, ...parameters]),
-        );
-        inserted = result?.n ?? 0;
-      } catch (error) {
-        this.#head = null;
-        throw error;
-      }
-      if (inserted === batch.length) return receipts;
-      this.#head = null;
+    const tails = batch.map((p) => p.tail);
+    let json = '[';
+    for (const [i, { members }] of batch.entries()) json += `${i === 0 ? '' : ','}{"n":${i + 1},${members}}`;
+    json += ']';
+    const receipts = await this.#database.prepared<AuditReceipt>(
+      name,
+      CompiledQuery.raw(text, [tails, json, ...parameters]),
+    );
+    if (receipts.length !== batch.length) {
+      throw new Error(`audit append wrote ${receipts.length} of ${batch.length} events`);
     }
-    throw new Error('audit chain head kept moving; could not append');
+    return receipts;
   }
 
   /**
    * The append for this batch: the events alone, or with one more insert per shape of audited rows (table and
-   * columns), each taking its rows as one JSON parameter and guarded like the events by the head's move.
+   * columns), each taking its rows as one JSON parameter: all of it commits, or none.
    */
   #statement(batch: Pending[]): { name: string; text: string; parameters: string[] } {
     let groups: Map<string, { table: string; columns: string[]; values: unknown[] }> | undefined;
@@ -198,8 +186,7 @@ export class AuditLog {
         const list = columns.map((c) => `"${c}"`).join(', ');
         return `, audited_${i} AS (
     INSERT INTO "${table}" (${list})
-    SELECT ${list} FROM jsonb_populate_recordset(NULL::"${table}", $${6 + i}::jsonb)
-    WHERE EXISTS (SELECT 1 FROM moved)
+    SELECT ${list} FROM jsonb_populate_recordset(NULL::"${table}", $${3 + i}::jsonb)
   )`;
       });
       const text = `${APPEND}${inserts.join('')}\n  ${APPEND_RESULT}`;
@@ -209,15 +196,6 @@ export class AuditLog {
       if (statement.name) this.#shapes.set(shape, statement);
     }
     return { ...statement, parameters: [...groups.values()].map((g) => JSON.stringify(g.values)) };
-  }
-
-  async #readHead(): Promise<{ seq: number; hash: string }> {
-    const head = await this.#database.db
-      .selectFrom('audit_chain_head')
-      .select(['last_seq', 'last_hash'])
-      .where('id', '=', 1)
-      .executeTakeFirstOrThrow();
-    return { seq: head.last_seq, hash: head.last_hash || GENESIS_HASH };
   }
 }
 
