@@ -243,6 +243,11 @@ function wordInfo(word: string): WordInfo {
   return info;
 }
 
+/** A word joined to others by underscores ("INTELLUXE_MASTER_KEY", "REDIS_URL"): a program's identifier, not a place. */
+function snakeCase(text: string, t: Token): boolean {
+  return text.charCodeAt(t.start - 1) === 95 || text.charCodeAt(t.end) === 95;
+}
+
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   let prevEnd = 0;
@@ -658,7 +663,8 @@ export function detectNamesAndPlaces(text: string, push: Push): boolean {
       unknown(t) &&
       t.lower.length >= 5 &&
       !t.first &&
-      !t.last
+      !t.last &&
+      !snakeCase(text, t)
     ) {
       mark(i, 'LOCATION', 0.45, 'place-unknown');
     }

@@ -18,6 +18,7 @@ const positives: [PhiType, string, string][] = [
   ['LOCATION', 'Transferred from Calvert Hospital for eval.', 'Calvert'],
   ['LOCATION', 'She lives in Rockville with her son.', 'Rockville'],
   ['LOCATION', 'plan: transfer to quartermain 2 today', 'quartermain'],
+  ['LOCATION', "I'm in HELSINKI until the 5th", 'HELSINKI'],
   ['ADDRESS', 'Home: 1234 Oak Hill Road, Apt 5', '1234 Oak Hill Road, Apt 5'],
   ['ADDRESS', 'Mail to P.O. Box 1432', 'P.O. Box 1432'],
   ['ZIP', 'Baltimore, MD 21201', '21201'],
@@ -123,6 +124,9 @@ const clinical = [
   'monitor I&O, keep SBP 100-140',
   'Troponin 1.6, CK 98',
   'TTE on Monday, wean to CPAP 5/5',
+  // Configuration names in operators' log lines.
+  'back it up, or set INTELLUXE_MASTER_KEY (required in production)',
+  'REDIS_URL redis://cache:6379 is unreachable; PAYER_CORE_ENDPOINT is required',
 ];
 
 describe('clinical content survives', () => {
