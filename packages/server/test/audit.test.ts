@@ -112,12 +112,28 @@ describe('audit trail', () => {
     expect([Number(marks.rows[0]!.count), Number(marks.rows[0]!.sum)]).toEqual([450, 450 * 450]);
   });
 
-  it('hashes text that is not ASCII exactly as the verifier does', async () => {
-    await t.platform.audit.record({
-      ...event(9001),
+  it('hashes text that is not ASCII exactly as the verifier does, in the database and here', async () => {
+    const unusual = (n: number) => ({
+      ...event(9000 + n),
       userAgent: 'Mozilla/5.0 (Ünïcödé; 日本語) 🩺',
       details: { note: 'naïve café — “quoted” \\ back\\slash \u0001', emoji: '🦷', n: 1.5 },
     });
+    // A new writer does not know the head: its first batch is chained in the database, the next one here.
+    const writer = new AuditLog(t.platform.database);
+    await writer.record(unusual(1));
+    await writer.record(unusual(2));
+    expect(await verifyAuditChain(t.platform.db)).toMatchObject({ valid: true, firstBrokenEventId: null });
+  });
+
+  it('writes a batch that lost the race to another writer by locking the head, instead of failing it', async () => {
+    const a = new AuditLog(t.platform.database);
+    const b = new AuditLog(t.platform.database);
+    const first = await a.record(event(9100)); // a now knows the head
+    const second = await b.record(event(9101)); // b moves it behind a's back
+    const third = await a.record(event(9102)); // a's optimistic append finds the head moved, and goes locked
+    expect([second.seq - first.seq, third.seq - second.seq]).toEqual([1, 1]);
+    const again = await a.record(event(9103));
+    expect(again.seq).toBe(third.seq + 1);
     expect(await verifyAuditChain(t.platform.db)).toMatchObject({ valid: true, firstBrokenEventId: null });
   });
 

@@ -1,17 +1,18 @@
 /**
  * The audit log writer. `record()` resolves only after the event is committed, so a caller that awaits it
  * (every PHI route does) never answers before its audit event is durable. Concurrent calls are grouped: events
- * that arrive together leave together, and each batch is a single statement that locks the chain head, chains the
- * events onto it, inserts them and moves the head (group commit). The chain is computed in the database, after the
- * lock is taken, so writers in any number of processes (API processes, job workers, the CLI) queue on the head's
- * row lock and never conflict or retry. An event the database refuses fails alone: its batch is retried event by
- * event.
+ * that arrive together leave together, and each batch is a single statement that inserts the chained events and
+ * moves the chain head (group commit). While this process is the only writer, it hashes the events itself onto the
+ * head it last wrote and the statement applies only if the head is still there; once another writer (an API
+ * process, a job worker, the CLI) is seen, batches lock the head first and are chained in the database onto
+ * whatever it holds, so concurrent writers queue on the head's row lock and never fail for being concurrent. An
+ * event the database refuses fails alone: its batch is retried event by event.
  */
 import { createHash } from 'node:crypto';
 import { CompiledQuery } from 'kysely';
 import type { DatabaseHandle } from '../db/index.ts';
 import { GroupCommit } from '../group-commit.ts';
-import { chainedTail } from './chain.ts';
+import { chainedTail, chainHash } from './chain.ts';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
@@ -67,15 +68,45 @@ export interface AuditObserver {
 
 const MAX_BATCH = 1000;
 
+/** The columns of an audit event, and how both appends read them from their JSON rows (`r`). */
+const EVENT_COLUMNS = `seq, occurred_at, practice_id, actor_type, actor_id, actor_role, action, resource_type,
+      resource_id, purpose, outcome, ip, user_agent, request_id, details, prev_hash, hash`;
+const RECORD_FIELDS = `occurred_at timestamptz, practice_id uuid, actor_type text, actor_id text,
+      actor_role text, action text, resource_type text, resource_id text, purpose text, outcome text, ip text,
+      user_agent text, request_id text, details jsonb`;
+const FROM_RECORD = `r.occurred_at, r.practice_id, r.actor_type, r.actor_id, r.actor_role, r.action,
+      r.resource_type, r.resource_id, r.purpose, r.outcome, r.ip, r.user_agent, r.request_id,
+      coalesce(r.details, '{}')`;
+
 /**
- * One batch, as one statement. `$1` holds each event's hashed content after its sequence number (`chainedTail`)
- * and `$2` its columns (a JSON array whose objects carry `n`, the event's place in the batch from 1). The head row
- * is locked first (a concurrent writer waits here, then reads the head it left), then each event is numbered and
- * hashed onto the one before, exactly as `chainHash` does: SHA-256 over the previous hash, a newline and
- * `[seq,tail]`, in UTF-8, as hex. Audited rows follow as further inserts (`$3` on, see #statement). A named
- * prepared statement: parsed and planned once per connection, not once per commit.
+ * A batch the usual way, while this process is the only writer: the events were numbered and hashed here onto the
+ * head this process last wrote (`$3`, `$4`), and the statement moves the head to the batch's last event (`$1`,
+ * `$2`) and inserts the rows (`$5`, a JSON array) only if the head was still where this process left it. If another
+ * writer moved it meanwhile, nothing is written and the batch goes again as LOCKED_APPEND. Audited rows follow as
+ * further inserts (`$6` on, see #statement), under the same condition.
  */
-const APPEND = `
+const OPTIMISTIC_APPEND = `
+  WITH moved AS (
+    UPDATE audit_chain_head SET last_seq = $1, last_hash = $2, updated_at = now()
+    WHERE id = 1 AND last_seq = $3 AND last_hash = $4
+    RETURNING 1
+  ), added AS (
+    INSERT INTO audit_events (${EVENT_COLUMNS})
+    SELECT r.seq, ${FROM_RECORD}, r.prev_hash, r.hash
+    FROM jsonb_to_recordset($5::jsonb) AS r(seq bigint, ${RECORD_FIELDS}, prev_hash text, hash text)
+    WHERE EXISTS (SELECT 1 FROM moved)
+    RETURNING seq, hash
+  )`;
+
+/**
+ * A batch when other writers are about: the head row is locked first (a concurrent writer waits here, then reads
+ * the head the other one left), then each event is numbered and hashed onto the one before in the database, exactly
+ * as `chainHash` does here: SHA-256 over the previous hash, a newline and `[seq,tail]`, in UTF-8, as hex. `$1` holds
+ * each event's hashed content after its sequence number (`chainedTail`) and `$2` its columns (objects that carry
+ * `n`, the event's place in the batch from 1). Audited rows follow (`$3` on). It never loses a race, so it never
+ * fails for being concurrent; it costs the database about 8 µs more per event than the optimistic append.
+ */
+const LOCKED_APPEND = `
   WITH RECURSIVE head AS (
     SELECT last_seq, last_hash FROM audit_chain_head WHERE id = 1 FOR UPDATE
   ), chain (n, seq, prev_hash, hash) AS (
@@ -89,18 +120,26 @@ const APPEND = `
     FROM (SELECT seq, hash FROM chain ORDER BY n DESC LIMIT 1) AS last
     WHERE h.id = 1
   ), added AS (
-    INSERT INTO audit_events (seq, occurred_at, practice_id, actor_type, actor_id, actor_role, action,
-      resource_type, resource_id, purpose, outcome, ip, user_agent, request_id, details, prev_hash, hash)
-    SELECT c.seq, r.occurred_at, r.practice_id, r.actor_type, r.actor_id, r.actor_role, r.action,
-      r.resource_type, r.resource_id, r.purpose, r.outcome, r.ip, r.user_agent, r.request_id,
-      coalesce(r.details, '{}'), c.prev_hash, c.hash
-    FROM jsonb_to_recordset($2::jsonb) AS r(n int, occurred_at timestamptz,
-      practice_id uuid, actor_type text, actor_id text, actor_role text, action text, resource_type text,
-      resource_id text, purpose text, outcome text, ip text, user_agent text, request_id text, details jsonb)
+    INSERT INTO audit_events (${EVENT_COLUMNS})
+    SELECT c.seq, ${FROM_RECORD}, c.prev_hash, c.hash
+    FROM jsonb_to_recordset($2::jsonb) AS r(n int, ${RECORD_FIELDS})
     JOIN chain c ON c.n = r.n
     RETURNING seq, hash
   )`;
 const APPEND_RESULT = 'SELECT seq, hash FROM added ORDER BY seq';
+
+type Mode = 'optimistic' | 'locked';
+const APPENDS: Record<Mode, { text: string; guard: string; firstRowsParameter: number }> = {
+  optimistic: {
+    text: OPTIMISTIC_APPEND,
+    guard: '\n    WHERE EXISTS (SELECT 1 FROM moved)',
+    firstRowsParameter: 6,
+  },
+  locked: { text: LOCKED_APPEND, guard: '', firstRowsParameter: 3 },
+};
+
+/** After losing a race to another writer, batches go locked for this long before trying the optimistic way again. */
+const CONTENDED_MS = 2000;
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -110,6 +149,10 @@ export class AuditLog {
   readonly #database: DatabaseHandle;
   readonly #group: GroupCommit<Pending, AuditReceipt>;
   readonly #shapes = new Map<string, { name: string; text: string }>();
+  /** The head as this process last wrote it; null when unknown (start, after an error). */
+  #head: AuditReceipt | null = null;
+  /** Until when batches go locked: another writer was seen appending. */
+  #contendedUntil = 0;
 
   constructor(database: DatabaseHandle, observer?: AuditObserver) {
     this.#database = database;
@@ -139,9 +182,59 @@ export class AuditLog {
     return this.#group.flush();
   }
 
-  /** Appends one batch in a single statement (see APPEND); returns each event's place and hash, in order. */
+  /**
+   * Appends one batch in a single statement: optimistically (hashed here) while this process knows the head and no
+   * other writer was seen lately, else, or when another writer moved the head meanwhile, locked (hashed in the
+   * database). Returns each event's place and hash, in order.
+   */
   async #write(batch: Pending[]): Promise<AuditReceipt[]> {
-    const { name, text, parameters } = this.#statement(batch);
+    try {
+      const head = this.#head;
+      if (head && performance.now() >= this.#contendedUntil) {
+        const receipts = await this.#optimistic(batch, head);
+        if (receipts) return this.#wrote(receipts);
+        this.#contendedUntil = performance.now() + CONTENDED_MS;
+      }
+      return this.#wrote(await this.#locked(batch));
+    } catch (error) {
+      this.#head = null;
+      throw error;
+    }
+  }
+
+  #wrote(receipts: AuditReceipt[]): AuditReceipt[] {
+    this.#head = receipts[receipts.length - 1]!;
+    return receipts;
+  }
+
+  /** The optimistic append (OPTIMISTIC_APPEND); undefined when another writer had moved the head. */
+  async #optimistic(batch: Pending[], head: AuditReceipt): Promise<AuditReceipt[] | undefined> {
+    const { name, text, parameters } = this.#statement(batch, 'optimistic');
+    let seq = head.seq;
+    let prev = head.hash;
+    const receipts: AuditReceipt[] = new Array(batch.length);
+    let json = '[';
+    for (const [i, { tail, members }] of batch.entries()) {
+      seq += 1;
+      const hash = chainHash(prev, seq, tail);
+      json += `${i === 0 ? '' : ','}{"seq":${seq},"prev_hash":"${prev}","hash":"${hash}",${members}}`;
+      receipts[i] = { seq, hash };
+      prev = hash;
+    }
+    json += ']';
+    const written = await this.#database.prepared<AuditReceipt>(
+      name,
+      CompiledQuery.raw(text, [seq, prev, head.seq, head.hash, json, ...parameters]),
+    );
+    if (written.length === 0) return undefined;
+    if (written.length !== batch.length)
+      throw new Error(`audit append wrote ${written.length} of ${batch.length}`);
+    return receipts;
+  }
+
+  /** The locked append (LOCKED_APPEND): waits for the head, chains onto whatever it holds. */
+  async #locked(batch: Pending[]): Promise<AuditReceipt[]> {
+    const { name, text, parameters } = this.#statement(batch, 'locked');
     const tails = batch.map((p) => p.tail);
     let json = '[';
     for (const [i, { members }] of batch.entries()) json += `${i === 0 ? '' : ','}{"n":${i + 1},${members}}`;
@@ -160,7 +253,7 @@ export class AuditLog {
    * The append for this batch: the events alone, or with one more insert per shape of audited rows (table and
    * columns), each taking its rows as one JSON parameter: all of it commits, or none.
    */
-  #statement(batch: Pending[]): { name: string; text: string; parameters: string[] } {
+  #statement(batch: Pending[], mode: Mode): { name: string; text: string; parameters: string[] } {
     let groups: Map<string, { table: string; columns: string[]; values: unknown[] }> | undefined;
     for (const pending of batch) {
       for (const row of pending.rows ?? []) {
@@ -172,8 +265,9 @@ export class AuditLog {
         else groups.set(key, { table: row.table, columns, values: [row.values] });
       }
     }
-    if (!groups) return { name: 'audit_append', text: `${APPEND}\n  ${APPEND_RESULT}`, parameters: [] };
-    const shape = [...groups.keys()].join(' ');
+    const append = APPENDS[mode];
+    if (!groups) return { name: `audit_${mode}`, text: `${append.text}\n  ${APPEND_RESULT}`, parameters: [] };
+    const shape = `${mode} ${[...groups.keys()].join(' ')}`;
     let statement = this.#shapes.get(shape);
     if (!statement) {
       // Names are checked once per shape (a shape seen before passed): a bad one fails this batch, and the retry
@@ -186,10 +280,10 @@ export class AuditLog {
         const list = columns.map((c) => `"${c}"`).join(', ');
         return `, audited_${i} AS (
     INSERT INTO "${table}" (${list})
-    SELECT ${list} FROM jsonb_populate_recordset(NULL::"${table}", $${3 + i}::jsonb)
+    SELECT ${list} FROM jsonb_populate_recordset(NULL::"${table}", $${append.firstRowsParameter + i}::jsonb)${append.guard}
   )`;
       });
-      const text = `${APPEND}${inserts.join('')}\n  ${APPEND_RESULT}`;
+      const text = `${append.text}${inserts.join('')}\n  ${APPEND_RESULT}`;
       const name = `audit_append_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
       // Past the limit a shape goes as an unnamed statement: every named one stays prepared on its connection.
       statement = { name: this.#shapes.size < MAX_SHAPES ? name : '', text };
