@@ -1,6 +1,12 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../src/platform/db/index.ts';
+import { DatabaseInUseError } from '../src/platform/db/owner-lock.ts';
 import { createTestDatabase, type TestDatabase } from './harness.ts';
 
 describe('database handle', () => {
@@ -44,5 +50,41 @@ describe('database handle', () => {
     expect(
       results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as { code: string }).code)),
     ).toEqual(['40001', [{ x: 1 }], '40001', [{ x: 2 }]]);
+  });
+});
+
+describe('embedded database owner', () => {
+  it('refuses a second opener of a data directory, names the owner, and takes over a lock left by a dead process', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'ix-owner-')), 'pgdata');
+    const open = () => openDatabase({ databaseUrl: undefined, pgliteDataDir: dir, poolMax: 4 });
+    try {
+      const first = await open();
+      expect(readFileSync(`${dir}.lock`, 'utf8').trim()).toBe(String(process.pid));
+      await expect(open()).rejects.toThrow(/already open in this process/);
+      await first.close();
+      expect(existsSync(`${dir}.lock`)).toBe(false);
+
+      // Another live process holds it (a child that sleeps).
+      const owner = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+      try {
+        writeFileSync(`${dir}.lock`, `${owner.pid}\n`);
+        const refused = await open().catch((error: unknown) => error);
+        expect(refused).toBeInstanceOf(DatabaseInUseError);
+        expect((refused as Error).message).toContain(`in use by process ${owner.pid}`);
+        expect((refused as Error).message).toContain('DATABASE_URL');
+      } finally {
+        owner.kill();
+        await once(owner, 'exit');
+      }
+
+      // That process is gone: its lock is stale and the next opener takes it, with the data intact.
+      const second = await open();
+      expect(readFileSync(`${dir}.lock`, 'utf8').trim()).toBe(String(process.pid));
+      const { rows } = await sql<{ n: number }>`SELECT 1 AS n`.execute(second.db);
+      expect(rows).toEqual([{ n: 1 }]);
+      await second.close();
+    } finally {
+      rmSync(dirname(dir), { recursive: true, force: true });
+    }
   });
 });

@@ -10,6 +10,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { type CompiledQuery, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import { lockDataDirectory } from './owner-lock.ts';
 import type { Database } from './schema.ts';
 
 // int8 (counts, cents) as numbers: every value we store is far below 2^53. Dates stay 'YYYY-MM-DD' strings
@@ -147,13 +148,20 @@ async function listenPostgres(
 }
 
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
-  const pglite = await PGlite.create(dataDir, { extensions: { vector } });
+  const release = lockDataDirectory(dataDir);
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dataDir, { extensions: { vector } });
+  } catch (error) {
+    release();
+    throw error;
+  }
   const pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
   return wrap(
     pool,
     'pglite',
     true,
-    () => pglite.close(),
+    () => pglite.close().finally(release),
     async (channel, onPayload, onState) => {
       // In-process: notifications cannot be lost while the engine is open.
       const unlisten = await pglite.listen(channel, onPayload);
