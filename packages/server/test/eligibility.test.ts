@@ -248,6 +248,32 @@ describe('eligibility checks over HTTP', () => {
     });
   });
 
+  it('asks the payer again on refresh, and later checks are answered from the new answer', async () => {
+    const patientId = await patientWith(anthemPpo('XGH410000017'), { deductibleMetCents: 0, oopMetCents: 0 });
+    const remaining = (c: {
+      coverage: { deductible: { inNetwork: { individual: { remainingCents: number } } } };
+    }) => c.coverage.deductible.inNetwork.individual.remainingCents;
+    const first = (await check({ patientId })).json();
+    // A claim was paid meanwhile: the payer's records changed, the cached answer did not.
+    await sandbox().setAccumulators(practiceId, 'anthem', 'XGH410000017', {
+      deductibleMetCents: 40_000,
+      oopMetCents: 40_000,
+    });
+    const cached = (await check({ patientId })).json();
+    expect(cached).toMatchObject({ cached: true, transactionId: first.transactionId });
+    expect(remaining(cached)).toBe(remaining(first));
+    const refreshed = (await check({ patientId, refresh: true })).json();
+    expect(refreshed.cached).toBe(false);
+    expect(refreshed.transactionId).not.toBe(first.transactionId);
+    expect(remaining(refreshed)).toBe(remaining(first) - 40_000);
+    expect(Date.parse(refreshed.answeredAt)).toBeGreaterThanOrEqual(Date.parse(first.answeredAt));
+    const after = (await check({ patientId })).json();
+    expect(after).toMatchObject({ cached: true, transactionId: refreshed.transactionId });
+    const bad = await check({ patientId, refresh: 'yes' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('/refresh');
+  });
+
   it('answers from the cache for 30 minutes and says so; history and X12 are kept', async () => {
     const patientId = await patientWith(anthemPpo('XGH410000006'));
     const first = (await check({ patientId })).json();

@@ -13,7 +13,7 @@ import type { CliIo } from '../io.ts';
 import { configOrExit, withPlatform } from './shared.ts';
 
 const USAGE =
-  'usage: intelluxe eligibility check --payer P --member M --npi N [--service-type 30 ...] [--procedure CODE ...] [--date YYYY-MM-DD] [--last NAME --first NAME [--dob YYYY-MM-DD]] [--json]';
+  'usage: intelluxe eligibility check --payer P --member M --npi N [--service-type 30 ...] [--procedure CODE ...] [--date YYYY-MM-DD] [--last NAME --first NAME [--dob YYYY-MM-DD]] [--refresh] [--json]';
 
 const usd = (cents: number | null) =>
   cents === null
@@ -107,6 +107,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         dob: { type: 'string' },
         practice: { type: 'string' },
         json: { type: 'boolean' },
+        refresh: { type: 'boolean' },
       },
     }).values;
   } catch (error) {
@@ -152,6 +153,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       ...(values['service-type'] && { serviceTypes: values['service-type'] as string[] }),
       ...(values.procedure && { procedureCodes: values.procedure as string[] }),
       ...(values.date && { dateOfService: values.date as string }),
+      ...(values.refresh && { refresh: true }),
     };
     try {
       let input: Parameters<typeof services.eligibility.check>[1];

@@ -44,6 +44,13 @@ export const EligibilityCheckInput = Type.Object(
     ),
     placeOfService: Type.Optional(Type.String({ maxLength: 2, examples: ['11'] })),
     dateOfService: Type.Optional(Type.String({ maxLength: 10, examples: ['2026-03-14'] })),
+    refresh: Type.Optional(
+      Type.Boolean({
+        description:
+          'Ask the payer even when an answer of the last 30 minutes is cached (the patient brought a new card, the ' +
+          'payer says its records changed); the new answer replaces the cached one.',
+      }),
+    ),
   },
   {
     additionalProperties: false,

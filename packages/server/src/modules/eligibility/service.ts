@@ -42,6 +42,8 @@ import {
 } from './x12.ts';
 
 export const CACHE_TTL_SECONDS = 30 * 60;
+/** How long a process keeps its own copy of an answer when the cache is shared with other processes. */
+const LOCAL_COPY_MS = 60_000;
 
 export interface PlannedProcedure {
   code: string;
@@ -65,6 +67,8 @@ export interface EligibilityCheckInput {
   procedures?: PlannedProcedure[];
   placeOfService?: string;
   dateOfService?: string;
+  /** Ask the payer even when a recent answer is cached; the new answer replaces it. */
+  refresh?: boolean;
 }
 
 export interface EligibilityCheck {
@@ -351,8 +355,8 @@ export class EligibilityService {
       dateOfService,
       source,
     };
-    let answer: CachedAnswer | null = this.#localAnswers.get(key) ?? null;
-    if (!answer) {
+    let answer: CachedAnswer | null = input.refresh ? null : (this.#localAnswers.get(key) ?? null);
+    if (!answer && !input.refresh) {
       const hit = await this.#p.cache.get(key);
       if (hit) {
         try {
@@ -480,8 +484,13 @@ export class EligibilityService {
   }
 
   /** Until the answer's time in the shared cache is up, counted from when the payer gave it (never later). */
+  /**
+   * Keeps an answer in this process until it expires. With a shared cache (Redis, several processes) the copy is
+   * kept for at most a minute, so an answer another process refreshed replaces this one within a minute.
+   */
   #keepLocally(key: string, answer: CachedAnswer): void {
-    const ttl = Date.parse(answer.answeredAt) + CACHE_TTL_SECONDS * 1000 - Date.now();
+    let ttl = Date.parse(answer.answeredAt) + CACHE_TTL_SECONDS * 1000 - Date.now();
+    if (this.#p.cache.kind === 'redis') ttl = Math.min(ttl, LOCAL_COPY_MS);
     if (ttl > 0) this.#localAnswers.set(key, answer, { ttl });
   }
 
