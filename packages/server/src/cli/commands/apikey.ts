@@ -5,9 +5,10 @@
  */
 import { parseArgs } from 'node:util';
 import { DomainError } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/http/schemas.ts';
 import { createServices } from '../../services.ts';
 import type { CliIo } from '../io.ts';
-import { cliActor, configOrExit, isUuid, practiceOf, refused, withPlatform } from './shared.ts';
+import { cliActor, configOrExit, practiceOf, refused, withPlatform } from './shared.ts';
 
 const USAGE = [
   'usage: intelluxe apikey create --name NAME [--role ROLE] [--expires 2027-03-31T00:00:00Z] [--practice ID]',

@@ -1,8 +1,8 @@
 /** Helpers for CLI commands: configuration with a clear message, and a platform opened for one task. */
-
 import type { AuditActor } from '../../modules/auth/service.ts';
 import { type Config, ConfigError, loadConfig } from '../../platform/config.ts';
 import { type DomainError, invalidField } from '../../platform/errors.ts';
+import { isUuid } from '../../platform/http/schemas.ts';
 import { createLogger } from '../../platform/logger.ts';
 import { type Platform, startPlatform, stopPlatform } from '../../platform/platform.ts';
 import type { CliIo } from '../io.ts';
@@ -41,9 +41,6 @@ export async function practiceOf(platform: Platform, given: string | undefined):
   if (given !== undefined && !found) throw invalidField('/practice', 'no practice has this id');
   return found?.id ?? null;
 }
-
-export const isUuid = (text: string) =>
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
 
 /** The audit actor of a CLI command: the system, acting from the command line. */
 export function cliActor(practiceId: string | null): AuditActor {

@@ -59,6 +59,7 @@ export interface UserView {
 }
 
 const REVOKED_PREFIX = 'auth:revoked-session:';
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 interface CachedApiKey {
   secretHash: string;
@@ -66,7 +67,6 @@ interface CachedApiKey {
   expiresAt: number | null;
   principal: Principal;
 }
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export class AuthService {
   readonly #p: Platform;

@@ -355,6 +355,7 @@ export class EligibilityService {
       dateOfService,
       source,
     };
+    // A refresh skips both caches: the payer is asked, and its answer replaces the cached one.
     let answer: CachedAnswer | null = input.refresh ? null : (this.#localAnswers.get(key) ?? null);
     if (!answer && !input.refresh) {
       const hit = await this.#p.cache.get(key);
@@ -483,10 +484,10 @@ export class EligibilityService {
     };
   }
 
-  /** Until the answer's time in the shared cache is up, counted from when the payer gave it (never later). */
   /**
-   * Keeps an answer in this process until it expires. With a shared cache (Redis, several processes) the copy is
-   * kept for at most a minute, so an answer another process refreshed replaces this one within a minute.
+   * Keeps an answer in this process until its time in the shared cache is up, counted from when the payer gave it.
+   * With a shared cache (Redis, several processes) the copy is kept for at most a minute, so an answer another
+   * process refreshed replaces this one within a minute.
    */
   #keepLocally(key: string, answer: CachedAnswer): void {
     let ttl = Date.parse(answer.answeredAt) + CACHE_TTL_SECONDS * 1000 - Date.now();

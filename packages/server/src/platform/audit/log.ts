@@ -189,22 +189,21 @@ export class AuditLog {
    */
   async #write(batch: Pending[]): Promise<AuditReceipt[]> {
     try {
-      const head = this.#head;
-      if (head && performance.now() >= this.#contendedUntil) {
-        const receipts = await this.#optimistic(batch, head);
-        if (receipts) return this.#wrote(receipts);
-        this.#contendedUntil = performance.now() + CONTENDED_MS;
+      let written: AuditReceipt[] | undefined;
+      if (this.#head && performance.now() >= this.#contendedUntil) {
+        written = await this.#optimistic(batch, this.#head);
+        if (!written) this.#contendedUntil = performance.now() + CONTENDED_MS;
       }
-      return this.#wrote(await this.#locked(batch));
+      written ??= await this.#locked(batch);
+      if (written.length !== batch.length) {
+        throw new Error(`audit append wrote ${written.length} of ${batch.length} events`);
+      }
+      this.#head = written[written.length - 1]!;
+      return written;
     } catch (error) {
       this.#head = null;
       throw error;
     }
-  }
-
-  #wrote(receipts: AuditReceipt[]): AuditReceipt[] {
-    this.#head = receipts[receipts.length - 1]!;
-    return receipts;
   }
 
   /** The optimistic append (OPTIMISTIC_APPEND); undefined when another writer had moved the head. */
@@ -212,41 +211,28 @@ export class AuditLog {
     const { name, text, parameters } = this.#statement(batch, 'optimistic');
     let seq = head.seq;
     let prev = head.hash;
-    const receipts: AuditReceipt[] = new Array(batch.length);
-    let json = '[';
-    for (const [i, { tail, members }] of batch.entries()) {
+    const rows = batch.map(({ tail, members }) => {
       seq += 1;
       const hash = chainHash(prev, seq, tail);
-      json += `${i === 0 ? '' : ','}{"seq":${seq},"prev_hash":"${prev}","hash":"${hash}",${members}}`;
-      receipts[i] = { seq, hash };
+      const row = `{"seq":${seq},"prev_hash":"${prev}","hash":"${hash}",${members}}`;
       prev = hash;
-    }
-    json += ']';
+      return row;
+    });
     const written = await this.#database.prepared<AuditReceipt>(
       name,
-      CompiledQuery.raw(text, [seq, prev, head.seq, head.hash, json, ...parameters]),
+      CompiledQuery.raw(text, [seq, prev, head.seq, head.hash, `[${rows.join(',')}]`, ...parameters]),
     );
-    if (written.length === 0) return undefined;
-    if (written.length !== batch.length)
-      throw new Error(`audit append wrote ${written.length} of ${batch.length}`);
-    return receipts;
+    return written.length === 0 ? undefined : written;
   }
 
   /** The locked append (LOCKED_APPEND): waits for the head, chains onto whatever it holds. */
-  async #locked(batch: Pending[]): Promise<AuditReceipt[]> {
+  #locked(batch: Pending[]): Promise<AuditReceipt[]> {
     const { name, text, parameters } = this.#statement(batch, 'locked');
-    const tails = batch.map((p) => p.tail);
-    let json = '[';
-    for (const [i, { members }] of batch.entries()) json += `${i === 0 ? '' : ','}{"n":${i + 1},${members}}`;
-    json += ']';
-    const receipts = await this.#database.prepared<AuditReceipt>(
+    const rows = batch.map(({ members }, i) => `{"n":${i + 1},${members}}`);
+    return this.#database.prepared<AuditReceipt>(
       name,
-      CompiledQuery.raw(text, [tails, json, ...parameters]),
+      CompiledQuery.raw(text, [batch.map((p) => p.tail), `[${rows.join(',')}]`, ...parameters]),
     );
-    if (receipts.length !== batch.length) {
-      throw new Error(`audit append wrote ${receipts.length} of ${batch.length} events`);
-    }
-    return receipts;
   }
 
   /**
